@@ -1,0 +1,129 @@
+//! One host's CPU and memory allocation among its powered-on VMs.
+//!
+//! Two divvies per resource, both with [`crate::divvy`]:
+//! - *entitlement*: what the VM is entitled to, with its whole reservation
+//!   as the floor (what vCenter shows as entitlement);
+//! - *granted*: what it actually gets, with the floor lowered to what it
+//!   uses of its reservation. Reserved capacity the VM does not use is lent
+//!   to the others (the Resource Management Guide's 2 GHz example).
+
+use crate::divvy::{divvy, Claim};
+use crate::overhead::estimate_overhead_mb;
+use crate::scenario::{HostSpec, VmSpec};
+use serde::{Deserialize, Serialize};
+
+/// Effective, derived figures for one VM on its host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VmNeeds {
+    /// Most CPU the VM can use: vCPUs x core clock [MHz].
+    pub cpu_max_mhz: u64,
+    /// CPU demand, capped at `cpu_max_mhz` [MHz].
+    pub cpu_demand_mhz: u64,
+    /// Limit, capped at `cpu_max_mhz` [MHz].
+    pub cpu_limit_mhz: u64,
+    /// Active memory, capped at configured memory [MB].
+    pub mem_demand_mb: u64,
+    /// Limit, capped at configured memory [MB].
+    pub mem_limit_mb: u64,
+    /// Overhead locked at power-on [MB].
+    pub mem_overhead_mb: u64,
+}
+
+impl VmNeeds {
+    pub fn of(vm: &VmSpec, host: &HostSpec) -> VmNeeds {
+        let host_mhz = host.cpu_capacity_mhz();
+        let cpu_max_mhz = match host.core_mhz {
+            Some(core) => (u64::from(vm.vcpus) * core).min(host_mhz),
+            None => host_mhz,
+        };
+        VmNeeds {
+            cpu_max_mhz,
+            cpu_demand_mhz: vm.cpu_demand_mhz.unwrap_or(cpu_max_mhz).min(cpu_max_mhz),
+            cpu_limit_mhz: vm.cpu_limit_mhz.unwrap_or(u64::MAX).min(cpu_max_mhz),
+            mem_demand_mb: vm.mem_demand_mb.unwrap_or(vm.mem_mb).min(vm.mem_mb),
+            mem_limit_mb: vm.mem_limit_mb.unwrap_or(vm.mem_mb).min(vm.mem_mb),
+            mem_overhead_mb: vm
+                .mem_overhead_mb
+                .unwrap_or_else(|| estimate_overhead_mb(vm.vcpus, vm.mem_mb)),
+        }
+    }
+}
+
+/// One VM's allocation at one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct VmAllocation {
+    pub cpu_entitlement_mhz: u64,
+    pub cpu_granted_mhz: u64,
+    pub mem_entitlement_mb: u64,
+    pub mem_granted_mb: u64,
+}
+
+/// Divides `host` among `vms` (all powered on, on this host).
+pub fn allocate(host: &HostSpec, vms: &[&VmSpec]) -> Vec<VmAllocation> {
+    let needs: Vec<VmNeeds> = vms.iter().map(|vm| VmNeeds::of(vm, host)).collect();
+    let cpu_capacity = host.cpu_capacity_mhz();
+    let overhead: u64 = needs.iter().map(|n| n.mem_overhead_mb).sum();
+    let mem_capacity = host.mem_mb.saturating_sub(overhead);
+
+    let cpu = |entitled: bool| -> Vec<u64> {
+        let claims: Vec<Claim> = vms
+            .iter()
+            .zip(&needs)
+            .map(|(vm, n)| {
+                let r = vm.cpu_reservation_mhz.min(n.cpu_limit_mhz);
+                resource_claim(
+                    entitled,
+                    r,
+                    n.cpu_demand_mhz,
+                    n.cpu_limit_mhz,
+                    vm.cpu_shares.cpu_shares(vm.vcpus),
+                )
+            })
+            .collect();
+        divvy(cpu_capacity, &claims)
+    };
+    let mem = |entitled: bool| -> Vec<u64> {
+        let claims: Vec<Claim> = vms
+            .iter()
+            .zip(&needs)
+            .map(|(vm, n)| {
+                let r = vm.mem_reservation_mb.min(n.mem_limit_mb);
+                resource_claim(
+                    entitled,
+                    r,
+                    n.mem_demand_mb,
+                    n.mem_limit_mb,
+                    vm.mem_shares.mem_shares(vm.mem_mb),
+                )
+            })
+            .collect();
+        divvy(mem_capacity, &claims)
+    };
+    let (cpu_e, cpu_g, mem_e, mem_g) = (cpu(true), cpu(false), mem(true), mem(false));
+    (0..vms.len())
+        .map(|i| VmAllocation {
+            cpu_entitlement_mhz: cpu_e[i],
+            cpu_granted_mhz: cpu_g[i],
+            mem_entitlement_mb: mem_e[i],
+            mem_granted_mb: mem_g[i],
+        })
+        .collect()
+}
+
+/// The claim for one resource: entitlement keeps the whole reservation as a
+/// floor; the grant floors at what the VM uses of it.
+fn resource_claim(entitled: bool, reservation: u64, demand: u64, limit: u64, shares: u64) -> Claim {
+    if entitled {
+        Claim {
+            floor: reservation,
+            cap: limit.min(reservation.max(demand)),
+            shares,
+        }
+    } else {
+        Claim {
+            floor: reservation.min(demand),
+            cap: limit.min(demand),
+            shares,
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! # vlab-sim: the pure simulation core of vlab
+//!
+//! Data flows one way: a lab file is parsed and validated
+//! ([`parse_lab`] → [`Lab`]), run with a seed and the student's settings
+//! ([`Lab::run`] → [`Sim`] → [`Trace`]), and judged by its goals
+//! ([`GoalResult`]). The same inputs always give the same trace, natively
+//! and in WebAssembly.
+//!
+//! This crate knows nothing about the DOM, wall-clock time, storage or any
+//! I/O; integers carry units in their names (`_mhz`, `_mb`, `_s`).
+//!
+//! Models (see `../../shared/REFERENCES.md` for the published sources):
+//! - [`divvy`]: reservations as floors, limits and demand as caps, the rest
+//!   by shares (weighted max-min "water-filling").
+//! - [`allocation`]: one host's CPU and memory among its powered-on VMs.
+//! - [`admission`]: power-on admission control.
+
+pub mod admission;
+pub mod allocation;
+pub mod divvy;
+pub mod error;
+pub mod event;
+pub mod goal;
+pub mod lab;
+pub mod metric;
+pub mod outcome;
+pub mod overhead;
+pub mod scenario;
+pub mod setting;
+pub mod shares;
+pub mod sim;
+pub mod trace_text;
+pub mod validate;
+
+pub use error::LabError;
+pub use event::{Event, EventKind};
+pub use goal::{Goal, GoalResult};
+pub use lab::{LabSpec, Text, Topic};
+pub use outcome::Outcome;
+pub use scenario::Scenario;
+pub use setting::{Setting, SettingError, Value};
+pub use sim::{Sample, Sim, Trace};
+pub use validate::{parse_document, parse_lab, parse_scenario, Document, Lab};

@@ -1,0 +1,176 @@
+//! The scenario: hosts, VMs and a timeline of changes, as a lab file (or a
+//! bare scenario file) states them. Field names are part of the lab format
+//! v1 contract documented in `labs/README.md`.
+
+use crate::setting::Setting;
+use crate::shares::Shares;
+use serde::{Deserialize, Serialize};
+
+/// Default simulated duration [s].
+pub const DEFAULT_DURATION_S: u32 = 120;
+/// Default sample interval [s]: vCenter's real-time charts use 20 s samples.
+pub const DEFAULT_STEP_S: u32 = 20;
+
+/// A cluster configuration plus what happens to it over time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Hosts, in file order.
+    #[serde(default)]
+    pub host: Vec<HostSpec>,
+    /// VMs, in file order: the order they are powered on at time 0.
+    #[serde(default)]
+    pub vm: Vec<VmSpec>,
+    /// Changes at given times (demand shifts, power operations).
+    #[serde(default)]
+    pub timeline: Vec<TimelineEntry>,
+    /// Simulated time [s].
+    #[serde(default = "default_duration_s")]
+    pub duration_s: u32,
+    /// Sample interval [s].
+    #[serde(default = "default_step_s")]
+    pub step_s: u32,
+}
+
+fn default_duration_s() -> u32 {
+    DEFAULT_DURATION_S
+}
+fn default_step_s() -> u32 {
+    DEFAULT_STEP_S
+}
+fn default_true() -> bool {
+    true
+}
+fn default_vcpus() -> u32 {
+    1
+}
+
+/// A physical host. Give either `cpu_mhz`, or `sockets`, `cores_per_socket`
+/// and `core_mhz` (then the capacity is their product).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostSpec {
+    pub name: String,
+    /// Total CPU capacity [MHz], when not given by sockets and cores.
+    pub cpu_mhz: Option<u64>,
+    pub sockets: Option<u32>,
+    pub cores_per_socket: Option<u32>,
+    /// Clock of one core [MHz].
+    pub core_mhz: Option<u64>,
+    /// Physical memory available to VMs [MB].
+    pub mem_mb: u64,
+}
+
+impl HostSpec {
+    /// Total CPU capacity [MHz].
+    pub fn cpu_capacity_mhz(&self) -> u64 {
+        match (self.cpu_mhz, self.logical_cpus(), self.core_mhz) {
+            (Some(mhz), _, _) => mhz,
+            (None, Some(cpus), Some(core)) => u64::from(cpus) * core,
+            _ => 0,
+        }
+    }
+
+    /// Logical CPUs (cores), when the host is described by its sockets.
+    pub fn logical_cpus(&self) -> Option<u32> {
+        Some(self.sockets? * self.cores_per_socket?)
+    }
+}
+
+/// A virtual machine. Absent optional fields take the defaults noted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VmSpec {
+    pub name: String,
+    /// Name of the host it runs on.
+    pub host: String,
+    /// Virtual CPUs (default 1).
+    #[serde(default = "default_vcpus")]
+    pub vcpus: u32,
+    /// Configured memory [MB]: what the guest OS sees.
+    pub mem_mb: u64,
+    /// Powered on at time 0, in file order (default true).
+    #[serde(default = "default_true")]
+    pub powered_on: bool,
+    /// CPU reservation [MHz] (default 0).
+    #[serde(default)]
+    pub cpu_reservation_mhz: u64,
+    /// CPU limit [MHz]; absent = unlimited.
+    pub cpu_limit_mhz: Option<u64>,
+    /// CPU shares (default normal: 1000 per vCPU).
+    #[serde(default)]
+    pub cpu_shares: Shares,
+    /// CPU the guest wants [MHz]; absent = every vCPU busy.
+    pub cpu_demand_mhz: Option<u64>,
+    /// Memory reservation [MB] (default 0).
+    #[serde(default)]
+    pub mem_reservation_mb: u64,
+    /// Memory limit [MB]; absent = unlimited (the configured memory).
+    pub mem_limit_mb: Option<u64>,
+    /// Memory shares (default normal: 10 per MB).
+    #[serde(default)]
+    pub mem_shares: Shares,
+    /// Active memory [MB]; absent = all of the configured memory.
+    pub mem_demand_mb: Option<u64>,
+    /// Virtualization overhead [MB]; absent = the model's estimate.
+    pub mem_overhead_mb: Option<u64>,
+}
+
+/// One scheduled change: at `at_s`, set `set` to `value`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineEntry {
+    /// When [s].
+    pub at_s: u32,
+    /// Target, e.g. `vm.web.cpu_demand_mhz` or `vm.db.powered_on`.
+    pub set: String,
+    /// New value (number, boolean, or a share level / "unlimited").
+    pub value: crate::setting::Value,
+}
+
+impl TimelineEntry {
+    pub fn setting(&self) -> Setting {
+        Setting {
+            target: self.set.clone(),
+            value: self.value.clone(),
+        }
+    }
+}
+
+impl Scenario {
+    pub fn host(&self, name: &str) -> Option<&HostSpec> {
+        self.host.iter().find(|h| h.name == name)
+    }
+
+    pub fn vm(&self, name: &str) -> Option<&VmSpec> {
+        self.vm.iter().find(|v| v.name == name)
+    }
+
+    pub fn vm_mut(&mut self, name: &str) -> Option<&mut VmSpec> {
+        self.vm.iter_mut().find(|v| v.name == name)
+    }
+}
+
+impl Scenario {
+    /// A copy with `settings` applied to the VMs' configuration, in order.
+    /// Fails on a bad target or value, or a configuration vSphere would
+    /// reject (e.g. a limit below the reservation), naming the setting.
+    pub fn with_settings(
+        &self,
+        settings: &[Setting],
+    ) -> Result<Scenario, crate::setting::SettingError> {
+        let mut s = self.clone();
+        for setting in settings {
+            setting.apply_to(&mut s)?;
+            let vm_name = crate::setting::VmTarget::parse(&setting.target, &s)?.vm;
+            let vm = s.vm(&vm_name).expect("parse checked the VM exists");
+            if let Some((_, message)) = crate::validate::vm_problems(vm).into_iter().next() {
+                return Err(crate::setting::SettingError {
+                    target: setting.target.clone(),
+                    message,
+                });
+            }
+        }
+        Ok(s)
+    }
+}

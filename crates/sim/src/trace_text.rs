@@ -1,0 +1,69 @@
+//! The trace as text, OSTEP style: the full configuration first, so any
+//! output can be reproduced from itself, then one line per event and per
+//! VM sample. Golden files and `vlab run` (without --json) print this.
+
+use crate::scenario::Scenario;
+use crate::setting::Setting;
+use crate::sim::Trace;
+use std::fmt::Write;
+
+/// Renders `trace` of `scenario` run with `seed` and `settings`.
+pub fn render(name: &str, scenario: &Scenario, settings: &[Setting], trace: &Trace) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(
+        w,
+        "# run {name} seed={} duration_s={} step_s={}",
+        trace.seed, scenario.duration_s, scenario.step_s
+    );
+    for s in settings {
+        let _ = writeln!(w, "# set {}={}", s.target, s.value);
+    }
+    for h in &scenario.host {
+        let _ = writeln!(
+            w,
+            "# host {} cpu_mhz={} mem_mb={}",
+            h.name,
+            h.cpu_capacity_mhz(),
+            h.mem_mb
+        );
+    }
+    let mut events = trace.events.iter().peekable();
+    for sample in &trace.samples {
+        while let Some(e) = events.next_if(|e| e.t_s <= sample.t_s) {
+            let _ = writeln!(
+                w,
+                "t={}s event {} {}: {}",
+                e.t_s,
+                e.kind.name(),
+                e.subject,
+                e.text()
+            );
+        }
+        for h in &sample.hosts {
+            let _ = writeln!(
+                w,
+                "t={}s host {} cpu {}/{} MHz (reserved {}) mem {}/{} MB (reserved {}) vms {}",
+                sample.t_s,
+                h.name,
+                h.cpu_granted_mhz,
+                h.cpu_capacity_mhz,
+                h.cpu_reserved_mhz,
+                h.mem_granted_mb,
+                h.mem_capacity_mb,
+                h.mem_reserved_mb,
+                h.vms_running
+            );
+        }
+        for v in sample.vms.iter().filter(|v| v.powered_on) {
+            let a = &v.alloc;
+            let _ = writeln!(
+                w,
+                "t={}s vm {} cpu granted {} entitled {} demand {} MHz | mem granted {} entitled {} demand {} MB",
+                sample.t_s, v.name, a.cpu_granted_mhz, a.cpu_entitlement_mhz, v.cpu_demand_mhz,
+                a.mem_granted_mb, a.mem_entitlement_mb, v.mem_demand_mb
+            );
+        }
+    }
+    out
+}

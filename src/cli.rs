@@ -1,0 +1,258 @@
+//! The native `vlab` command: list, check and run labs. Kept in the library
+//! (not the binary) so tests call it directly.
+
+use crate::catalog;
+use serde_json::{json, Map, Value as Json};
+use std::fmt::Write;
+use vlab_sim::{
+    parse_document, trace_text, Document, Lab, Outcome, Scenario, Setting, Sim, Trace, Value,
+};
+
+const USAGE: &str = "\
+usage:
+  vlab list                         list the built-in labs
+  vlab check FILE...                validate lab or scenario files (exit 1 on errors)
+  vlab run FILE|LAB-ID [options]    run a lab or a bare scenario and print the outcome
+options for run:
+  --seed N                          seed (default: the lab's)
+  --set vm.NAME.FIELD=VALUE         change a VM setting at time 0 (repeatable)
+  --solution                        apply the lab's reference solution first
+  --json                            print one JSON object instead of text";
+
+/// Runs the CLI with `args` (without the program name). Returns the exit
+/// status and what to print on stdout (status 0) or stderr (otherwise).
+pub fn run_cli(args: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) -> (i32, String) {
+    match args.first().map(String::as_str) {
+        Some("list") => (0, list()),
+        Some("check") if args.len() > 1 => check(&args[1..], read),
+        Some("run") if args.len() > 1 => match run(&args[1..], read) {
+            Ok(out) => (0, out),
+            Err(e) => (2, e),
+        },
+        Some("help" | "--help" | "-h") => (0, USAGE.to_string()),
+        _ => (2, USAGE.to_string()),
+    }
+}
+
+fn list() -> String {
+    let mut out = String::new();
+    for lab in catalog::labs() {
+        let _ = writeln!(
+            out,
+            "{:<28} {:<18} {}",
+            lab.spec.id,
+            lab.spec.topic.name(),
+            lab.spec.title.en
+        );
+    }
+    out
+}
+
+fn check(files: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) -> (i32, String) {
+    let mut out = String::new();
+    let mut failed = false;
+    for file in files {
+        let problems = match read(file) {
+            Err(e) => vec![format!("{file}: cannot read: {e}")],
+            Ok(source) => match parse_document(file, &source) {
+                Err(errors) => errors.iter().map(ToString::to_string).collect(),
+                Ok(Document::Lab(lab)) => replay_problems(file, &lab),
+                Ok(Document::Scenario(_)) => Vec::new(),
+            },
+        };
+        if problems.is_empty() {
+            let _ = writeln!(out, "ok {file}");
+        } else {
+            failed = true;
+            for p in problems {
+                let _ = writeln!(out, "{p}");
+            }
+        }
+    }
+    (i32::from(failed), out)
+}
+
+/// A lab is only useful if its reference solution passes every goal and
+/// doing nothing fails at least one.
+pub fn replay_problems(file: &str, lab: &Lab) -> Vec<String> {
+    let seed = lab.spec.seed;
+    let mut problems = Vec::new();
+    match lab.run(seed, &lab.solution()) {
+        Err(e) => problems.push(format!("{file}: solution: {e}")),
+        Ok(o) => {
+            for g in o.goals.iter().filter(|g| !g.passed) {
+                problems.push(format!(
+                    "{file}: solution: goal '{}' fails: {}; fix the goal or the [[solution]]",
+                    g.id, g.detail
+                ));
+            }
+        }
+    }
+    if let Ok(o) = lab.run(seed, &[]) {
+        if o.all_passed() {
+            problems.push(format!("{file}: goal: every goal already passes before the student changes anything; make at least one goal need the solution"));
+        }
+    }
+    problems
+}
+
+struct RunArgs {
+    file: String,
+    seed: Option<u64>,
+    settings: Vec<Setting>,
+    solution: bool,
+    json: bool,
+}
+
+fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
+    let mut it = args.iter();
+    let mut r = RunArgs {
+        file: it.next().cloned().ok_or(USAGE)?,
+        seed: None,
+        settings: Vec::new(),
+        solution: false,
+        json: false,
+    };
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--json" => r.json = true,
+            "--solution" => r.solution = true,
+            "--seed" => {
+                let v = it.next().ok_or("--seed needs a number, e.g. --seed 42")?;
+                r.seed = Some(
+                    v.parse()
+                        .map_err(|_| format!("--seed: '{v}' is not a whole number 0 or more"))?,
+                );
+            }
+            "--set" => {
+                let v = it.next().ok_or("--set needs vm.NAME.FIELD=VALUE")?;
+                let (target, value) = v.split_once('=').ok_or_else(|| {
+                    format!("--set: '{v}' should look like vm.web.cpu_limit_mhz=4000")
+                })?;
+                r.settings.push(Setting {
+                    target: target.trim().to_string(),
+                    value: Value::parse(value),
+                });
+            }
+            other => return Err(format!("unknown option '{other}'\n{USAGE}")),
+        }
+    }
+    Ok(r)
+}
+
+fn run(args: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) -> Result<String, String> {
+    let a = parse_run_args(args)?;
+    let doc = match read(&a.file) {
+        Ok(source) => parse_document(&a.file, &source).map_err(|errs| {
+            errs.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?,
+        Err(e) => match catalog::find(&a.file) {
+            Some(lab) => Document::Lab(Box::new(lab.clone())),
+            None => {
+                return Err(format!(
+                    "{}: cannot read ({e}) and no built-in lab has that id; see `vlab list`",
+                    a.file
+                ))
+            }
+        },
+    };
+    let (name, scenario, lab) = match &doc {
+        Document::Lab(lab) => (lab.spec.id.clone(), &lab.spec.scenario, Some(&**lab)),
+        Document::Scenario(s) => (stem(&a.file), s, None),
+    };
+    if a.solution && lab.is_none() {
+        return Err("--solution needs a lab file; a bare scenario has no solution".into());
+    }
+    let mut settings = lab
+        .filter(|_| a.solution)
+        .map(|l| l.solution())
+        .unwrap_or_default();
+    settings.extend(a.settings);
+    let seed = a.seed.or(lab.map(|l| l.spec.seed)).unwrap_or(0);
+    let outcome = match lab {
+        Some(lab) => lab.run(seed, &settings),
+        None => Sim::run(scenario, seed, &settings).map(|trace| Outcome {
+            trace,
+            goals: Vec::new(),
+        }),
+    }
+    .map_err(|e| format!("--set {e}"))?;
+    Ok(if a.json {
+        let mut s = serde_json::to_string_pretty(&to_json(&name, scenario, &outcome))
+            .expect("JSON of plain data");
+        s.push('\n');
+        s
+    } else {
+        let mut s = trace_text::render(&name, scenario, &settings, &outcome.trace);
+        for g in &outcome.goals {
+            let _ = writeln!(
+                s,
+                "goal {} {}: {}",
+                g.id,
+                if g.passed { "PASS" } else { "FAIL" },
+                g.detail
+            );
+        }
+        s
+    })
+}
+
+fn stem(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_stem()
+        .map_or_else(|| path.to_string(), |s| s.to_string_lossy().into_owned())
+}
+
+/// The JSON output contract (see README): lab, seed, goals, vms, hosts, events.
+pub fn to_json(name: &str, scenario: &Scenario, outcome: &Outcome) -> Json {
+    let trace: &Trace = &outcome.trace;
+    let last = trace.last();
+    let mut vms = Map::new();
+    for v in &last.vms {
+        let spec = scenario.vm(&v.name);
+        vms.insert(
+            v.name.clone(),
+            json!({
+                "host": v.host,
+                "powered_on": v.powered_on,
+                "vcpus": spec.map(|s| s.vcpus),
+                "mem_mb": spec.map(|s| s.mem_mb),
+                "cpu_demand_mhz": v.cpu_demand_mhz,
+                "cpu_entitlement_mhz": v.alloc.cpu_entitlement_mhz,
+                "cpu_granted_mhz": v.alloc.cpu_granted_mhz,
+                "mem_demand_mb": v.mem_demand_mb,
+                "mem_entitlement_mb": v.alloc.mem_entitlement_mb,
+                "mem_granted_mb": v.alloc.mem_granted_mb,
+            }),
+        );
+    }
+    let mut hosts = Map::new();
+    for h in &last.hosts {
+        hosts.insert(
+            h.name.clone(),
+            json!({
+                "cpu_capacity_mhz": h.cpu_capacity_mhz,
+                "cpu_reserved_mhz": h.cpu_reserved_mhz,
+                "cpu_granted_mhz": h.cpu_granted_mhz,
+                "mem_capacity_mb": h.mem_capacity_mb,
+                "mem_reserved_mb": h.mem_reserved_mb,
+                "mem_granted_mb": h.mem_granted_mb,
+                "vms_running": h.vms_running,
+            }),
+        );
+    }
+    json!({
+        "lab": name,
+        "seed": trace.seed,
+        "t_s": last.t_s,
+        "goals": outcome.goals.iter().map(|g| json!({"id": g.id, "passed": g.passed, "detail": g.detail})).collect::<Vec<_>>(),
+        "vms": vms,
+        "hosts": hosts,
+        "events": trace.events.iter().map(|e| json!({
+            "t_s": e.t_s, "kind": e.kind.name(), "subject": e.subject, "text": e.text(), "detail": e.detail,
+        })).collect::<Vec<_>>(),
+    })
+}
