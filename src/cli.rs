@@ -186,17 +186,7 @@ fn run(args: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) -> Resul
         s.push('\n');
         s
     } else {
-        let mut s = trace_text::render(&name, scenario, &settings, &outcome.trace);
-        for g in &outcome.goals {
-            let _ = writeln!(
-                s,
-                "goal {} {}: {}",
-                g.id,
-                if g.passed { "PASS" } else { "FAIL" },
-                g.detail
-            );
-        }
-        s
+        crate::golden::render_outcome(&name, scenario, &settings, &outcome)
     })
 }
 

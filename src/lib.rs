@@ -1,5 +1,17 @@
 //! vlab: the web app (Yew, compiled to WebAssembly) and the native CLI.
 //! The models live in `vlab-sim`; this crate renders and drives them.
 
+rust_i18n::i18n!("locales", fallback = "en");
+
+pub mod app;
 pub mod catalog;
 pub mod cli;
+pub mod components;
+pub mod golden;
+pub mod i18n;
+pub mod lab_view;
+pub mod markdown;
+pub mod prefs;
+pub mod route;
+pub mod state;
+pub mod storage;

@@ -118,6 +118,9 @@ impl Event {
                     "change to {s} refused: it would reserve {needed} {unit}, host {host} has {available} {unit} unreserved"
                 )
             }
+            (EventKind::SettingRefused, Detail::Setting { field, from, to }) => {
+                format!("change to {s}.{field} ({from} -> {to}) refused: it would leave a limit below a reservation")
+            }
             (_, Detail::Setting { field, from, to }) => format!("{s}.{field}: {from} -> {to}"),
             (EventKind::PowerOn, _) => format!("{s} powered on"),
             (EventKind::PowerOff, _) => format!("{s} powered off"),

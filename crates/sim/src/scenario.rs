@@ -162,6 +162,10 @@ impl Scenario {
         let mut s = self.clone();
         for setting in settings {
             setting.apply_to(&mut s)?;
+        }
+        // Checked once all settings are in, so their order does not matter
+        // (raising a limit and a reservation together works either way).
+        for setting in settings {
             let vm_name = crate::setting::VmTarget::parse(&setting.target, &s)?.vm;
             let vm = s.vm(&vm_name).expect("parse checked the VM exists");
             if let Some((_, message)) = crate::validate::vm_problems(vm).into_iter().next() {

@@ -164,6 +164,17 @@ impl Sim {
         set_field(&mut changed, target.field, &setting.value).map_err(err)?;
         let from = get_field(&self.config.vm[i], target.field).to_string();
         let to = get_field(&changed, target.field).to_string();
+        if !crate::validate::vm_problems(&changed).is_empty() {
+            // E.g. a timeline lowering a limit below a reservation the
+            // student raised: vSphere refuses such a change, and so do we.
+            let field = target.field.name().to_string();
+            self.log(
+                EventKind::SettingRefused,
+                &changed.name,
+                Detail::Setting { field, from, to },
+            );
+            return Ok(());
+        }
         if self.running[i] {
             if let Some(detail) = admit_reservation_change(&self.config, &self.running, i, &changed)
             {

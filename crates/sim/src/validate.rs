@@ -243,6 +243,9 @@ fn check_scenario(s: &Scenario, prefix: &str, p: &mut Problems) {
         );
     }
     let mut last = 0;
+    // Entries apply in order, so each is checked against the configuration
+    // the earlier ones leave (a limit set at 20 s, a reservation at 40 s).
+    let mut state = s.clone();
     for (i, t) in s.timeline.iter().enumerate() {
         let at = format!("{prefix}timeline[{i}]");
         if t.at_s < last || t.at_s > s.duration_s {
@@ -252,8 +255,9 @@ fn check_scenario(s: &Scenario, prefix: &str, p: &mut Problems) {
             );
         }
         last = t.at_s;
-        if let Err(e) = s.with_settings(&[t.setting()]) {
-            p.add(format!("{at}.set"), e.message);
+        match state.with_settings(&[t.setting()]) {
+            Ok(next) => state = next,
+            Err(e) => p.add(format!("{at}.set"), e.message),
         }
     }
 }
@@ -348,8 +352,14 @@ fn check_goal(g: &GoalSpec, i: usize, s: &Scenario, p: &mut Problems) -> Option<
         }
     }
     if let (Some(from), Some(until)) = (g.from_s, g.until_s) {
+        let step = s.step_s.max(1);
         if from > until {
             p.add(format!("{at}.until_s"), "until_s must not be before from_s");
+        } else if from.div_ceil(step) * step > until.min(s.duration_s) {
+            p.add(
+                format!("{at}.from_s"),
+                format!("the window {from}..={until} s holds no sample; samples are taken every {step} s"),
+            );
         }
     }
     if !compare && !events {

@@ -1,0 +1,91 @@
+//! The root component: state provider, header, notice and the routed page.
+
+use crate::components::{
+    about_page::AboutPage, catalog_page::CatalogPage, header::Header, lab_page::LabPage,
+    notice::StorageNotice,
+};
+use crate::i18n::tr;
+use crate::prefs::Prefs;
+use crate::route::{use_route, Route};
+use crate::state::{AppContext, AppState};
+use crate::storage;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// Start-up state; `None` reads browser storage.
+    #[prop_or_default]
+    pub initial: Option<AppState>,
+}
+
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let initial = props.initial.clone();
+    let state = use_reducer(move || {
+        initial.unwrap_or_else(|| {
+            let (prefs, notice) = storage::load();
+            AppState { prefs, notice }
+        })
+    });
+    use_effect_with(state.prefs.clone(), |prefs| {
+        storage::save(prefs);
+        reflect_on_document(prefs);
+    });
+    html! {
+        <ContextProvider<AppContext> context={state.clone()}>
+            <Shell />
+        </ContextProvider<AppContext>>
+    }
+}
+
+#[component]
+fn Shell() -> Html {
+    let route = use_route();
+    let app = crate::state::use_app();
+    let lang = app.prefs.lang;
+    let page = match route {
+        Route::Catalog => html! { <CatalogPage /> },
+        Route::About => html! { <AboutPage /> },
+        Route::Lab { id } => html! { <LabPage {id} /> },
+        Route::NotFound { .. } => html! { <CatalogPage /> },
+    };
+    html! {
+        <>
+            <a class="sr-only skip-link" href="#main" onclick={Callback::from(skip_to_main)}>{ tr(lang, "app.skip") }</a>
+            <Header />
+            <StorageNotice />
+            <main id="main" tabindex="-1">{ page }</main>
+        </>
+    }
+}
+
+/// `<html lang>` and `<html data-theme>` follow the prefs, so screen
+/// readers pick the right voice and CSS the right theme.
+fn reflect_on_document(prefs: &Prefs) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", prefs.lang.code());
+        let _ = root.set_attribute("data-theme", prefs.theme.code());
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = prefs;
+}
+
+/// Moves focus to `<main>` without touching the hash (which is the route).
+fn skip_to_main(e: MouseEvent) {
+    e.prevent_default();
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(main) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("main"))
+            .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = main.focus();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! What vlab is and which models this version runs.
+
+use crate::i18n::tr;
+use crate::state::use_app;
+use yew::prelude::*;
+
+#[component]
+pub fn AboutPage() -> Html {
+    let lang = use_app().prefs.lang;
+    html! {
+        <article class="about" data-testid="about-page">
+            <h1>{ tr(lang, "about.heading") }</h1>
+            <p>{ tr(lang, "about.body") }</p>
+            <h2>{ tr(lang, "about.models") }</h2>
+            <ul>
+                <li>{ tr(lang, "about.model_divvy") }</li>
+                <li>{ tr(lang, "about.model_admission") }</li>
+                <li>{ tr(lang, "about.model_overhead") }</li>
+            </ul>
+            <p>{ tr(lang, "about.offline") }</p>
+            <p class="version">{ format!("vlab {}", env!("CARGO_PKG_VERSION")) }</p>
+        </article>
+    }
+}

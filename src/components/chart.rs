@@ -1,0 +1,167 @@
+//! A line chart of granted resources over time, drawn with plotters on a
+//! canvas sized in device pixels (crisp on high-DPI screens), with a data
+//! table as its accessible alternative.
+
+use crate::components::host_view::PALETTE;
+use crate::i18n::tr;
+use crate::lab_view::Series;
+use crate::state::use_app;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ChartProps {
+    pub testid: AttrValue,
+    pub title: AttrValue,
+    pub series: Rc<Vec<Series>>,
+}
+
+#[component]
+pub fn Chart(props: &ChartProps) -> Html {
+    let app = use_app();
+    let lang = app.prefs.lang;
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        let theme = app.prefs.theme;
+        let axis = tr(lang, "chart.time_axis");
+        use_effect_with(
+            (props.series.clone(), theme, axis),
+            move |(series, theme, axis)| {
+                draw(&canvas, series, *theme, axis);
+            },
+        );
+    }
+    let times: Vec<u32> = props
+        .series
+        .first()
+        .map(|s| s.points.iter().map(|p| p.0).collect())
+        .unwrap_or_default();
+    html! {
+        <figure class="chart">
+            <figcaption>{ props.title.clone() }</figcaption>
+            <canvas ref={canvas} data-testid={props.testid.clone()} role="img" aria-label={props.title.clone()}></canvas>
+            <ul class="legend">
+                { for props.series.iter().enumerate().map(|(i, s)| html! {
+                    <li><span class="swatch" style={format!("background:{}", PALETTE[i % PALETTE.len()])}></span>{ s.name.clone() }</li>
+                }) }
+            </ul>
+            <details class="data-table-details" data-testid={format!("{}-table", props.testid)}>
+                <summary>{ tr(lang, "chart.table") }</summary>
+                <div class="table-wrap">
+                    <table class="data-table">
+                        <thead><tr>
+                            <th scope="col">{ tr(lang, "chart.t") }</th>
+                            { for props.series.iter().map(|s| html! { <th scope="col">{ s.name.clone() }</th> }) }
+                        </tr></thead>
+                        <tbody>
+                            { for times.iter().enumerate().map(|(row, t)| html! {
+                                <tr>
+                                    <th scope="row">{ t }</th>
+                                    { for props.series.iter().map(|s| html! { <td class="num">{ s.points[row].1 }</td> }) }
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            </details>
+        </figure>
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn draw(canvas: &NodeRef, series: &[Series], theme: crate::prefs::Theme, axis: &str) {
+    use plotters::prelude::*;
+    use plotters_canvas::CanvasBackend;
+    use web_sys::HtmlCanvasElement;
+
+    let Some(el) = canvas.cast::<HtmlCanvasElement>() else {
+        return;
+    };
+    let dpr = web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .max(1.0);
+    let css_w = f64::from(el.client_width().max(320));
+    let css_h = (css_w * 0.45).clamp(200.0, 360.0);
+    el.set_width((css_w * dpr) as u32);
+    el.set_height((css_h * dpr) as u32);
+    let _ = el.set_attribute("style", &format!("height:{css_h}px"));
+    let Some(backend) = CanvasBackend::with_canvas_object(el) else {
+        return;
+    };
+    let root = backend.into_drawing_area();
+    let (bg, fg, grid) = match theme {
+        crate::prefs::Theme::Light => (
+            WHITE,
+            RGBColor(0x22, 0x22, 0x22),
+            RGBColor(0xe4, 0xe4, 0xe4),
+        ),
+        crate::prefs::Theme::Dark => (
+            RGBColor(0x1b, 0x1e, 0x24),
+            RGBColor(0xe8, 0xe8, 0xe8),
+            RGBColor(0x3a, 0x3f, 0x48),
+        ),
+        crate::prefs::Theme::Projector => (WHITE, BLACK, RGBColor(0xc0, 0xc0, 0xc0)),
+    };
+    let px = |n: f64| (n * dpr) as u32;
+    let font = |n: f64| ("sans-serif", n * dpr);
+    let _ = root.fill(&bg);
+    let t_max = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let y_max = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.1))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let y_top = (y_max as f64 * 1.1).ceil() as u64;
+    let Ok(mut chart) = ChartBuilder::on(&root)
+        .margin(px(10.0))
+        .x_label_area_size(px(36.0))
+        .y_label_area_size(px(64.0))
+        .build_cartesian_2d(0u32..t_max, 0u64..y_top)
+    else {
+        return;
+    };
+    let line_width = if theme == crate::prefs::Theme::Projector {
+        px(4.0)
+    } else {
+        px(2.5)
+    };
+    let _ = chart
+        .configure_mesh()
+        .x_desc(axis)
+        .label_style(font(12.0).into_font().color(&fg))
+        .axis_desc_style(font(13.0).into_font().color(&fg))
+        .axis_style(fg)
+        .light_line_style(grid)
+        .bold_line_style(grid)
+        .draw();
+    for (i, s) in series.iter().enumerate() {
+        let c = parse_hex(PALETTE[i % PALETTE.len()]);
+        let _ = chart.draw_series(LineSeries::new(
+            s.points.iter().copied(),
+            c.stroke_width(line_width),
+        ));
+        let _ = chart.draw_series(
+            s.points
+                .iter()
+                .map(|&p| Circle::new(p, px(3.0), c.filled())),
+        );
+    }
+    let _ = root.present();
+}
+
+#[cfg(target_arch = "wasm32")]
+fn parse_hex(hex: &str) -> plotters::style::RGBColor {
+    let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0);
+    plotters::style::RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8)
+}
+
+/// Natively (server-side rendering in tests) effects do not run.
+#[cfg(not(target_arch = "wasm32"))]
+fn draw(_canvas: &NodeRef, _series: &[Series], _theme: crate::prefs::Theme, _axis: &str) {}

@@ -1,0 +1,107 @@
+//! The cluster as a picture: each host's CPU and memory as a bar split by
+//! VM (granted), with the reserved total marked.
+
+use crate::catalog;
+use crate::i18n::{tr, Lang};
+use crate::state::use_app;
+use rust_i18n::t;
+use vlab_sim::sim::{HostSample, Sample};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct HostViewProps {
+    pub lab: String,
+    pub sample: Sample,
+}
+
+/// Distinct hues (Okabe–Ito, then Tol's muted), cycled by VM index.
+pub const PALETTE: [&str; 12] = [
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
+    "#882255", "#44AA99", "#332288", "#AA4499",
+];
+
+#[component]
+pub fn HostView(props: &HostViewProps) -> Html {
+    let lang = use_app().prefs.lang;
+    let Some(lab) = catalog::find(&props.lab) else {
+        return html! {};
+    };
+    let hosts = props
+        .sample
+        .hosts
+        .iter()
+        .map(|h| host_card(h, &props.sample, lab, lang));
+    html! { <div class="hosts" data-testid="host-view">{ for hosts }</div> }
+}
+
+fn pct(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        (part as f64 * 100.0 / whole as f64).min(100.0)
+    }
+}
+
+fn host_card(h: &HostSample, sample: &Sample, lab: &vlab_sim::Lab, lang: Lang) -> Html {
+    let vms: Vec<(usize, &vlab_sim::sim::VmSample)> = sample
+        .vms
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.host == h.name)
+        .collect();
+    let bar = |label: &str,
+               unit: &str,
+               capacity: u64,
+               reserved: u64,
+               grant: &dyn Fn(&vlab_sim::sim::VmSample) -> u64| {
+        let used: u64 = vms.iter().map(|(_, v)| grant(v)).sum();
+        let segs = vms.iter().filter(|(_, v)| grant(v) > 0).map(|(i, v)| {
+            let g = grant(v);
+            html! {
+                <span class="seg granted" style={format!("width:{:.2}%;background:{}", pct(g, capacity), PALETTE[i % PALETTE.len()])}
+                      title={format!("{}: {g} {unit}", v.name)}></span>
+            }
+        });
+        html! {
+            <div class="bar-row">
+                <span class="bar-label">{ label.to_string() }</span>
+                <div class="bar" role="img"
+                     aria-label={format!("{label}: {} {used} / {} {capacity} {unit}; {} {reserved} {unit}",
+                         tr(lang, "viz.granted"), tr(lang, "viz.capacity"), tr(lang, "viz.reserved"))}>
+                    { for segs }
+                    <span class="reserved-mark" style={format!("left:{:.2}%", pct(reserved, capacity))}
+                          title={format!("{} {reserved} {unit}", tr(lang, "viz.reserved"))}></span>
+                </div>
+                <span class="bar-figures">{ format!("{used} / {capacity} {unit}") }<br/>
+                    <small>{ format!("{} {reserved}", tr(lang, "viz.reserved")) }</small></span>
+            </div>
+        }
+    };
+    let host_spec = lab.spec.scenario.host(&h.name);
+    let chips = vms.iter().map(|(i, v)| {
+        let spec = lab.spec.scenario.vm(&v.name);
+        let vcpus = spec.map_or(0, |s| s.vcpus);
+        let sees = host_spec.and_then(|hs| hs.core_mhz).map(|c| c * u64::from(vcpus));
+        let state = if v.powered_on { "running" } else { "off" };
+        html! {
+            <li class={classes!("vm", state)} data-testid={format!("vm-{}", v.name)} data-powered-on={v.powered_on.to_string()}>
+                <span class="swatch" style={format!("background:{}", PALETTE[i % PALETTE.len()])}></span>
+                <strong>{ v.name.clone() }</strong>
+                <span class="vm-meta">
+                    { t!("viz.vcpus", locale = lang.code(), n = vcpus) }
+                    { spec.map(|s| format!(" · {} MB", s.mem_mb)).unwrap_or_default() }
+                    { sees.map(|mhz| format!(" · {}", t!("viz.guest_sees", locale = lang.code(), mhz = mhz))).unwrap_or_default() }
+                </span>
+                <span class="vm-state">{ tr(lang, if v.powered_on { "viz.running" } else { "viz.off" }) }</span>
+            </li>
+        }
+    });
+    html! {
+        <div class="host" data-testid={format!("host-{}", h.name)}>
+            <h3>{ h.name.clone() }</h3>
+            { bar(&tr(lang, "viz.cpu"), "MHz", h.cpu_capacity_mhz, h.cpu_reserved_mhz, &|v| v.alloc.cpu_granted_mhz) }
+            { bar(&tr(lang, "viz.mem"), "MB", h.mem_capacity_mb, h.mem_reserved_mb, &|v| v.alloc.mem_granted_mb) }
+            <ul class="vm-list">{ for chips }</ul>
+        </div>
+    }
+}

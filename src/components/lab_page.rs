@@ -1,0 +1,163 @@
+//! A lab: instructions, controls, the cluster, charts, goals, hints, events.
+//! The outcome is recomputed from (lab, seed, control values) on every
+//! change: the run is deterministic and takes well under a millisecond.
+
+use crate::catalog;
+use crate::components::{
+    chart::Chart, controls::ControlsPanel, event_log::EventLog, goals::GoalList, hints::Hints,
+    host_view::HostView, vm_table::VmTable,
+};
+use crate::i18n::tr;
+use crate::lab_view::{self, Resource};
+use crate::markdown::to_safe_html;
+use crate::state::{use_app, AppAction};
+use rust_i18n::t;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use vlab_sim::{Outcome, Value};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LabPageProps {
+    pub id: String,
+}
+
+#[component]
+pub fn LabPage(props: &LabPageProps) -> Html {
+    let app = use_app();
+    let lang = app.prefs.lang;
+    let lab = catalog::find(&props.id);
+    let progress = app.prefs.progress.get(&props.id).cloned();
+    let settings = lab
+        .map(|lab| lab_view::settings(lab, progress.as_ref()))
+        .unwrap_or_default();
+    let outcome: Rc<Option<Result<Outcome, String>>> =
+        use_memo((props.id.clone(), settings), |(_, settings)| {
+            lab.map(|lab| lab.run(lab.spec.seed, settings).map_err(|e| e.to_string()))
+        });
+    {
+        // Record which goals pass, for the catalog's progress.
+        let app = app.clone();
+        let id = props.id.clone();
+        use_effect_with(outcome.clone(), move |outcome| {
+            if let Some(Ok(o)) = &**outcome {
+                let passed: BTreeSet<String> = o
+                    .goals
+                    .iter()
+                    .filter(|g| g.passed)
+                    .map(|g| g.id.clone())
+                    .collect();
+                app.dispatch(AppAction::RecordPassed { lab: id, passed });
+            }
+        });
+    }
+    let Some(lab) = lab else {
+        return html! {
+            <div class="lab-missing" data-testid="lab-missing">
+                <p>{ t!("lab.not_found", locale = lang.code(), id = props.id.clone()) }</p>
+                <a href="#/">{ tr(lang, "lab.back") }</a>
+            </div>
+        };
+    };
+    let id = props.id.clone();
+    let on_change = {
+        let app = app.clone();
+        let id = id.clone();
+        Callback::from(move |(control, value): (String, Value)| {
+            app.dispatch(AppAction::SetControl {
+                lab: id.clone(),
+                control,
+                value,
+            })
+        })
+    };
+    let on_reset = {
+        let app = app.clone();
+        let id = id.clone();
+        Callback::from(move |_| {
+            app.dispatch(AppAction::SetControls {
+                lab: id.clone(),
+                values: Vec::new(),
+            })
+        })
+    };
+    let on_solution = {
+        let app = app.clone();
+        let id = id.clone();
+        Callback::from(move |_| {
+            app.dispatch(AppAction::SetControls {
+                lab: id.clone(),
+                values: lab_view::solution_values(lab),
+            })
+        })
+    };
+    let on_hint = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(AppAction::RevealHint { lab: id.clone() }))
+    };
+    let intro = Html::from_html_unchecked(AttrValue::from(to_safe_html(
+        lab.spec.intro.get(lang.code()),
+    )));
+    let body = match &*outcome {
+        Some(Ok(o)) => {
+            let last = o.trace.last();
+            html! {
+                <>
+                    <section class="panel goals-panel" aria-labelledby="goals-h">
+                        <h2 id="goals-h">{ tr(lang, "lab.goals") }</h2>
+                        <GoalList lab={lab.spec.id.clone()} results={o.goals.clone()} />
+                    </section>
+                    <section class="panel viz" aria-labelledby="viz-h">
+                        <h2 id="viz-h">{ format!("{} · t = {} s", tr(lang, "lab.cluster"), last.t_s) }</h2>
+                        <HostView lab={lab.spec.id.clone()} sample={last.clone()} />
+                        <VmTable sample={last.clone()} />
+                    </section>
+                    <section class="panel charts" aria-labelledby="charts-h">
+                        <h2 id="charts-h">{ tr(lang, "lab.charts") }</h2>
+                        <Chart testid="chart-cpu" title={tr(lang, "chart.cpu_title")}
+                               series={Rc::new(lab_view::series(&o.trace, Resource::Cpu))} />
+                        <Chart testid="chart-mem" title={tr(lang, "chart.mem_title")}
+                               series={Rc::new(lab_view::series(&o.trace, Resource::Mem))} />
+                    </section>
+                    <section class="panel events" aria-labelledby="events-h">
+                        <h2 id="events-h">{ tr(lang, "lab.events") }</h2>
+                        <EventLog events={o.trace.events.clone()} />
+                    </section>
+                </>
+            }
+        }
+        Some(Err(e)) => html! {
+            <p class="error" role="alert" data-testid="setting-error">
+                { t!("lab.setting_error", locale = lang.code(), error = e.clone()) }
+            </p>
+        },
+        None => html! {},
+    };
+    let hints_shown = progress.as_ref().map_or(0, |p| p.hints_shown);
+    html! {
+        <article class="lab-page" data-testid="lab-page" data-lab={lab.spec.id.clone()}>
+            <p class="crumbs"><a href="#/">{ "← " }{ tr(lang, "lab.back") }</a></p>
+            <h1>{ lab.spec.title.get(lang.code()) }</h1>
+            <div class="lab-grid-layout">
+                <div class="col-text">
+                    <section class="panel instructions" aria-labelledby="instr-h">
+                        <h2 id="instr-h">{ tr(lang, "lab.instructions") }</h2>
+                        <div class="markdown">{ intro }</div>
+                    </section>
+                    <section class="panel hints" aria-labelledby="hints-h">
+                        <h2 id="hints-h">{ tr(lang, "lab.hints") }</h2>
+                        <Hints lab={lab.spec.id.clone()} shown={hints_shown} on_reveal={on_hint} />
+                    </section>
+                </div>
+                <div class="col-work">
+                    <section class="panel controls" aria-labelledby="controls-h">
+                        <h2 id="controls-h">{ tr(lang, "lab.controls") }</h2>
+                        <ControlsPanel lab={lab.spec.id.clone()} progress={progress.clone()}
+                            {on_change} {on_reset} {on_solution} />
+                    </section>
+                    { body }
+                </div>
+            </div>
+        </article>
+    }
+}

@@ -1,0 +1,209 @@
+//! Languages, and the domain text the UI renders through the locale files
+//! (`locales/en.yml`, `locales/zh-CN.yml`) rather than the core's English.
+
+use rust_i18n::t;
+use serde::{Deserialize, Serialize};
+use vlab_sim::event::{Detail, Shortfall};
+use vlab_sim::goal::{Check, Goal, GoalResult};
+use vlab_sim::Event;
+
+/// The UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
+
+    /// BCP 47 code: the locale file's name and `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// The language's own name, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::ZhCn => "简体中文",
+        }
+    }
+}
+
+/// Translates `key` in `lang`.
+pub fn tr(lang: Lang, key: &str) -> String {
+    t!(key, locale = lang.code()).into_owned()
+}
+
+/// One event as a sentence in `lang`.
+pub fn event_text(lang: Lang, e: &Event) -> String {
+    let l = lang.code();
+    let vm = e.subject.as_str();
+    match &e.detail {
+        Detail::Admission {
+            host,
+            resource,
+            needed,
+            available,
+        } => {
+            let key = match (e.kind, resource) {
+                (vlab_sim::EventKind::SettingRefused, _) => "event.setting_refused",
+                (_, Shortfall::CpuMhz) => "event.denied_cpu",
+                (_, Shortfall::MemMb) => "event.denied_mem",
+                (_, Shortfall::Vcpus) => "event.denied_vcpus",
+            };
+            t!(
+                key,
+                locale = l,
+                vm = vm,
+                host = host,
+                needed = needed,
+                available = available
+            )
+            .into_owned()
+        }
+        Detail::Setting { field, from, to } => {
+            let key = if e.kind == vlab_sim::EventKind::SettingRefused {
+                "event.setting_invalid"
+            } else {
+                "event.setting_changed"
+            };
+            t!(
+                key,
+                locale = l,
+                vm = vm,
+                field = field,
+                from = from,
+                to = to
+            )
+            .into_owned()
+        }
+        Detail::None => match e.kind {
+            vlab_sim::EventKind::PowerOff => {
+                t!("event.power_off", locale = l, vm = vm).into_owned()
+            }
+            _ => t!("event.power_on", locale = l, vm = vm).into_owned(),
+        },
+    }
+}
+
+/// What a goal's check wants, with the value it was judged on, in `lang`.
+pub fn goal_detail(lang: Lang, goal: &Goal, result: &GoalResult) -> String {
+    let l = lang.code();
+    let actual = result.actual;
+    // " MHz", " MB", or nothing for counts and 0/1 flags.
+    let spaced = |unit: &str| {
+        if unit.is_empty() {
+            String::new()
+        } else {
+            format!(" {unit}")
+        }
+    };
+    match &goal.check {
+        Check::AtLeast { metric, value } => t!(
+            "goal.now_at_least",
+            locale = l,
+            actual = actual,
+            unit = spaced(metric.unit()),
+            value = value
+        )
+        .into_owned(),
+        Check::AtMost { metric, value } => t!(
+            "goal.now_at_most",
+            locale = l,
+            actual = actual,
+            unit = spaced(metric.unit()),
+            value = value
+        )
+        .into_owned(),
+        Check::Approx {
+            metric,
+            value,
+            tolerance,
+        } => t!(
+            "goal.now_approx",
+            locale = l,
+            actual = actual,
+            unit = spaced(metric.unit()),
+            value = value,
+            tolerance = tolerance
+        )
+        .into_owned(),
+        Check::EventOccurs { .. } | Check::EventNever { .. } => {
+            t!("goal.events_seen", locale = l, count = actual).into_owned()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Dotted keys of a two-level locale file such as `locales/en.yml`.
+    fn keys(yaml: &str) -> Vec<String> {
+        let mut section = String::new();
+        let mut out = Vec::new();
+        for line in yaml
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('_'))
+        {
+            let key = line.trim().split(':').next().unwrap_or("").to_string();
+            if line.starts_with(' ') {
+                out.push(format!("{section}.{key}"));
+            } else {
+                section = key;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn both_languages_have_the_same_keys_and_every_key_translates() {
+        let en = keys(include_str!("../locales/en.yml"));
+        let zh = keys(include_str!("../locales/zh-CN.yml"));
+        assert_eq!(
+            en, zh,
+            "locales/en.yml and locales/zh-CN.yml must list the same keys in the same order"
+        );
+        assert!(en.len() > 50);
+        for key in &en {
+            for lang in Lang::ALL {
+                assert_ne!(tr(lang, key), *key, "{key} has no {} text", lang.code());
+            }
+        }
+        assert_ne!(tr(Lang::En, "lab.goals"), tr(Lang::ZhCn, "lab.goals"));
+    }
+
+    #[test]
+    fn events_read_naturally_in_both_languages() {
+        let e = Event {
+            t_s: 0,
+            kind: vlab_sim::EventKind::AdmissionDenied,
+            subject: "vm9".into(),
+            detail: Detail::Admission {
+                host: "esxi-01".into(),
+                resource: Shortfall::MemMb,
+                needed: 8192,
+                available: 0,
+            },
+        };
+        let en = event_text(Lang::En, &e);
+        let zh = event_text(Lang::ZhCn, &e);
+        assert!(
+            en.contains("vm9") && en.contains("8192 MB") && en.contains("0 MB"),
+            "{en}"
+        );
+        assert!(zh.contains("准入控制") && zh.contains("8192"), "{zh}");
+    }
+}

@@ -1,0 +1,317 @@
+//! The `vlab` binary as a user runs it: arguments in, exit status and
+//! output out.
+
+use serde_json::Value as Json;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const LAB: &str = "mem-admission-64gb";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `vlab ARGS` in the package root.
+fn vlab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vlab"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run the vlab binary")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn status(o: &Output) -> i32 {
+    o.status.code().expect("exited normally")
+}
+
+/// Runs `vlab ARGS`, expecting success and one JSON object on stdout.
+fn json(args: &[&str]) -> Json {
+    let o = vlab(args);
+    assert_eq!(status(&o), 0, "vlab {args:?} failed: {}", stderr(&o));
+    serde_json::from_str(&stdout(&o))
+        .unwrap_or_else(|e| panic!("vlab {args:?}: not one JSON object ({e}):\n{}", stdout(&o)))
+}
+
+/// A fresh file in this test binary's scratch directory.
+fn temp_file(name: &str, contents: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-tests");
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("write scratch file");
+    path
+}
+
+fn lab_files() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root().join("labs"))
+        .expect("labs/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .map(|n| format!("labs/{n}"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn goal<'a>(out: &'a Json, id: &str) -> &'a Json {
+    out["goals"]
+        .as_array()
+        .expect("goals is an array")
+        .iter()
+        .find(|g| g["id"] == id)
+        .unwrap_or_else(|| panic!("no goal {id} in {}", out["goals"]))
+}
+
+#[test]
+fn list_shows_every_lab_once() {
+    let o = vlab(&["list"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    for file in lab_files() {
+        let id = file.trim_start_matches("labs/").trim_end_matches(".toml");
+        let matching = lines
+            .iter()
+            .filter(|l| l.split_whitespace().next() == Some(id))
+            .count();
+        assert_eq!(matching, 1, "{id} in:\n{out}");
+    }
+    assert!(out.contains("Memory admission"), "{out}");
+}
+
+#[test]
+fn check_accepts_every_lab() {
+    let files = lab_files();
+    assert_eq!(files.len(), 4);
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let o = vlab(&args);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    for f in &files {
+        assert!(stdout(&o).contains(&format!("ok {f}")), "{}", stdout(&o));
+    }
+}
+
+#[test]
+fn check_reports_a_broken_file_with_line_and_field() {
+    let path = temp_file(
+        "broken.toml",
+        "[[host]]\nname = \"esxi\"\ncpu_mhz = 4000\nmem_mb = 8192\n\n[[vm]]\nname = \"a\"\nhost = \"esxi-02\"\nmem_mb = 1024\n",
+    );
+    let file = path.to_str().unwrap();
+    let o = vlab(&["check", file]);
+    assert_eq!(status(&o), 1, "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("{file}:8: vm[0].host: no host named 'esxi-02'")),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_reports_a_lab_whose_goals_already_pass() {
+    // A lab the student cannot fail teaches nothing: check says so.
+    let source = std::fs::read_to_string(root().join("labs/cpu-limit-16vcpu.toml"))
+        .unwrap()
+        .replace("cpu_limit_mhz = 10000", "cpu_limit_mhz = 25000");
+    let path = temp_file("already-solved.toml", &source);
+    let o = vlab(&["check", path.to_str().unwrap()]);
+    assert_eq!(status(&o), 1, "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("every goal already passes"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn check_without_files_and_unknown_commands_show_usage() {
+    for args in [&["check"][..], &["frobnicate"][..], &[][..]] {
+        let o = vlab(args);
+        assert_eq!(status(&o), 2, "{args:?}");
+        assert!(stderr(&o).contains("usage:"), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn run_json_has_the_documented_shape_and_explains_the_refusal() {
+    let out = json(&["run", LAB, "--json"]);
+    let obj = out.as_object().expect("one JSON object");
+    for key in ["lab", "seed", "goals", "vms", "hosts", "events"] {
+        assert!(obj.contains_key(key), "missing {key}: {out}");
+    }
+    assert_eq!(out["lab"], LAB);
+    assert_eq!(out["seed"], 1);
+
+    let goals = out["goals"].as_array().unwrap();
+    assert_eq!(goals.len(), 3);
+    for g in goals {
+        assert!(
+            g["id"].is_string() && g["passed"].is_boolean() && g["detail"].is_string(),
+            "{g}"
+        );
+    }
+    assert_eq!(goal(&out, "vm9-running")["passed"], false);
+
+    let vms = out["vms"].as_object().expect("vms keyed by name");
+    assert_eq!(vms.len(), 10);
+    let vm1 = &vms["vm1"];
+    assert_eq!(vm1["host"], "esxi-01");
+    assert_eq!(vm1["powered_on"], true);
+    assert!(
+        vm1["cpu_granted_mhz"].is_u64() && vm1["mem_granted_mb"].is_u64(),
+        "{vm1}"
+    );
+    assert_eq!(vm1["mem_granted_mb"], 4096);
+    assert_eq!(vms["vm9"]["powered_on"], false);
+    assert_eq!(vms["vm9"]["cpu_granted_mhz"], 0);
+
+    let host = &out["hosts"]["esxi-01"];
+    assert_eq!(host["mem_capacity_mb"], 65536);
+    assert_eq!(host["vms_running"], 8);
+
+    let events = out["events"].as_array().unwrap();
+    for e in events {
+        assert!(
+            e["t_s"].is_u64()
+                && e["kind"].is_string()
+                && e["subject"].is_string()
+                && e["text"].is_string(),
+            "{e}"
+        );
+    }
+    let denied = events
+        .iter()
+        .find(|e| e["kind"] == "admission_denied" && e["subject"] == "vm9")
+        .unwrap_or_else(|| panic!("no admission_denied for vm9: {}", out["events"]));
+    let text = denied["text"].as_str().unwrap();
+    assert!(text.contains("0 MB of unreserved memory"), "{text}");
+    assert!(text.contains("8192 MB"), "{text}");
+    assert_eq!(denied["t_s"], 0);
+}
+
+#[test]
+fn run_solution_passes_every_goal() {
+    let out = json(&["run", LAB, "--json", "--solution"]);
+    let goals = out["goals"].as_array().unwrap();
+    assert!(!goals.is_empty());
+    assert!(
+        goals.iter().all(|g| g["passed"] == true),
+        "{}",
+        out["goals"]
+    );
+    assert!(out["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["kind"] != "admission_denied"));
+}
+
+#[test]
+fn run_set_changes_one_setting() {
+    let out = json(&["run", LAB, "--json", "--set", "vm.vm9.mem_reservation_mb=0"]);
+    assert_eq!(
+        goal(&out, "vm9-running")["passed"],
+        true,
+        "{}",
+        out["goals"]
+    );
+    assert_eq!(
+        goal(&out, "big-running")["passed"],
+        false,
+        "{}",
+        out["goals"]
+    );
+    assert_eq!(out["vms"]["vm9"]["powered_on"], true);
+}
+
+#[test]
+fn run_set_on_an_unknown_vm_exits_2_naming_it() {
+    let o = vlab(&["run", LAB, "--set", "vm.nope.vcpus=2"]);
+    assert_eq!(status(&o), 2, "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("vm.nope.vcpus"), "{err}");
+    assert!(err.contains("no VM named 'nope'"), "{err}");
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn run_rejects_bad_arguments_with_exit_2() {
+    for (args, says) in [
+        (&["run", LAB, "--seed", "x"][..], "--seed"),
+        (
+            &["run", LAB, "--set", "novalue"][..],
+            "vm.web.cpu_limit_mhz=4000",
+        ),
+        (&["run", LAB, "--frob"][..], "unknown option '--frob'"),
+        (&["run", "no-such-lab"][..], "vlab list"),
+    ] {
+        let o = vlab(args);
+        assert_eq!(status(&o), 2, "{args:?}");
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn run_bare_scenario_file_has_no_goals() {
+    let path = temp_file(
+        "two-vms.toml",
+        "duration_s = 40\n\n[[host]]\nname = \"h\"\ncpu_mhz = 3000\nmem_mb = 8192\n\n[[vm]]\nname = \"a\"\nhost = \"h\"\nmem_mb = 1024\n\n[[vm]]\nname = \"b\"\nhost = \"h\"\nmem_mb = 1024\ncpu_shares = \"high\"\n",
+    );
+    let out = json(&["run", path.to_str().unwrap(), "--json"]);
+    assert_eq!(out["goals"], Json::Array(vec![]));
+    assert_eq!(out["lab"], "two-vms");
+    assert_eq!(out["seed"], 0);
+    // 3000 MHz split 1 : 2 by shares.
+    assert_eq!(out["vms"]["a"]["cpu_granted_mhz"], 1000);
+    assert_eq!(out["vms"]["b"]["cpu_granted_mhz"], 2000);
+
+    let o = vlab(&["run", path.to_str().unwrap(), "--solution"]);
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("--solution needs a lab file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn run_seed_is_echoed() {
+    let out = json(&["run", LAB, "--json", "--seed", "7"]);
+    assert_eq!(out["seed"], 7);
+    let text = stdout(&vlab(&["run", LAB, "--seed", "7"]));
+    assert!(text.starts_with(&format!("# run {LAB} seed=7 ")), "{text}");
+}
+
+#[test]
+fn run_text_with_solution_is_the_golden_trace() {
+    // `vlab run ID --solution` prints exactly the golden trace, so a golden
+    // file can be reproduced (and diffed) from the command line.
+    let o = vlab(&["run", LAB, "--solution"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let golden = root().join(format!("tests/golden/{LAB}.txt"));
+    let want = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
+        panic!(
+            "{} missing: run UPDATE_GOLDEN=1 cargo test --test golden",
+            golden.display()
+        )
+    });
+    assert_eq!(stdout(&o), want);
+}
+
+#[test]
+fn run_the_same_thing_twice_prints_the_same_output() {
+    let a = vlab(&["run", "shares-contention", "--json"]);
+    let b = vlab(&["run", "shares-contention", "--json"]);
+    assert_eq!(status(&a), 0);
+    assert_eq!(a.stdout, b.stdout);
+}

@@ -1,0 +1,232 @@
+// End-to-end tests of the release build (dist/) in headless Chromium.
+// Run with: node --test tests/e2e/   (scripts/test.sh builds dist/ first)
+// VLAB_DIST=<dir> tests another build; screenshots land in tests/e2e/artifacts/.
+//
+// The steps share one browser profile and run in order: later steps check
+// that what earlier ones changed (language, progress, theme) was persisted.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
+import { start } from './serve.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const DIST = path.resolve(process.env.VLAB_DIST ?? path.join(here, '..', '..', 'dist'));
+const ARTIFACTS = path.join(here, 'artifacts');
+const SUBPATH = '/course/vlab/'; // a sub-path proves the build's URLs are relative
+const LOAD_MS = 30_000; // first wasm compile on a busy 2-core machine
+const STEP_MS = 90_000;
+
+const LAB = 'mem-admission-64gb';
+const sel = {
+  catalog: '[data-testid="catalog"]',
+  labLink: `a[data-testid="lab-link-${LAB}"]`,
+  labProgress: `[data-testid="lab-progress-${LAB}"]`,
+  labPage: '[data-testid="lab-page"]',
+  chart: 'canvas[data-testid="chart-mem"]',
+  goal: 'li[data-testid="goal-vm9-running"]',
+  control: 'input[data-testid="control-vm9-reservation"]',
+  lang: 'select[data-testid="lang-select"]',
+  theme: 'select[data-testid="theme-select"]',
+  storageNotice: '[data-testid="storage-notice"]',
+};
+
+/** Polls `fn` until it returns a truthy value; rethrows its last failure on timeout. */
+async function waitFor(fn, what, timeoutMs = LOAD_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = new Error(`still false: ${what}`);
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      last.message = `timed out after ${timeoutMs} ms waiting for ${what}: ${last.message}`;
+      throw last;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let server, context, page, profileDir;
+let shot = 0;
+const requests = []; // every URL the browser asked for
+const failures = []; // responses >= 400
+const pageErrors = []; // uncaught exceptions and wasm panics
+
+async function snap(name) {
+  shot += 1;
+  const file = path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+}
+
+const visible = (s, timeout = LOAD_MS) => page.locator(s).first().waitFor({ state: 'visible', timeout });
+const attr = (s, name) => page.locator(s).first().getAttribute(name);
+const chartData = () => page.locator(sel.chart).evaluate((c) => c.toDataURL());
+// A canvas still blank (nothing drawn yet) encodes like a fresh one of its size.
+const chartDrawn = () =>
+  page.locator(sel.chart).evaluate((c) => {
+    const blank = document.createElement('canvas');
+    blank.width = c.width;
+    blank.height = c.height;
+    return c.width > 0 && c.toDataURL() !== blank.toDataURL();
+  });
+
+/** Sets a range input the way a user's drag does: new value, then input and change events. */
+async function setRange(s, value) {
+  await page.locator(s).evaluate((el, v) => {
+    el.focus();
+    el.value = v;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }, String(value));
+}
+
+describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
+  before(async () => {
+    await fs.access(path.join(DIST, 'index.html')).catch(() => {
+      throw new Error(`${DIST}/index.html is missing: run \`make dist\` (or trunk build --release) first`);
+    });
+    await fs.mkdir(ARTIFACTS, { recursive: true });
+    server = await start(DIST, SUBPATH);
+    profileDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vlab-e2e-'));
+    // Flags from /work/shared/TOOLCHAIN.md: no sandbox (root in CI), and no
+    // background networking, which would flood the closed network.
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    context.on('request', (r) => requests.push(r.url()));
+    context.on('response', (r) => {
+      if (r.status() >= 400) failures.push(`${r.status()} ${r.url()}`);
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /panicked|RuntimeError|unreachable/.test(m.text())) pageErrors.push(m.text());
+    });
+  });
+
+  after(async () => {
+    await context?.close();
+    await server?.close();
+    if (profileDir) await fs.rm(profileDir, { recursive: true, force: true });
+  });
+
+  it('shows the catalog with the 64 GB admission lab', { timeout: STEP_MS }, async () => {
+    await page.goto(`${server.url}#/`);
+    await visible(sel.catalog);
+    await visible(`${sel.catalog} ${sel.labLink}`);
+    await snap('catalog-en');
+  });
+
+  let before0;
+  it('opens the lab: chart drawn, goal "VM 9 running" not yet passed', { timeout: STEP_MS }, async () => {
+    await page.locator(sel.labLink).click();
+    await visible(sel.labPage);
+    await visible(sel.chart);
+    await waitFor(chartDrawn, 'the memory chart to be drawn');
+    before0 = await chartData();
+    assert.equal(await attr(sel.goal, 'data-passed'), 'false');
+    await snap('lab-en');
+  });
+
+  it('setting the VM 9 reservation to 0 passes the goal and redraws the chart', { timeout: STEP_MS }, async () => {
+    await setRange(sel.control, 0);
+    await waitFor(async () => (await attr(sel.goal, 'data-passed')) === 'true', 'goal-vm9-running data-passed="true"');
+    await waitFor(async () => (await chartData()) !== before0, 'the memory chart to change');
+    await snap('lab-solved-en');
+  });
+
+  it('switches to Chinese', { timeout: STEP_MS }, async () => {
+    await page.locator(sel.lang).selectOption('zh-CN');
+    await waitFor(async () => (await attr('html', 'lang')) === 'zh-CN', 'html[lang="zh-CN"]');
+    await waitFor(async () => (await page.locator('body').innerText()).includes('预留'), 'the Chinese word 预留 on the page');
+    await snap('lab-zh');
+  });
+
+  it('keeps language, control value and goal state across a reload', { timeout: STEP_MS }, async () => {
+    await page.reload();
+    await visible(sel.labPage);
+    await waitFor(async () => (await attr('html', 'lang')) === 'zh-CN', 'html[lang="zh-CN"] after reload');
+    await waitFor(async () => Number(await page.locator(sel.control).inputValue()) === 0, 'control value 0 after reload');
+    await waitFor(async () => (await attr(sel.goal, 'data-passed')) === 'true', 'goal still passed after reload');
+    await snap('lab-reloaded-zh');
+    await page.evaluate(() => { window.location.hash = '#/'; });
+    await visible(sel.catalog);
+    await waitFor(async () => Number(await attr(sel.labProgress, 'data-passed')) >= 1, 'lab progress data-passed >= 1');
+    await snap('catalog-progress-zh');
+  });
+
+  it('projector theme applies and survives a reload', { timeout: STEP_MS }, async () => {
+    await page.locator(sel.theme).selectOption('projector');
+    await waitFor(async () => (await attr('html', 'data-theme')) === 'projector', 'html[data-theme="projector"]');
+    await page.reload();
+    await visible(sel.catalog);
+    await waitFor(async () => (await attr('html', 'data-theme')) === 'projector', 'projector theme after reload');
+    await snap('catalog-projector-zh');
+  });
+
+  it('survives corrupted storage: renders the catalog and a notice', { timeout: STEP_MS }, async () => {
+    await page.evaluate(() => localStorage.setItem('vlab.state', '{not json'));
+    await page.reload();
+    await visible(sel.catalog);
+    await visible(sel.storageNotice);
+    await snap('corrupted-storage');
+  });
+
+  it('reaches the language select with the keyboard, with a visible focus', { timeout: STEP_MS }, async () => {
+    await page.goto(`${server.url}#/`);
+    await page.reload(); // start with focus on the document, not on a leftover element
+    await visible(sel.catalog);
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i += 1) {
+      await page.keyboard.press('Tab');
+      const f = await page.evaluate((langSel) => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return null;
+        const r = el.getBoundingClientRect();
+        const cs = getComputedStyle(el);
+        return {
+          tag: el.tagName,
+          visible: r.width > 0 && r.height > 0 && cs.visibility !== 'hidden',
+          outline: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0,
+          isLang: el.matches(langSel),
+        };
+      }, sel.lang);
+      assert.ok(f, `Tab #${i + 1} left focus nowhere`);
+      assert.ok(f.visible, `Tab #${i + 1} focused an invisible <${f.tag}>`);
+      assert.ok(f.outline, `Tab #${i + 1} focused <${f.tag}> without a visible focus outline`);
+      reached = f.isLang;
+    }
+    assert.ok(reached, 'the language select was not reached within 40 Tab presses');
+    await snap('keyboard-focus');
+  });
+
+  it('asked only 127.0.0.1, loaded every asset, and never panicked', () => {
+    const foreign = requests.filter((u) => {
+      const url = new URL(u);
+      return !['data:', 'blob:'].includes(url.protocol) && url.hostname !== '127.0.0.1';
+    });
+    assert.deepEqual(foreign, [], 'requests left the machine');
+    // Chromium may probe /favicon.ico on its own; anything else missing is a bug.
+    assert.deepEqual(failures.filter((f) => !f.endsWith('/favicon.ico')), [], 'failed requests');
+    assert.deepEqual(pageErrors, [], 'errors in the page');
+  });
+});

@@ -1,0 +1,122 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium):
+//! `cargo test -p vlab --target wasm32-unknown-unknown --test wasm`.
+#![cfg(target_arch = "wasm32")]
+
+use vlab::app::{App, AppProps};
+use vlab::prefs::Prefs;
+use vlab::state::AppState;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Every lab's reference-solution run, rendered as text in WebAssembly, is
+/// byte-for-byte the golden trace the native build wrote.
+#[wasm_bindgen_test]
+fn wasm_traces_equal_the_native_golden_traces() {
+    let goldens: &[(&str, &str)] = &[
+        (
+            "cpu-limit-16vcpu",
+            include_str!("golden/cpu-limit-16vcpu.txt"),
+        ),
+        (
+            "cpu-overcommit-48-cores",
+            include_str!("golden/cpu-overcommit-48-cores.txt"),
+        ),
+        (
+            "mem-admission-64gb",
+            include_str!("golden/mem-admission-64gb.txt"),
+        ),
+        (
+            "shares-contention",
+            include_str!("golden/shares-contention.txt"),
+        ),
+    ];
+    assert_eq!(
+        goldens.len(),
+        vlab::catalog::labs().len(),
+        "add the new lab's golden file here"
+    );
+    for (id, golden) in goldens {
+        let lab = vlab::catalog::find(id).expect("lab exists");
+        assert_eq!(
+            vlab::golden::golden_text(lab),
+            *golden,
+            "trace of {id} differs from native"
+        );
+    }
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn query(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+}
+
+fn mount_at(hash: &str) -> Element {
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash(hash)
+        .unwrap();
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let props = AppProps {
+        initial: Some(AppState {
+            prefs: Prefs::default(),
+            notice: None,
+        }),
+    };
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush();
+    root
+}
+
+/// The lab page mounts, and moving a slider re-runs the lab: the goal that
+/// depended on it turns from failed to passed.
+#[wasm_bindgen_test]
+fn lab_page_reacts_to_a_control_change() {
+    let root = mount_at("#/lab/mem-admission-64gb");
+    query(&root, "[data-testid=lab-page]");
+    let goal = || query(&root, "[data-testid=goal-vm9-running]").get_attribute("data-passed");
+    assert_eq!(goal().as_deref(), Some("false"));
+
+    let slider: HtmlInputElement = query(&root, "[data-testid=control-vm9-reservation]")
+        .dyn_into()
+        .unwrap();
+    slider.set_value("0");
+    let event = web_sys::InputEvent::new("input").unwrap();
+    slider.dispatch_event(&event).unwrap();
+    yew::scheduler::flush();
+
+    assert_eq!(goal().as_deref(), Some("true"));
+    let vm9 = query(&root, "[data-testid=vm-vm9]");
+    assert_eq!(
+        vm9.get_attribute("data-powered-on").as_deref(),
+        Some("true")
+    );
+}
+
+/// The language switch translates the page.
+#[wasm_bindgen_test]
+fn language_switch_translates_the_page() {
+    let root = mount_at("#/");
+    let select: web_sys::HtmlSelectElement = query(&root, "[data-testid=lang-select]")
+        .dyn_into()
+        .unwrap();
+    select.set_value("zh-CN");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::scheduler::flush();
+    let text = root.text_content().unwrap_or_default();
+    assert!(
+        text.contains("预留"),
+        "no Chinese resource-controls heading in: {text}"
+    );
+}
