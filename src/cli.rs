@@ -4,9 +4,7 @@
 use crate::catalog;
 use serde_json::{json, Map, Value as Json};
 use std::fmt::Write;
-use vlab_sim::{
-    parse_document, trace_text, Document, Lab, Outcome, Scenario, Setting, Sim, Trace, Value,
-};
+use vlab_sim::{parse_document, Document, Lab, Outcome, Scenario, Setting, Sim, Trace, Value};
 
 const USAGE: &str = "\
 usage:

@@ -58,7 +58,19 @@ fn query(root: &Element, selector: &str) -> Element {
         .unwrap_or_else(|| panic!("no element matches {selector}"))
 }
 
-fn mount_at(hash: &str) -> Element {
+/// Lets Yew render: flushes its scheduler and yields to the browser until
+/// `selector` exists (rendering may finish on a later task), at most ~0.5 s.
+async fn settle(root: &Element, selector: &str) {
+    for _ in 0..50 {
+        yew::scheduler::flush();
+        if root.query_selector(selector).ok().flatten().is_some() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+}
+
+async fn mount_at(hash: &str) -> Element {
     web_sys::window()
         .unwrap()
         .location()
@@ -73,15 +85,16 @@ fn mount_at(hash: &str) -> Element {
         }),
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-    yew::scheduler::flush();
+    settle(&root, "[data-testid=lang-select]").await;
     root
 }
 
 /// The lab page mounts, and moving a slider re-runs the lab: the goal that
 /// depended on it turns from failed to passed.
 #[wasm_bindgen_test]
-fn lab_page_reacts_to_a_control_change() {
-    let root = mount_at("#/lab/mem-admission-64gb");
+async fn lab_page_reacts_to_a_control_change() {
+    let root = mount_at("#/lab/mem-admission-64gb").await;
+    settle(&root, "[data-testid=goal-vm9-running]").await;
     query(&root, "[data-testid=lab-page]");
     let goal = || query(&root, "[data-testid=goal-vm9-running]").get_attribute("data-passed");
     assert_eq!(goal().as_deref(), Some("false"));
@@ -92,7 +105,7 @@ fn lab_page_reacts_to_a_control_change() {
     slider.set_value("0");
     let event = web_sys::InputEvent::new("input").unwrap();
     slider.dispatch_event(&event).unwrap();
-    yew::scheduler::flush();
+    settle(&root, "[data-testid=goal-vm9-running][data-passed=true]").await;
 
     assert_eq!(goal().as_deref(), Some("true"));
     let vm9 = query(&root, "[data-testid=vm-vm9]");
@@ -104,8 +117,8 @@ fn lab_page_reacts_to_a_control_change() {
 
 /// The language switch translates the page.
 #[wasm_bindgen_test]
-fn language_switch_translates_the_page() {
-    let root = mount_at("#/");
+async fn language_switch_translates_the_page() {
+    let root = mount_at("#/").await;
     let select: web_sys::HtmlSelectElement = query(&root, "[data-testid=lang-select]")
         .dyn_into()
         .unwrap();
@@ -113,10 +126,21 @@ fn language_switch_translates_the_page() {
     select
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
-    yew::scheduler::flush();
-    let text = root.text_content().unwrap_or_default();
+    let mut text = String::new();
+    for _ in 0..50 {
+        settle(&root, "[data-testid=lang-select]").await;
+        text = root.text_content().unwrap_or_default();
+        if text.contains("预留") {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
     assert!(
         text.contains("预留"),
         "no Chinese resource-controls heading in: {text}"
+    );
+    assert!(
+        !text.contains("Resource controls"),
+        "English left on the page: {text}"
     );
 }
