@@ -31,6 +31,9 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let settings = lab
         .map(|lab| lab_view::settings(lab, progress.as_ref()))
         .unwrap_or_default();
+    // Which sample the cluster view shows [s]; None = the last one. Local
+    // view state: it changes what is shown, not what is simulated.
+    let view_t = use_state(|| None::<u32>);
     let outcome: Rc<Option<Result<Outcome, String>>> =
         use_memo((props.id.clone(), settings), |(_, settings)| {
             lab.map(|lab| lab.run(lab.spec.seed, settings).map_err(|e| e.to_string()))
@@ -100,7 +103,18 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     )));
     let body = match &*outcome {
         Some(Ok(o)) => {
-            let last = o.trace.last();
+            let end_t = o.trace.last().t_s;
+            let shown = view_t
+                .and_then(|t| o.trace.samples.iter().find(|s| s.t_s == t))
+                .unwrap_or_else(|| o.trace.last());
+            let on_time = {
+                let view_t = view_t.clone();
+                Callback::from(move |e: InputEvent| {
+                    let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+                    view_t.set(el.value().parse().ok().filter(|&t| t < end_t));
+                })
+            };
+            let step = lab.spec.scenario.step_s.max(1);
             html! {
                 <>
                     <section class="panel goals-panel" aria-labelledby="goals-h">
@@ -108,9 +122,19 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         <GoalList lab={lab.spec.id.clone()} results={o.goals.clone()} />
                     </section>
                     <section class="panel viz" aria-labelledby="viz-h">
-                        <h2 id="viz-h">{ format!("{} · t = {} s", tr(lang, "lab.cluster"), last.t_s) }</h2>
-                        <HostView lab={lab.spec.id.clone()} sample={last.clone()} />
-                        <VmTable sample={last.clone()} />
+                        <h2 id="viz-h">{ format!("{} · t = {} s", tr(lang, "lab.cluster"), shown.t_s) }</h2>
+                        <div class="control time-control">
+                            <label for="time-select">{ format!("{} (s)", tr(lang, "lab.time")) }</label>
+                            <div class="range-row">
+                                <input type="range" id="time-select" data-testid="time-select"
+                                    min="0" max={end_t.to_string()} step={step.to_string()}
+                                    value={shown.t_s.to_string()} oninput={on_time}
+                                    aria-valuetext={format!("{} s", shown.t_s)} />
+                                <output for="time-select">{ format!("{} / {end_t} s", shown.t_s) }</output>
+                            </div>
+                        </div>
+                        <HostView lab={lab.spec.id.clone()} sample={shown.clone()} />
+                        <VmTable sample={shown.clone()} />
                     </section>
                     <section class="panel charts" aria-labelledby="charts-h">
                         <h2 id="charts-h">{ tr(lang, "lab.charts") }</h2>
