@@ -118,7 +118,11 @@ impl Sim {
                 },
                 _ => sim.sample(),
             };
-            debug_assert_eq!(sample, sim.sample(), "a step without events changed the allocation");
+            debug_assert_eq!(
+                sample,
+                sim.sample(),
+                "a step without events changed the allocation"
+            );
             samples.push(sample);
         }
         Ok(Trace {
