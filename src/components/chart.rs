@@ -141,11 +141,15 @@ fn draw(canvas: &NodeRef, series: &[Series], theme: crate::prefs::Theme, axis: &
         .light_line_style(grid)
         .bold_line_style(grid)
         .draw();
+    let n = series.len();
     for (i, s) in series.iter().enumerate() {
         let c = parse_hex(PALETTE[i % PALETTE.len()]);
+        // Earlier series are drawn wider, so VMs with identical grants show
+        // as nested stripes instead of hiding each other.
+        let width = line_width + px(2.0) * (n - 1 - i).min(4) as u32;
         let _ = chart.draw_series(LineSeries::new(
             s.points.iter().copied(),
-            c.stroke_width(line_width),
+            c.stroke_width(width),
         ));
         let _ = chart.draw_series(
             s.points
