@@ -79,6 +79,7 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
             } else {
                 "event.setting_changed"
             };
+            let field = tr(lang, &format!("field.{field}"));
             t!(
                 key,
                 locale = l,
@@ -183,6 +184,16 @@ mod tests {
             }
         }
         assert_ne!(tr(Lang::En, "lab.goals"), tr(Lang::ZhCn, "lab.goals"));
+    }
+
+    #[test]
+    fn every_settable_field_has_a_name_in_both_languages() {
+        for field in vlab_sim::setting::VmField::ALL {
+            let key = format!("field.{}", field.name());
+            for lang in Lang::ALL {
+                assert_ne!(tr(lang, &key), key, "{key} missing in {}", lang.code());
+            }
+        }
     }
 
     #[test]
