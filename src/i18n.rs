@@ -56,6 +56,7 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
             resource,
             needed,
             available,
+            ..
         } => {
             let key = match (e.kind, resource) {
                 (vlab_sim::EventKind::SettingRefused, _) => "event.setting_refused",
@@ -204,6 +205,8 @@ mod tests {
             subject: "vm9".into(),
             detail: Detail::Admission {
                 host: "esxi-01".into(),
+                pool: None,
+                stop: None,
                 resource: Shortfall::MemMb,
                 needed: 8192,
                 available: 0,

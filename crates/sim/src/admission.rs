@@ -1,30 +1,13 @@
-//! Power-on admission control on one host: a VM starts only if the host's
-//! unreserved capacity covers its reservations (memory: plus overhead), and
-//! it has no more vCPUs than the host has logical CPUs.
+//! Power-on admission control on one host: a VM starts only if it has no
+//! more vCPUs than the host has logical CPUs, and its reservations (memory:
+//! plus overhead) fit the unreserved capacity of where it sits: the host's
+//! root, or its resource pool, which may borrow up the chain of expandable
+//! reservations ([`crate::tree::Tree::headroom`]).
 
-use crate::allocation::VmNeeds;
 use crate::event::{Detail, Shortfall};
+use crate::pool::PoolSpec;
 use crate::scenario::{Scenario, VmSpec};
-
-/// Reserved CPU [MHz] and memory incl. overhead [MB] of the running VMs on
-/// `host`, leaving out VM `except`.
-fn reserved_on(config: &Scenario, running: &[bool], host: &str, except: usize) -> (u64, u64) {
-    let Some(h) = config.host(host) else {
-        return (0, 0);
-    };
-    config
-        .vm
-        .iter()
-        .enumerate()
-        .filter(|&(i, vm)| running[i] && i != except && vm.host == host)
-        .fold((0, 0), |(cpu, mem), (_, vm)| {
-            let overhead = VmNeeds::of(vm, h).mem_overhead_mb;
-            (
-                cpu + vm.cpu_reservation_mhz,
-                mem + vm.mem_reservation_mb + overhead,
-            )
-        })
-}
+use crate::tree::{Node, Resource, Tree};
 
 /// Whether VM `i` may power on; the refusal says what was short.
 pub fn admit_power_on(config: &Scenario, running: &[bool], i: usize) -> Result<(), Detail> {
@@ -44,28 +27,54 @@ pub fn admit_reservation_change(
 
 fn check_fits(config: &Scenario, running: &[bool], i: usize, vm: &VmSpec) -> Option<Detail> {
     let host = config.host(&vm.host)?;
-    let refuse = |resource, needed, available| {
-        Some(Detail::Admission {
-            host: host.name.clone(),
-            resource,
-            needed,
-            available,
-        })
-    };
     if let Some(cpus) = host.logical_cpus() {
         if vm.vcpus > cpus {
-            return refuse(Shortfall::Vcpus, u64::from(vm.vcpus), u64::from(cpus));
+            return Some(Detail::Admission {
+                host: host.name.clone(),
+                pool: None,
+                stop: None,
+                resource: Shortfall::Vcpus,
+                needed: u64::from(vm.vcpus),
+                available: u64::from(cpus),
+            });
         }
     }
-    let (cpu_reserved, mem_reserved) = reserved_on(config, running, &host.name, i);
-    let cpu_free = host.cpu_capacity_mhz().saturating_sub(cpu_reserved);
-    if vm.cpu_reservation_mhz > cpu_free {
-        return refuse(Shortfall::CpuMhz, vm.cpu_reservation_mhz, cpu_free);
-    }
-    let mem_free = host.mem_mb.saturating_sub(mem_reserved);
-    let mem_needed = vm.mem_reservation_mb + VmNeeds::of(vm, host).mem_overhead_mb;
-    if mem_needed > mem_free {
-        return refuse(Shortfall::MemMb, mem_needed, mem_free);
+    // The host's tree without VM `i`: what the others leave.
+    let pools: Vec<&PoolSpec> = config.pools_on(&host.name).collect();
+    let others: Vec<&VmSpec> = config
+        .vm
+        .iter()
+        .enumerate()
+        .filter(|&(j, v)| running[j] && j != i && v.host == host.name)
+        .map(|(_, v)| v)
+        .collect();
+    let tree = Tree::new(host, &pools, &others);
+    let at = tree.pool_node(vm.pool.as_deref());
+    let overhead = crate::allocation::VmNeeds::of(vm, host).mem_overhead_mb;
+    let asks = [
+        (Resource::Cpu, Shortfall::CpuMhz, vm.cpu_reservation_mhz),
+        (
+            Resource::Mem,
+            Shortfall::MemMb,
+            vm.mem_reservation_mb + overhead,
+        ),
+    ];
+    for (res, shortfall, needed) in asks {
+        let room = tree.headroom(res, &tree.reserved(res), at);
+        if needed > room.available {
+            let pool = match at {
+                Node::Pool(p) => Some(pools[p].name.clone()),
+                _ => None,
+            };
+            return Some(Detail::Admission {
+                host: host.name.clone(),
+                stop: pool.as_ref().map(|_| room.stop),
+                pool,
+                resource: shortfall,
+                needed,
+                available: room.available,
+            });
+        }
     }
     None
 }

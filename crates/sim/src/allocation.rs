@@ -1,13 +1,13 @@
 //! One host's CPU and memory allocation among its powered-on VMs.
 //!
-//! Two divvies per resource, both with [`crate::divvy`]:
+//! Two divvies per resource, both with [`crate::divvy`] (down the host's
+//! resource tree, [`crate::tree`], when there are pools):
 //! - *entitlement*: what the VM is entitled to, with its whole reservation
 //!   as the floor (what vCenter shows as entitlement);
 //! - *granted*: what it actually gets, with the floor lowered to what it
 //!   uses of its reservation. Reserved capacity the VM does not use is lent
 //!   to the others (the Resource Management Guide's 2 GHz example).
 
-use crate::divvy::{divvy, Claim};
 use crate::overhead::estimate_overhead_mb;
 use crate::scenario::{HostSpec, VmSpec};
 use serde::{Deserialize, Serialize};
@@ -58,72 +58,9 @@ pub struct VmAllocation {
     pub mem_granted_mb: u64,
 }
 
-/// Divides `host` among `vms` (all powered on, on this host).
+/// Divides `host` among `vms` (all powered on, on this host), ignoring
+/// resource pools: the one-level tree of [`crate::tree`], which gives this
+/// flat case exactly.
 pub fn allocate(host: &HostSpec, vms: &[&VmSpec]) -> Vec<VmAllocation> {
-    let needs: Vec<VmNeeds> = vms.iter().map(|vm| VmNeeds::of(vm, host)).collect();
-    let cpu_capacity = host.cpu_capacity_mhz();
-    let overhead: u64 = needs.iter().map(|n| n.mem_overhead_mb).sum();
-    let mem_capacity = host.mem_mb.saturating_sub(overhead);
-
-    let cpu = |entitled: bool| -> Vec<u64> {
-        let claims: Vec<Claim> = vms
-            .iter()
-            .zip(&needs)
-            .map(|(vm, n)| {
-                let r = vm.cpu_reservation_mhz.min(n.cpu_limit_mhz);
-                resource_claim(
-                    entitled,
-                    r,
-                    n.cpu_demand_mhz,
-                    n.cpu_limit_mhz,
-                    vm.cpu_shares.cpu_shares(vm.vcpus),
-                )
-            })
-            .collect();
-        divvy(cpu_capacity, &claims)
-    };
-    let mem = |entitled: bool| -> Vec<u64> {
-        let claims: Vec<Claim> = vms
-            .iter()
-            .zip(&needs)
-            .map(|(vm, n)| {
-                let r = vm.mem_reservation_mb.min(n.mem_limit_mb);
-                resource_claim(
-                    entitled,
-                    r,
-                    n.mem_demand_mb,
-                    n.mem_limit_mb,
-                    vm.mem_shares.mem_shares(vm.mem_mb),
-                )
-            })
-            .collect();
-        divvy(mem_capacity, &claims)
-    };
-    let (cpu_e, cpu_g, mem_e, mem_g) = (cpu(true), cpu(false), mem(true), mem(false));
-    (0..vms.len())
-        .map(|i| VmAllocation {
-            cpu_entitlement_mhz: cpu_e[i],
-            cpu_granted_mhz: cpu_g[i],
-            mem_entitlement_mb: mem_e[i],
-            mem_granted_mb: mem_g[i],
-        })
-        .collect()
-}
-
-/// The claim for one resource: entitlement keeps the whole reservation as a
-/// floor; the grant floors at what the VM uses of it.
-fn resource_claim(entitled: bool, reservation: u64, demand: u64, limit: u64, shares: u64) -> Claim {
-    if entitled {
-        Claim {
-            floor: reservation,
-            cap: limit.min(reservation.max(demand)),
-            shares,
-        }
-    } else {
-        Claim {
-            floor: reservation.min(demand),
-            cap: limit.min(demand),
-            shares,
-        }
-    }
+    crate::tree::Tree::new(host, &[], vms).allocate().0
 }

@@ -56,14 +56,40 @@ pub enum Shortfall {
     Vcpus,
 }
 
+/// Where borrowing up a chain of expandable reservations stopped, i.e. what
+/// bounds a pool's unreserved capacity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stop {
+    /// It reached the host's root: the host's unreserved capacity.
+    Host,
+    /// This pool's reservation is not expandable.
+    Pool(String),
+    /// This pool's limit caps what it may hold.
+    Limit(String),
+}
+
+fn is_none<T>(o: &Option<T>) -> bool {
+    o.is_none()
+}
+
 /// Structured details, so the UI can say it in either language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Detail {
     None,
-    /// Admission control: `needed` of `resource` versus `available` on `host`.
+    /// Admission control: `needed` of `resource` versus `available` on `host`,
+    /// or, for a VM in resource pool `pool`, the pool's unreserved capacity
+    /// including what it can borrow up to `stop`.
     Admission {
         host: String,
+        /// The VM's resource pool; absent = the host's root (and then the
+        /// JSON is as before pools existed).
+        #[serde(default, skip_serializing_if = "is_none")]
+        pool: Option<String>,
+        /// With `pool`: where borrowing stopped.
+        #[serde(default, skip_serializing_if = "is_none")]
+        stop: Option<Stop>,
         resource: Shortfall,
         needed: u64,
         available: u64,
@@ -97,9 +123,31 @@ impl Event {
                 EventKind::AdmissionDenied,
                 Detail::Admission {
                     host,
+                    pool: Some(pool),
+                    stop,
                     resource,
                     needed,
                     available,
+                },
+            ) if *resource != Shortfall::Vcpus => {
+                let reach = reach(pool, host, stop.as_ref());
+                match resource {
+                    Shortfall::CpuMhz => format!(
+                        "power-on of {s} refused: pool {pool} has {available} MHz of unreserved CPU ({reach}), the VM reserves {needed} MHz"
+                    ),
+                    _ => format!(
+                        "power-on of {s} refused: pool {pool} has {available} MB of unreserved memory ({reach}), the VM needs {needed} MB (reservation + overhead)"
+                    ),
+                }
+            }
+            (
+                EventKind::AdmissionDenied,
+                Detail::Admission {
+                    host,
+                    resource,
+                    needed,
+                    available,
+                    ..
                 },
             ) => match resource {
                 Shortfall::CpuMhz => format!(
@@ -112,7 +160,33 @@ impl Event {
                     "power-on of {s} refused: it has {needed} vCPUs but host {host} has only {available} logical CPUs"
                 ),
             },
-            (EventKind::SettingRefused, Detail::Admission { host, resource, needed, available }) => {
+            (
+                EventKind::SettingRefused,
+                Detail::Admission {
+                    host,
+                    pool: Some(pool),
+                    stop,
+                    resource,
+                    needed,
+                    available,
+                },
+            ) => {
+                let unit = if *resource == Shortfall::CpuMhz { "MHz" } else { "MB" };
+                let reach = reach(pool, host, stop.as_ref());
+                format!(
+                    "change to {s} refused: it would reserve {needed} {unit}, pool {pool} has {available} {unit} unreserved ({reach})"
+                )
+            }
+            (
+                EventKind::SettingRefused,
+                Detail::Admission {
+                    host,
+                    resource,
+                    needed,
+                    available,
+                    ..
+                },
+            ) => {
                 let unit = if *resource == Shortfall::CpuMhz { "MHz" } else { "MB" };
                 format!(
                     "change to {s} refused: it would reserve {needed} {unit}, host {host} has {available} {unit} unreserved"
@@ -126,5 +200,16 @@ impl Event {
             (EventKind::PowerOff, _) => format!("{s} powered off"),
             (kind, _) => format!("{} {s}", kind.name()),
         }
+    }
+}
+
+/// How far a pool's unreserved capacity reaches, in words.
+fn reach(pool: &str, host: &str, stop: Option<&Stop>) -> String {
+    match stop {
+        Some(Stop::Pool(p)) if p == pool => "its reservation is not expandable".into(),
+        Some(Stop::Pool(p)) => format!("expandable up to pool {p}, which is not expandable"),
+        Some(Stop::Limit(p)) if p == pool => "expandable up to its own limit".into(),
+        Some(Stop::Limit(p)) => format!("expandable up to the limit of pool {p}"),
+        Some(Stop::Host) | None => format!("expandable up to host {host}"),
     }
 }

@@ -13,7 +13,9 @@
 //! - [`divvy`]: reservations as floors, limits and demand as caps, the rest
 //!   by shares (weighted max-min "water-filling").
 //! - [`allocation`]: one host's CPU and memory among its powered-on VMs.
-//! - [`admission`]: power-on admission control.
+//! - [`tree`]: resource pools: the divvy recursing down a host's tree, and
+//!   expandable reservations.
+//! - [`admission`]: power-on admission control, up the chain of pools.
 
 pub mod admission;
 pub mod allocation;
@@ -25,12 +27,15 @@ pub mod lab;
 pub mod metric;
 pub mod outcome;
 pub mod overhead;
+pub mod pool;
 pub mod scenario;
 pub mod setting;
 pub mod shares;
 pub mod sim;
 pub mod trace_text;
+pub mod tree;
 pub mod validate;
+pub mod validate_pools;
 
 pub use error::LabError;
 pub use event::{Event, EventKind};

@@ -1,5 +1,5 @@
-//! Metrics: named numbers read from a sample, `vm.NAME.FIELD` or
-//! `host.NAME.FIELD`. Goals compare them; the CLI and the UI show them.
+//! Metrics: named numbers read from a sample, `vm.NAME.FIELD`,
+//! `host.NAME.FIELD` or `pool.NAME.FIELD`. Goals compare them; the CLI and the UI show them.
 
 use crate::sim::Sample;
 use std::fmt;
@@ -29,6 +29,45 @@ pub enum HostMetric {
     MemUnreservedMb,
     MemGrantedMb,
     VmsRunning,
+}
+
+/// A per-resource-pool quantity (memory figures count the overhead of the
+/// VMs below the pool).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PoolMetric {
+    CpuEntitlementMhz,
+    CpuGrantedMhz,
+    CpuReservationUsedMhz,
+    CpuUnreservedMhz,
+    MemEntitlementMb,
+    MemGrantedMb,
+    MemReservationUsedMb,
+    MemUnreservedMb,
+}
+
+impl PoolMetric {
+    pub const ALL: [PoolMetric; 8] = [
+        PoolMetric::CpuEntitlementMhz,
+        PoolMetric::CpuGrantedMhz,
+        PoolMetric::CpuReservationUsedMhz,
+        PoolMetric::CpuUnreservedMhz,
+        PoolMetric::MemEntitlementMb,
+        PoolMetric::MemGrantedMb,
+        PoolMetric::MemReservationUsedMb,
+        PoolMetric::MemUnreservedMb,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            PoolMetric::CpuEntitlementMhz => "cpu_entitlement_mhz",
+            PoolMetric::CpuGrantedMhz => "cpu_granted_mhz",
+            PoolMetric::CpuReservationUsedMhz => "cpu_reservation_used_mhz",
+            PoolMetric::CpuUnreservedMhz => "cpu_unreserved_mhz",
+            PoolMetric::MemEntitlementMb => "mem_entitlement_mb",
+            PoolMetric::MemGrantedMb => "mem_granted_mb",
+            PoolMetric::MemReservationUsedMb => "mem_reservation_used_mb",
+            PoolMetric::MemUnreservedMb => "mem_unreserved_mb",
+        }
+    }
 }
 
 impl VmMetric {
@@ -86,11 +125,12 @@ impl HostMetric {
 pub enum Metric {
     Vm(String, VmMetric),
     Host(String, HostMetric),
+    Pool(String, PoolMetric),
 }
 
 impl Metric {
-    /// Parses `vm.NAME.FIELD` or `host.NAME.FIELD`; names are checked by the
-    /// lab validator, which knows the scenario.
+    /// Parses `vm.NAME.FIELD`, `host.NAME.FIELD` or `pool.NAME.FIELD`;
+    /// names are checked by the lab validator, which knows the scenario.
     pub fn parse(text: &str) -> Result<Metric, String> {
         let (scope, rest) = text
             .split_once('.')
@@ -109,14 +149,21 @@ impl Metric {
                 .find(|m| m.name() == field)
                 .map(|m| Metric::Host(name.into(), m))
                 .ok_or_else(|| unknown(field, &HostMetric::ALL.map(HostMetric::name))),
-            _ => Err(format!("'{scope}' is not a metric scope; use vm or host")),
+            "pool" => PoolMetric::ALL
+                .into_iter()
+                .find(|m| m.name() == field)
+                .map(|m| Metric::Pool(name.into(), m))
+                .ok_or_else(|| unknown(field, &PoolMetric::ALL.map(PoolMetric::name))),
+            _ => Err(format!(
+                "'{scope}' is not a metric scope; use vm, host or pool"
+            )),
         }
     }
 
     /// The object's name.
     pub fn subject(&self) -> &str {
         match self {
-            Metric::Vm(n, _) | Metric::Host(n, _) => n,
+            Metric::Vm(n, _) | Metric::Host(n, _) | Metric::Pool(n, _) => n,
         }
     }
 
@@ -125,6 +172,7 @@ impl Metric {
         let name = match self {
             Metric::Vm(_, m) => m.name(),
             Metric::Host(_, m) => m.name(),
+            Metric::Pool(_, m) => m.name(),
         };
         if name.ends_with("_mhz") {
             "MHz"
@@ -168,6 +216,19 @@ impl Metric {
                     HostMetric::VmsRunning => u64::from(h.vms_running),
                 }
             }
+            Metric::Pool(name, m) => {
+                let p = &sample.pools.iter().find(|p| &p.name == name)?.alloc;
+                match m {
+                    PoolMetric::CpuEntitlementMhz => p.cpu_entitlement_mhz,
+                    PoolMetric::CpuGrantedMhz => p.cpu_granted_mhz,
+                    PoolMetric::CpuReservationUsedMhz => p.cpu_reservation_used_mhz,
+                    PoolMetric::CpuUnreservedMhz => p.cpu_unreserved_mhz,
+                    PoolMetric::MemEntitlementMb => p.mem_entitlement_mb,
+                    PoolMetric::MemGrantedMb => p.mem_granted_mb,
+                    PoolMetric::MemReservationUsedMb => p.mem_reservation_used_mb,
+                    PoolMetric::MemUnreservedMb => p.mem_unreserved_mb,
+                }
+            }
         };
         Some(v as i64)
     }
@@ -185,6 +246,7 @@ impl fmt::Display for Metric {
         match self {
             Metric::Vm(n, m) => write!(f, "vm.{n}.{}", m.name()),
             Metric::Host(n, m) => write!(f, "host.{n}.{}", m.name()),
+            Metric::Pool(n, m) => write!(f, "pool.{n}.{}", m.name()),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! bare scenario file) states them. Field names are part of the lab format
 //! v1 contract documented in `labs/README.md`.
 
+use crate::pool::PoolSpec;
 use crate::setting::Setting;
 use crate::shares::Shares;
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,9 @@ pub struct Scenario {
     /// Hosts, in file order.
     #[serde(default)]
     pub host: Vec<HostSpec>,
+    /// Resource pools, in file order (none: every VM sits at its host's root).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pool: Vec<PoolSpec>,
     /// VMs, in file order: the order they are powered on at time 0.
     #[serde(default)]
     pub vm: Vec<VmSpec>,
@@ -84,6 +88,9 @@ pub struct VmSpec {
     pub name: String,
     /// Name of the host it runs on.
     pub host: String,
+    /// Resource pool on that host; absent = the host's root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
     /// Virtual CPUs (default 1).
     #[serde(default = "default_vcpus")]
     pub vcpus: u32,
@@ -148,6 +155,15 @@ impl Scenario {
 
     pub fn vm_mut(&mut self, name: &str) -> Option<&mut VmSpec> {
         self.vm.iter_mut().find(|v| v.name == name)
+    }
+
+    pub fn pool(&self, name: &str) -> Option<&PoolSpec> {
+        self.pool.iter().find(|p| p.name == name)
+    }
+
+    /// The pools on `host`, in file order.
+    pub fn pools_on<'a>(&'a self, host: &'a str) -> impl Iterator<Item = &'a PoolSpec> + 'a {
+        self.pool.iter().filter(move |p| p.host == host)
     }
 }
 

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A VM's (or later, a pool's) share setting.
+/// A VM's or a resource pool's share setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Shares {
@@ -46,6 +46,10 @@ impl Default for Shares {
 pub const CPU_SHARES_LOW_PER_VCPU: u64 = 500;
 /// Memory shares per MB of configured memory at level `low`.
 pub const MEM_SHARES_LOW_PER_MB: u64 = 5;
+/// A resource pool's share levels are those of a VM with this many vCPUs...
+pub const POOL_LEVEL_VCPUS: u32 = 4;
+/// ...and this much configured memory [MB].
+pub const POOL_LEVEL_MEM_MB: u64 = 16 * 1024;
 
 impl Shares {
     /// CPU shares of a VM with `vcpus` virtual CPUs.
@@ -61,6 +65,29 @@ impl Shares {
         match self {
             Shares::Level(l) => MEM_SHARES_LOW_PER_MB * l.weight() * mem_mb,
             Shares::Custom(n) => u64::from(n),
+        }
+    }
+
+    /// A resource pool's CPU shares: a pool's levels are those of a 4-vCPU
+    /// VM, 2000/4000/8000 (Resource Management Guide, "Resource Pool
+    /// Attributes").
+    pub fn pool_cpu_shares(self) -> u64 {
+        self.cpu_shares(POOL_LEVEL_VCPUS)
+    }
+
+    /// A resource pool's memory shares: those of a 16 GB VM,
+    /// 81920/163840/327680.
+    pub fn pool_mem_shares(self) -> u64 {
+        self.mem_shares(POOL_LEVEL_MEM_MB)
+    }
+
+    /// vSphere 7 scalable shares: the multiplier low : normal : high =
+    /// 1 : 2 : 4 applied to the sum of a pool's children's shares; `None`
+    /// for a custom value, which stays as it is.
+    pub fn scalable_multiplier(self) -> Option<u64> {
+        match self {
+            Shares::Level(l) => Some(l.weight()),
+            Shares::Custom(_) => None,
         }
     }
 
@@ -104,6 +131,21 @@ mod tests {
         // A 16 GB VM at normal: the published resource-pool default 163840.
         assert_eq!(normal.mem_shares(16 * 1024), 163_840);
         assert_eq!(Shares::Custom(1234).cpu_shares(8), 1234);
+    }
+
+    #[test]
+    fn pool_levels_are_those_of_a_4_vcpu_16_gb_vm() {
+        let levels = [ShareLevel::Low, ShareLevel::Normal, ShareLevel::High].map(Shares::Level);
+        assert_eq!(levels.map(Shares::pool_cpu_shares), [2000, 4000, 8000]);
+        assert_eq!(
+            levels.map(Shares::pool_mem_shares),
+            [81_920, 163_840, 327_680]
+        );
+        assert_eq!(
+            levels.map(Shares::scalable_multiplier),
+            [Some(1), Some(2), Some(4)]
+        );
+        assert_eq!(Shares::Custom(7).scalable_multiplier(), None);
     }
 
     #[test]

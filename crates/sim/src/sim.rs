@@ -3,10 +3,11 @@
 //! allocation. State is a function of (scenario, seed, settings) alone.
 
 use crate::admission::{admit_power_on, admit_reservation_change};
-use crate::allocation::{allocate, VmAllocation, VmNeeds};
+use crate::allocation::{VmAllocation, VmNeeds};
 use crate::event::{Detail, Event, EventKind};
 use crate::scenario::Scenario;
 use crate::setting::{get_field, set_field, Setting, SettingError, VmField, VmTarget};
+use crate::tree::{PoolAllocation, Resource, Tree};
 use serde::{Deserialize, Serialize};
 
 /// One VM at one sample.
@@ -39,12 +40,28 @@ pub struct HostSample {
     pub vms_running: u32,
 }
 
+/// One resource pool at one sample (memory figures count the overhead of
+/// the VMs below it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolSample {
+    pub name: String,
+    pub host: String,
+    /// Parent pool; absent = the host's root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    #[serde(flatten)]
+    pub alloc: PoolAllocation,
+}
+
 /// Everything at one instant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sample {
     pub t_s: u32,
     pub vms: Vec<VmSample>,
     pub hosts: Vec<HostSample>,
+    /// Resource pools in file order; absent from JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pools: Vec<PoolSample>,
 }
 
 /// A whole run: samples every `step_s`, and the event log.
@@ -214,23 +231,38 @@ impl Sim {
         let mut vms: Vec<VmSample> = Vec::with_capacity(self.config.vm.len());
         let mut hosts = Vec::with_capacity(self.config.host.len());
         let mut allocs = vec![VmAllocation::default(); self.config.vm.len()];
+        let mut pool_allocs = vec![PoolAllocation::default(); self.config.pool.len()];
         for host in &self.config.host {
             let on_host: Vec<usize> = (0..self.config.vm.len())
                 .filter(|&i| self.running[i] && self.config.vm[i].host == host.name)
                 .collect();
             let specs: Vec<_> = on_host.iter().map(|&i| &self.config.vm[i]).collect();
-            for (&i, a) in on_host.iter().zip(allocate(host, &specs)) {
+            let pool_ids: Vec<usize> = (0..self.config.pool.len())
+                .filter(|&p| self.config.pool[p].host == host.name)
+                .collect();
+            let pools: Vec<_> = pool_ids.iter().map(|&p| &self.config.pool[p]).collect();
+            let tree = Tree::new(host, &pools, &specs);
+            let (vm_allocs, in_pools) = tree.allocate();
+            for (&i, a) in on_host.iter().zip(vm_allocs) {
                 allocs[i] = a;
             }
-            let needs: Vec<VmNeeds> = specs.iter().map(|vm| VmNeeds::of(vm, host)).collect();
-            let overhead: u64 = needs.iter().map(|n| n.mem_overhead_mb).sum();
+            for (&p, a) in pool_ids.iter().zip(in_pools) {
+                pool_allocs[p] = a;
+            }
+            // What the root holds: VMs' reservations (memory: plus
+            // overhead) and top-level pools' expanded reservations.
+            let root_used = |res| tree.reserved(res)[0].used;
+            let overhead: u64 = specs
+                .iter()
+                .map(|vm| VmNeeds::of(vm, host).mem_overhead_mb)
+                .sum();
             hosts.push(HostSample {
                 name: host.name.clone(),
                 cpu_capacity_mhz: host.cpu_capacity_mhz(),
-                cpu_reserved_mhz: specs.iter().map(|v| v.cpu_reservation_mhz).sum(),
+                cpu_reserved_mhz: root_used(Resource::Cpu),
                 cpu_granted_mhz: on_host.iter().map(|&i| allocs[i].cpu_granted_mhz).sum(),
                 mem_capacity_mb: host.mem_mb,
-                mem_reserved_mb: specs.iter().map(|v| v.mem_reservation_mb).sum::<u64>() + overhead,
+                mem_reserved_mb: root_used(Resource::Mem),
                 mem_granted_mb: on_host
                     .iter()
                     .map(|&i| allocs[i].mem_granted_mb)
@@ -239,6 +271,18 @@ impl Sim {
                 vms_running: on_host.len() as u32,
             });
         }
+        let pools = self
+            .config
+            .pool
+            .iter()
+            .zip(pool_allocs)
+            .map(|(p, alloc)| PoolSample {
+                name: p.name.clone(),
+                host: p.host.clone(),
+                parent: p.parent.clone(),
+                alloc,
+            })
+            .collect();
         for (i, vm) in self.config.vm.iter().enumerate() {
             let needs = self.config.host(&vm.host).map(|h| VmNeeds::of(vm, h));
             let on = self.running[i];
@@ -262,6 +306,7 @@ impl Sim {
             t_s: self.t_s,
             vms,
             hosts,
+            pools,
         }
     }
 

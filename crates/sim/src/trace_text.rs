@@ -28,6 +28,25 @@ pub fn render(name: &str, scenario: &Scenario, settings: &[Setting], trace: &Tra
             h.mem_mb
         );
     }
+    for p in &scenario.pool {
+        let opt = |v: Option<u64>| v.map_or("unlimited".to_string(), |n| n.to_string());
+        let _ = writeln!(
+            w,
+            "# pool {} host={} parent={} cpu_reservation_mhz={} cpu_limit_mhz={} cpu_shares={} cpu_expandable={} mem_reservation_mb={} mem_limit_mb={} mem_shares={} mem_expandable={} scalable_shares={}",
+            p.name,
+            p.host,
+            p.parent.as_deref().unwrap_or("(root)"),
+            p.cpu_reservation_mhz,
+            opt(p.cpu_limit_mhz),
+            p.cpu_shares,
+            p.cpu_expandable,
+            p.mem_reservation_mb,
+            opt(p.mem_limit_mb),
+            p.mem_shares,
+            p.mem_expandable,
+            p.scalable_shares
+        );
+    }
     let mut events = trace.events.iter().peekable();
     for sample in &trace.samples {
         while let Some(e) = events.next_if(|e| e.t_s <= sample.t_s) {
@@ -53,6 +72,17 @@ pub fn render(name: &str, scenario: &Scenario, settings: &[Setting], trace: &Tra
                 h.mem_capacity_mb,
                 h.mem_reserved_mb,
                 h.vms_running
+            );
+        }
+        // Only scenarios with pools print these: older traces stay as they were.
+        for p in &sample.pools {
+            let a = &p.alloc;
+            let _ = writeln!(
+                w,
+                "t={}s pool {} cpu granted {} entitled {} used {} unreserved {} MHz | mem granted {} entitled {} used {} unreserved {} MB",
+                sample.t_s, p.name, a.cpu_granted_mhz, a.cpu_entitlement_mhz, a.cpu_reservation_used_mhz,
+                a.cpu_unreserved_mhz, a.mem_granted_mb, a.mem_entitlement_mb, a.mem_reservation_used_mb,
+                a.mem_unreserved_mb
             );
         }
         for v in sample.vms.iter().filter(|v| v.powered_on) {

@@ -203,6 +203,14 @@ fn check_scenario(s: &Scenario, prefix: &str, p: &mut Problems) {
         &format!("{prefix}vm"),
         p,
     );
+    unique(
+        s.pool.iter().map(|v| v.name.as_str()),
+        &format!("{prefix}pool"),
+        p,
+    );
+    for (field, message) in crate::validate_pools::pool_problems(s) {
+        p.add(format!("{prefix}{field}"), message);
+    }
     for (i, h) in s.host.iter().enumerate() {
         let at = format!("{prefix}host[{i}]");
         let by_cores = [
@@ -294,7 +302,10 @@ fn check_goal(g: &GoalSpec, i: usize, s: &Scenario, p: &mut Problems) -> Option<
         Ok(metric) => {
             p.add(
                 format!("{at}.metric"),
-                format!("no VM or host named '{}' in the scenario", metric.subject()),
+                format!(
+                    "no VM, host or pool named '{}' in the scenario",
+                    metric.subject()
+                ),
             );
             None
         }
@@ -409,6 +420,7 @@ fn exists(metric: &Metric, s: &Scenario) -> bool {
     match metric {
         Metric::Vm(name, _) => s.vm(name).is_some(),
         Metric::Host(name, _) => s.host(name).is_some(),
+        Metric::Pool(name, _) => s.pool(name).is_some(),
     }
 }
 

@@ -103,6 +103,7 @@ fn vm(hosts: &'static [&'static str]) -> impl Strategy<Value = VmSpec> {
             VmSpec {
                 name: String::new(),
                 host: hosts[h].to_string(),
+                pool: None,
                 vcpus,
                 mem_mb,
                 powered_on,
@@ -181,6 +182,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             timeline.sort_by_key(|t| t.at_s);
             Scenario {
                 host: vec![h0, h1],
+                pool: Vec::new(),
                 vm: vms,
                 timeline,
                 duration_s: 60,
@@ -192,6 +194,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
 fn one_host_scenario(host: HostSpec, vms: Vec<VmSpec>) -> Scenario {
     Scenario {
         host: vec![host],
+        pool: Vec::new(),
         vm: vms,
         timeline: Vec::new(),
         duration_s: 0,

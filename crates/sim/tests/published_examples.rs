@@ -358,6 +358,8 @@ fn ninth_fully_reserved_8_gb_vm_is_refused() {
         e.detail,
         Detail::Admission {
             host: "esxi".into(),
+            pool: None,
+            stop: None,
             resource: Shortfall::MemMb,
             needed: 8192,
             available: 0,
