@@ -46,7 +46,7 @@ fn Shell() -> Html {
     let page = match route {
         Route::Catalog => html! { <CatalogPage /> },
         Route::About => html! { <AboutPage /> },
-        Route::Lab { id } => html! { <LabPage {id} /> },
+        Route::Lab { id, shared } => html! { <LabPage {id} {shared} /> },
         Route::NotFound { .. } => html! { <CatalogPage /> },
     };
     html! {

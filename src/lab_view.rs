@@ -3,7 +3,7 @@
 //! tests cover it.
 
 use crate::prefs::LabProgress;
-use vlab_sim::lab::Control;
+use vlab_sim::lab::{Control, ControlKind};
 use vlab_sim::setting::{get_field, VmTarget};
 use vlab_sim::{Lab, Setting, Trace, Value};
 
@@ -48,6 +48,75 @@ pub fn solution_values(lab: &Lab) -> Vec<(String, Value)> {
                 .map(|c| (c.id.clone(), s.value.clone()))
         })
         .collect()
+}
+
+/// Control values as `control=value` pairs for a shared link: only the
+/// controls the student changed.
+pub fn share_pairs(lab: &Lab, progress: Option<&LabProgress>) -> Vec<(String, String)> {
+    let Some(p) = progress else { return Vec::new() };
+    lab.spec
+        .control
+        .iter()
+        .filter_map(|c| p.settings.get(&c.id).map(|v| (c.id.clone(), v.to_string())))
+        .collect()
+}
+
+/// Reads `control=value` pairs from a shared link. Every problem is
+/// reported, naming the control and what it accepts; nothing is applied
+/// unless all pairs are valid.
+pub fn parse_shared(
+    lab: &Lab,
+    pairs: &[(String, String)],
+) -> Result<Vec<(String, Value)>, Vec<String>> {
+    let mut values = Vec::new();
+    let mut problems = Vec::new();
+    for (id, text) in pairs {
+        let Some(c) = lab.spec.control.iter().find(|c| &c.id == id) else {
+            let ids: Vec<&str> = lab.spec.control.iter().map(|c| c.id.as_str()).collect();
+            problems.push(format!(
+                "'{id}' is not a control of this lab; it has: {}",
+                ids.join(", ")
+            ));
+            continue;
+        };
+        let value = match c.kind {
+            ControlKind::Range => {
+                let (min, max) = (c.min.unwrap_or(i64::MIN), c.max.unwrap_or(i64::MAX));
+                text.parse::<i64>()
+                    .ok()
+                    .filter(|n| (min..=max).contains(n))
+                    .map(Value::Int)
+                    .ok_or_else(|| {
+                        format!("{id}: '{text}' should be a whole number from {min} to {max}")
+                    })
+            }
+            ControlKind::Toggle => match text.as_str() {
+                "true" => Ok(Value::Bool(true)),
+                "false" => Ok(Value::Bool(false)),
+                _ => Err(format!("{id}: '{text}' should be true or false")),
+            },
+            ControlKind::Choice => {
+                let choices = c.choices.clone().unwrap_or_default();
+                choices
+                    .iter()
+                    .find(|v| v.to_string() == *text)
+                    .cloned()
+                    .ok_or_else(|| {
+                        let names: Vec<String> = choices.iter().map(Value::to_string).collect();
+                        format!("{id}: '{text}' should be one of {}", names.join(", "))
+                    })
+            }
+        };
+        match value {
+            Ok(v) => values.push((id.clone(), v)),
+            Err(e) => problems.push(e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(values)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Which resource a chart shows.
@@ -114,6 +183,38 @@ mod tests {
                 lab.spec.id
             );
         }
+    }
+
+    #[test]
+    fn shared_links_round_trip_and_reject_bad_values_by_name() {
+        let lab = catalog::find("shares-contention").unwrap();
+        let progress = LabProgress {
+            settings: solution_values(lab).into_iter().collect(),
+            ..Default::default()
+        };
+        let pairs = share_pairs(lab, Some(&progress));
+        let parsed = parse_shared(lab, &pairs).unwrap();
+        assert_eq!(
+            parsed
+                .into_iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+            progress.settings
+        );
+
+        let bad = [
+            ("db-shares".to_string(), "huge".to_string()),
+            ("nope".to_string(), "1".to_string()),
+        ];
+        let errors = parse_shared(lab, &bad).unwrap_err();
+        assert!(
+            errors[0].contains("db-shares") && errors[0].contains("low, normal, high"),
+            "{errors:?}"
+        );
+        assert!(errors[1].contains("'nope' is not a control"), "{errors:?}");
+
+        let mem = catalog::find("mem-admission-64gb").unwrap();
+        let out_of_range = [("vm9-reservation".to_string(), "99999".to_string())];
+        assert!(parse_shared(mem, &out_of_range).unwrap_err()[0].contains("from 0 to 8192"));
     }
 
     #[test]

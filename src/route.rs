@@ -7,16 +7,23 @@ use yew::prelude::*;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Catalog,
-    Lab { id: String },
+    /// A lab; `shared` holds `control=value` pairs from a shared link
+    /// (`#/lab/ID?c1=v1&c2=v2`), applied once when the page opens.
+    Lab {
+        id: String,
+        shared: Vec<(String, String)>,
+    },
     About,
-    NotFound { hash: String },
+    NotFound {
+        hash: String,
+    },
 }
 
 impl Route {
     /// Parses `location.hash` (with or without the leading `#`).
     pub fn from_hash(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
-        let path = path.split(['?', '&']).next().unwrap_or("");
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
         match path
             .trim_end_matches('/')
             .split('/')
@@ -27,6 +34,14 @@ impl Route {
             ["about"] => Route::About,
             ["lab", id] if !id.is_empty() => Route::Lab {
                 id: (*id).to_string(),
+                shared: query
+                    .split('&')
+                    .filter(|kv| !kv.is_empty())
+                    .map(|kv| {
+                        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                        (k.to_string(), v.to_string())
+                    })
+                    .collect(),
             },
             _ => Route::NotFound {
                 hash: hash.to_string(),
@@ -38,7 +53,11 @@ impl Route {
     pub fn href(&self) -> String {
         match self {
             Route::Catalog | Route::NotFound { .. } => "#/".into(),
-            Route::Lab { id } => format!("#/lab/{id}"),
+            Route::Lab { id, shared } if shared.is_empty() => format!("#/lab/{id}"),
+            Route::Lab { id, shared } => {
+                let query: Vec<String> = shared.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                format!("#/lab/{id}?{}", query.join("&"))
+            }
             Route::About => "#/about".into(),
         }
     }
@@ -82,6 +101,16 @@ pub fn use_route() -> Route {
 mod tests {
     use super::Route;
 
+    fn lab(id: &str, shared: &[(&str, &str)]) -> Route {
+        Route::Lab {
+            id: id.into(),
+            shared: shared
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
     #[test]
     fn parses_hashes() {
         assert_eq!(Route::from_hash(""), Route::Catalog);
@@ -89,13 +118,20 @@ mod tests {
         assert_eq!(Route::from_hash("#/about"), Route::About);
         assert_eq!(
             Route::from_hash("#/lab/shares-contention"),
-            Route::Lab {
-                id: "shares-contention".into()
-            }
+            lab("shares-contention", &[])
         );
-        assert_eq!(Route::from_hash("#/lab/x/"), Route::Lab { id: "x".into() });
+        assert_eq!(Route::from_hash("#/lab/x/"), lab("x", &[]));
         assert!(matches!(Route::from_hash("#/nope"), Route::NotFound { .. }));
-        let lab = Route::Lab { id: "a".into() };
-        assert_eq!(Route::from_hash(&lab.href()), lab);
+    }
+
+    #[test]
+    fn shared_links_carry_control_values_and_round_trip() {
+        let shared = lab("a", &[("db-shares", "high"), ("batch-shares", "low")]);
+        assert_eq!(
+            Route::from_hash("#/lab/a?db-shares=high&batch-shares=low"),
+            shared
+        );
+        assert_eq!(Route::from_hash(&shared.href()), shared);
+        assert_eq!(Route::from_hash(&lab("a", &[]).href()), lab("a", &[]));
     }
 }

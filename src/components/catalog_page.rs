@@ -18,7 +18,11 @@ pub fn CatalogPage() -> Html {
             let id = &lab.spec.id;
             let total = lab.goals.len();
             let passed = app.prefs.progress.get(id).map_or(0, |p| p.passed.len().min(total));
-            let href = Route::Lab { id: id.clone() }.href();
+            let href = Route::Lab {
+                id: id.clone(),
+                shared: Vec::new(),
+            }
+            .href();
             html! {
                 <li class={classes!("lab-card", (passed == total).then_some("complete"))}>
                     <a href={href} data-testid={format!("lab-link-{id}")}>

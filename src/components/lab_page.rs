@@ -10,6 +10,7 @@ use crate::components::{
 use crate::i18n::tr;
 use crate::lab_view::{self, Resource};
 use crate::markdown::to_safe_html;
+use crate::route::Route;
 use crate::state::{use_app, AppAction};
 use rust_i18n::t;
 use std::collections::BTreeSet;
@@ -20,6 +21,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct LabPageProps {
     pub id: String,
+    /// `control=value` pairs from a shared link, applied once on open.
+    #[prop_or_default]
+    pub shared: Vec<(String, String)>,
 }
 
 #[component]
@@ -34,6 +38,30 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     // Which sample the cluster view shows [s]; None = the last one. Local
     // view state: it changes what is shown, not what is simulated.
     let view_t = use_state(|| None::<u32>);
+    // Problems with a shared link's values, shown until the link changes.
+    let share_errors = use_state(Vec::<String>::new);
+    {
+        let app = app.clone();
+        let share_errors = share_errors.clone();
+        use_effect_with(
+            (props.id.clone(), props.shared.clone()),
+            move |(id, shared)| {
+                if let (Some(lab), false) = (catalog::find(id), shared.is_empty()) {
+                    match lab_view::parse_shared(lab, shared) {
+                        Ok(values) => {
+                            app.dispatch(AppAction::SetControls {
+                                lab: id.clone(),
+                                values,
+                            });
+                            share_errors.set(Vec::new());
+                            forget_shared_query(id);
+                        }
+                        Err(problems) => share_errors.set(problems),
+                    }
+                }
+            },
+        );
+    }
     let outcome: Rc<Option<Result<Outcome, String>>> =
         use_memo((props.id.clone(), settings), |(_, settings)| {
             lab.map(|lab| lab.run(lab.spec.seed, settings).map_err(|e| e.to_string()))
@@ -158,6 +186,10 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         None => html! {},
     };
     let hints_shown = progress.as_ref().map_or(0, |p| p.hints_shown);
+    let share_link = share_url(&Route::Lab {
+        id: lab.spec.id.clone(),
+        shared: lab_view::share_pairs(lab, progress.as_ref()),
+    });
     html! {
         <article class="lab-page" data-testid="lab-page" data-lab={lab.spec.id.clone()}>
             <p class="crumbs"><a href="#/">{ "← " }{ tr(lang, "lab.back") }</a></p>
@@ -178,10 +210,49 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         <h2 id="controls-h">{ tr(lang, "lab.controls") }</h2>
                         <ControlsPanel lab={lab.spec.id.clone()} progress={progress.clone()}
                             {on_change} {on_reset} {on_solution} />
+
+                        <details class="share">
+                            <summary>{ tr(lang, "lab.share") }</summary>
+                            <label for="share-link" class="muted">{ tr(lang, "lab.share_note") }</label>
+                            <input id="share-link" data-testid="share-link" type="text" readonly=true value={share_link} />
+                        </details>
                     </section>
+                    if !share_errors.is_empty() {
+                        <div class="error" role="alert" data-testid="share-error">
+                            <p>{ tr(lang, "lab.share_error") }</p>
+                            <ul>{ for share_errors.iter().map(|e| html! { <li>{ e.clone() }</li> }) }</ul>
+                        </div>
+                    }
                     { body }
                 </div>
             </div>
         </article>
     }
+}
+
+/// The full address of `route` on this site (any host, any sub-path).
+fn share_url(route: &Route) -> String {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(loc) = web_sys::window().map(|w| w.location()) {
+        let base = loc.href().unwrap_or_default();
+        let base = base.split('#').next().unwrap_or("");
+        return format!("{base}{}", route.href());
+    }
+    route.href()
+}
+
+/// After a shared link was applied, drop its query from the address bar so
+/// a reload keeps the student's later changes instead of re-applying it.
+fn forget_shared_query(id: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let plain = Route::Lab {
+            id: id.to_string(),
+            shared: Vec::new(),
+        };
+        let _ =
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&plain.href()));
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = id;
 }

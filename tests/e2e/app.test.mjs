@@ -219,6 +219,22 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await snap('keyboard-focus');
   });
 
+  it('a shared link opens a lab with its control values; a bad one says what is wrong', { timeout: STEP_MS }, async () => {
+    const goal = 'li[data-testid="goal-db-protected"]';
+    await page.goto(`${server.url}#/lab/shares-contention?db-shares=high&batch-shares=low`);
+    await visible('[data-testid="lab-page"]');
+    await waitFor(async () => (await attr(goal, 'data-passed')) === 'true', 'goal-db-protected passed from the link');
+    await waitFor(async () => (await page.evaluate(() => location.hash)) === '#/lab/shares-contention', 'the query dropped after applying');
+    const link = await page.locator('[data-testid="share-link"]').inputValue();
+    assert.ok(link.includes('#/lab/shares-contention?') && link.includes('db-shares=high'), `share link: ${link}`);
+    await snap('shared-link');
+    await page.goto(`${server.url}#/lab/cpu-limit-16vcpu?analytics-limit=lots`);
+    await visible('[data-testid="share-error"]');
+    const text = await page.locator('[data-testid="share-error"]').innerText();
+    assert.ok(text.includes('analytics-limit') && text.includes('2000 to 32000'), text);
+    await snap('shared-link-error');
+  });
+
   it('asked only 127.0.0.1, loaded every asset, and never panicked', () => {
     const foreign = requests.filter((u) => {
       const url = new URL(u);
