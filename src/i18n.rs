@@ -3,7 +3,7 @@
 
 use rust_i18n::t;
 use serde::{Deserialize, Serialize};
-use vlab_sim::event::{Detail, Shortfall};
+use vlab_sim::event::{Detail, Shortfall, Stop};
 use vlab_sim::goal::{Check, Goal, GoalResult};
 use vlab_sim::Event;
 
@@ -53,6 +53,31 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
     match &e.detail {
         Detail::Admission {
             host,
+            pool: Some(pool),
+            stop,
+            resource,
+            needed,
+            available,
+        } if *resource != Shortfall::Vcpus && e.kind == vlab_sim::EventKind::AdmissionDenied => {
+            let key = if *resource == Shortfall::CpuMhz {
+                "event.denied_pool_cpu"
+            } else {
+                "event.denied_pool_mem"
+            };
+            let reach = reach_text(lang, pool, host, stop.as_ref());
+            t!(
+                key,
+                locale = l,
+                vm = vm,
+                pool = pool,
+                reach = reach,
+                needed = needed,
+                available = available
+            )
+            .into_owned()
+        }
+        Detail::Admission {
+            host,
             resource,
             needed,
             available,
@@ -97,6 +122,18 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
             }
             _ => t!("event.power_on", locale = l, vm = vm).into_owned(),
         },
+    }
+}
+
+/// How far an expandable reservation could borrow, in `lang`.
+fn reach_text(lang: Lang, pool: &str, host: &str, stop: Option<&Stop>) -> String {
+    let l = lang.code();
+    match stop {
+        Some(Stop::Pool(p)) if p == pool => tr(lang, "reach.not_expandable"),
+        Some(Stop::Pool(p)) => t!("reach.up_to_pool", locale = l, pool = p).into_owned(),
+        Some(Stop::Limit(p)) if p == pool => tr(lang, "reach.own_limit"),
+        Some(Stop::Limit(p)) => t!("reach.pool_limit", locale = l, pool = p).into_owned(),
+        Some(Stop::Host) | None => t!("reach.host", locale = l, host = host).into_owned(),
     }
 }
 
@@ -195,6 +232,33 @@ mod tests {
                 assert_ne!(tr(lang, &key), key, "{key} missing in {}", lang.code());
             }
         }
+    }
+
+    #[test]
+    fn pool_refusals_name_the_pool_and_where_borrowing_stopped() {
+        let e = Event {
+            t_s: 0,
+            kind: vlab_sim::EventKind::AdmissionDenied,
+            subject: "VM-K2".into(),
+            detail: Detail::Admission {
+                host: "esxi-01".into(),
+                pool: Some("RP-KID".into()),
+                stop: Some(Stop::Pool("RP-MOM".into())),
+                resource: Shortfall::CpuMhz,
+                needed: 2000,
+                available: 1000,
+            },
+        };
+        let en = event_text(Lang::En, &e);
+        assert!(
+            en.contains("RP-KID") && en.contains("RP-MOM") && en.contains("1000 MHz"),
+            "{en}"
+        );
+        let zh = event_text(Lang::ZhCn, &e);
+        assert!(
+            zh.contains("资源池 RP-KID") && zh.contains("RP-MOM"),
+            "{zh}"
+        );
     }
 
     #[test]
