@@ -5,7 +5,8 @@
 use crate::prefs::LabProgress;
 use vlab_sim::lab::{Control, ControlKind};
 use vlab_sim::setting::{get_field, VmTarget};
-use vlab_sim::{Lab, Setting, Trace, Value};
+use vlab_sim::sim::PoolSample;
+use vlab_sim::{Lab, Sample, Setting, Trace, Value};
 
 /// The value a control shows: the student's, else the scenario's.
 pub fn control_value(lab: &Lab, control: &Control, progress: Option<&LabProgress>) -> Value {
@@ -119,6 +120,25 @@ pub fn parse_shared(
     }
 }
 
+/// The sample's resource pools in tree order (parents before children),
+/// each with its depth below the host's root, for an indented table.
+pub fn pool_rows(sample: &Sample) -> Vec<(usize, &PoolSample)> {
+    fn visit<'a>(
+        pools: &'a [PoolSample],
+        parent: Option<&str>,
+        depth: usize,
+        out: &mut Vec<(usize, &'a PoolSample)>,
+    ) {
+        for p in pools.iter().filter(|p| p.parent.as_deref() == parent) {
+            out.push((depth, p));
+            visit(pools, Some(&p.name), depth + 1, out);
+        }
+    }
+    let mut out = Vec::with_capacity(sample.pools.len());
+    visit(&sample.pools, None, 0, &mut out);
+    out
+}
+
 /// Which resource a chart shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resource {
@@ -215,6 +235,38 @@ mod tests {
         let mem = catalog::find("mem-admission-64gb").unwrap();
         let out_of_range = [("vm9-reservation".to_string(), "99999".to_string())];
         assert!(parse_shared(mem, &out_of_range).unwrap_err()[0].contains("from 0 to 8192"));
+    }
+
+    #[test]
+    fn pool_rows_put_parents_before_children_with_depth() {
+        let src = r#"
+[[host]]
+name = "h"
+cpu_mhz = 10000
+mem_mb = 16384
+[[pool]]
+name = "kid"
+host = "h"
+parent = "mom"
+[[pool]]
+name = "mom"
+host = "h"
+[[pool]]
+name = "solo"
+host = "h"
+[[vm]]
+name = "a"
+host = "h"
+mem_mb = 1024
+pool = "kid"
+"#;
+        let scenario = vlab_sim::parse_scenario("t.toml", src).unwrap();
+        let trace = vlab_sim::Sim::run(&scenario, 1, &[]).unwrap();
+        let rows: Vec<(usize, &str)> = pool_rows(trace.last())
+            .into_iter()
+            .map(|(d, p)| (d, p.name.as_str()))
+            .collect();
+        assert_eq!(rows, vec![(0, "mom"), (1, "kid"), (0, "solo")]);
     }
 
     #[test]

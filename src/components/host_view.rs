@@ -90,6 +90,7 @@ fn host_card(h: &HostSample, sample: &Sample, lab: &vlab_sim::Lab, lang: Lang) -
                 <span class="vm-meta">
                     { t!("viz.vcpus", locale = lang.code(), n = vcpus) }
                     { spec.map(|s| format!(" · {} MB", s.mem_mb)).unwrap_or_default() }
+                    { spec.and_then(|s| s.pool.clone()).map(|p| format!(" · {}", t!("pool.in_pool", locale = lang.code(), pool = p))).unwrap_or_default() }
                     { sees.map(|mhz| format!(" · {}", t!("viz.guest_sees", locale = lang.code(), mhz = mhz))).unwrap_or_default() }
                 </span>
                 <span class="vm-state">{ tr(lang, if v.powered_on { "viz.running" } else { "viz.off" }) }</span>

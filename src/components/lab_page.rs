@@ -5,7 +5,7 @@
 use crate::catalog;
 use crate::components::{
     chart::Chart, controls::ControlsPanel, event_log::EventLog, goals::GoalList, hints::Hints,
-    host_view::HostView, vm_table::VmTable,
+    host_view::HostView, pool_table::PoolTable, vm_table::VmTable,
 };
 use crate::i18n::tr;
 use crate::lab_view::{self, Resource};
@@ -162,6 +162,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                             </div>
                         </div>
                         <HostView lab={lab.spec.id.clone()} sample={shown.clone()} />
+                        <PoolTable sample={shown.clone()} />
                         <VmTable sample={shown.clone()} />
                     </section>
                     <section class="panel charts" aria-labelledby="charts-h">

@@ -11,4 +11,5 @@ pub mod hints;
 pub mod host_view;
 pub mod lab_page;
 pub mod notice;
+pub mod pool_table;
 pub mod vm_table;
