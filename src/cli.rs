@@ -14,6 +14,7 @@ usage:
 options for run:
   --seed N                          seed (default: the lab's)
   --set vm.NAME.FIELD=VALUE         change a VM setting at time 0 (repeatable)
+  --set pool.NAME.FIELD=VALUE       change a resource pool setting at time 0 (repeatable)
   --solution                        apply the lab's reference solution first
   --json                            print one JSON object instead of text";
 

@@ -4,7 +4,7 @@
 
 use crate::prefs::LabProgress;
 use vlab_sim::lab::{Control, ControlKind};
-use vlab_sim::setting::{get_field, VmTarget};
+use vlab_sim::setting::current_value;
 use vlab_sim::sim::PoolSample;
 use vlab_sim::{Lab, Sample, Setting, Trace, Value};
 
@@ -13,11 +13,7 @@ pub fn control_value(lab: &Lab, control: &Control, progress: Option<&LabProgress
     if let Some(v) = progress.and_then(|p| p.settings.get(&control.id)) {
         return v.clone();
     }
-    let scenario = &lab.spec.scenario;
-    VmTarget::parse(&control.target, scenario)
-        .ok()
-        .and_then(|t| scenario.vm(&t.vm).map(|vm| get_field(vm, t.field)))
-        .unwrap_or(Value::Int(0))
+    current_value(&lab.spec.scenario, &control.target).unwrap_or(Value::Int(0))
 }
 
 /// The student's settings, in control order (only changed controls).
@@ -150,6 +146,9 @@ pub enum Resource {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Series {
     pub name: String,
+    /// The VM's position in the scenario: picks the same colour as in the
+    /// host view, even when VMs that never ran are left out of the chart.
+    pub index: usize,
     /// (t [s], granted [MHz or MB]).
     pub points: Vec<(u32, u64)>,
 }
@@ -163,6 +162,7 @@ pub fn series(trace: &Trace, resource: Resource) -> Vec<Series> {
         .filter(|&i| trace.samples.iter().any(|s| s.vms[i].powered_on))
         .map(|i| Series {
             name: first.vms[i].name.clone(),
+            index: i,
             points: trace
                 .samples
                 .iter()
@@ -277,6 +277,17 @@ pool = "kid"
             Value::Int(10_000)
         );
         assert!(settings(lab, None).is_empty());
+        let pools = catalog::find("pool-expandable-reservation").unwrap();
+        let values: Vec<Value> = pools
+            .spec
+            .control
+            .iter()
+            .map(|c| control_value(pools, c, None))
+            .collect();
+        assert_eq!(
+            values,
+            [Value::Bool(false), Value::Int(2000), Value::Int(6000)]
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::path::Path;
 use vlab::catalog::{self, LAB_FILES};
 use vlab_sim::lab::ControlKind;
-use vlab_sim::setting::VmTarget;
+use vlab_sim::setting::Target;
 use vlab_sim::{Lab, Setting, Text, Value};
 
 fn labs() -> &'static [Lab] {
@@ -173,12 +173,12 @@ fn the_reference_solution_is_reachable_with_the_controls() {
     for lab in labs() {
         let scenario = &lab.spec.scenario;
         for step in &lab.spec.solution {
-            let target = VmTarget::parse(&step.set, scenario).expect("validated");
+            let target = Target::parse(&step.set, scenario).expect("validated");
             let control = lab
                 .spec
                 .control
                 .iter()
-                .find(|c| VmTarget::parse(&c.target, scenario).ok() == Some(target.clone()))
+                .find(|c| Target::parse(&c.target, scenario).ok() == Some(target.clone()))
                 .unwrap_or_else(|| {
                     panic!(
                         "{}: solution sets {}, which no control offers",

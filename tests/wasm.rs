@@ -29,6 +29,10 @@ fn wasm_traces_equal_the_native_golden_traces() {
             include_str!("golden/mem-admission-64gb.txt"),
         ),
         (
+            "pool-expandable-reservation",
+            include_str!("golden/pool-expandable-reservation.txt"),
+        ),
+        (
             "shares-contention",
             include_str!("golden/shares-contention.txt"),
         ),

@@ -42,8 +42,8 @@ pub fn Chart(props: &ChartProps) -> Html {
             <figcaption>{ props.title.clone() }</figcaption>
             <canvas ref={canvas} data-testid={props.testid.clone()} role="img" aria-label={props.title.clone()}></canvas>
             <ul class="legend">
-                { for props.series.iter().enumerate().map(|(i, s)| html! {
-                    <li><span class="swatch" style={format!("background:{}", PALETTE[i % PALETTE.len()])}></span>{ s.name.clone() }</li>
+                { for props.series.iter().map(|s| html! {
+                    <li><span class="swatch" style={format!("background:{}", PALETTE[s.index % PALETTE.len()])}></span>{ s.name.clone() }</li>
                 }) }
             </ul>
             <details class="data-table-details" data-testid={format!("{}-table", props.testid)}>
@@ -143,7 +143,7 @@ fn draw(canvas: &NodeRef, series: &[Series], theme: crate::prefs::Theme, axis: &
         .draw();
     let n = series.len();
     for (i, s) in series.iter().enumerate() {
-        let c = parse_hex(PALETTE[i % PALETTE.len()]);
+        let c = parse_hex(PALETTE[s.index % PALETTE.len()]);
         // Earlier series are drawn wider, so VMs with identical grants show
         // as nested stripes instead of hiding each other.
         let width = line_width + px(2.0) * (n - 1 - i).min(4) as u32;

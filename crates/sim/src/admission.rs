@@ -4,7 +4,7 @@
 //! root, or its resource pool, which may borrow up the chain of expandable
 //! reservations ([`crate::tree::Tree::headroom`]).
 
-use crate::event::{Detail, Shortfall};
+use crate::event::{Detail, Shortfall, Stop};
 use crate::pool::PoolSpec;
 use crate::scenario::{Scenario, VmSpec};
 use crate::tree::{Node, Resource, Tree};
@@ -77,4 +77,116 @@ fn check_fits(config: &Scenario, running: &[bool], i: usize, vm: &VmSpec) -> Opt
         }
     }
     None
+}
+
+/// Whether pool `p` may change to `changed` while `running` VMs run (a
+/// reservation raise, a lower limit, expandable switched off…). `None`
+/// means yes. The checks, per resource:
+/// - what the pool's children reserve must still fit what it can hold: its
+///   reservation if not expandable, its limit;
+/// - if it now holds more (a higher reservation), the increase must fit
+///   its parent's unreserved capacity, borrowing up the chain as a VM's
+///   power-on does. The refusal then names the parent pool (or the host)
+///   and where borrowing stopped, with `needed` = what the pool would hold.
+pub fn admit_pool_change(
+    config: &Scenario,
+    running: &[bool],
+    p: usize,
+    changed: &PoolSpec,
+) -> Option<Detail> {
+    let host = config.host(&changed.host)?;
+    let on_host = |v: &VmSpec, j: usize| running[j] && v.host == host.name;
+    let vms: Vec<&VmSpec> = config
+        .vm
+        .iter()
+        .enumerate()
+        .filter(|&(j, v)| on_host(v, j))
+        .map(|(_, v)| v)
+        .collect();
+    // The host's pools, the changed one first (node 1 of the tree).
+    let mut pools: Vec<&PoolSpec> = vec![changed];
+    pools.extend(
+        config
+            .pool
+            .iter()
+            .enumerate()
+            .filter(|&(j, q)| j != p && q.host == host.name)
+            .map(|(_, q)| q),
+    );
+    let with_change = Tree::new(host, &pools, &vms);
+    let old: Vec<&PoolSpec> = std::iter::once(&config.pool[p])
+        .chain(pools[1..].iter().copied())
+        .collect();
+    let before = Tree::new(host, &old, &vms);
+    // Everything but the pool and what is below it: what the others leave.
+    let below = |q: &PoolSpec| in_subtree(config, &q.name, &changed.name);
+    let others: Vec<&PoolSpec> = pools[1..].iter().copied().filter(|q| !below(q)).collect();
+    let other_vms: Vec<&VmSpec> = vms
+        .iter()
+        .copied()
+        .filter(|v| {
+            !v.pool
+                .as_deref()
+                .is_some_and(|q| in_subtree(config, q, &changed.name))
+        })
+        .collect();
+    let without = Tree::new(host, &others, &other_vms);
+    let parent = without.pool_node(changed.parent.as_deref());
+    for res in [Resource::Cpu, Resource::Mem] {
+        let (shortfall, expandable) = match res {
+            Resource::Cpu => (Shortfall::CpuMhz, changed.cpu_expandable),
+            Resource::Mem => (Shortfall::MemMb, changed.mem_expandable),
+        };
+        let r = with_change.reserved(res)[1];
+        let own = |stop: Stop, available: u64| Detail::Admission {
+            host: host.name.clone(),
+            pool: Some(changed.name.clone()),
+            stop: Some(stop),
+            resource: shortfall,
+            needed: r.used,
+            available,
+        };
+        if !expandable && r.used > r.reservation {
+            return Some(own(Stop::Pool(changed.name.clone()), r.reservation));
+        }
+        if let Some(limit) = r.limit.filter(|&l| r.used > l) {
+            return Some(own(Stop::Limit(changed.name.clone()), limit));
+        }
+        if r.held() <= before.reserved(res)[1].held() {
+            continue;
+        }
+        let room = without.headroom(res, &without.reserved(res), parent);
+        if r.held() > room.available {
+            let pool = match parent {
+                Node::Pool(i) => Some(others[i].name.clone()),
+                _ => None,
+            };
+            return Some(Detail::Admission {
+                host: host.name.clone(),
+                stop: pool.as_ref().map(|_| room.stop),
+                pool,
+                resource: shortfall,
+                needed: r.held(),
+                available: room.available,
+            });
+        }
+    }
+    None
+}
+
+/// Whether pool `name` is `top` or hangs below it.
+fn in_subtree(config: &Scenario, name: &str, top: &str) -> bool {
+    let mut at = name;
+    // A chain longer than the number of pools is a cycle (validation
+    // rejects those).
+    for _ in 0..=config.pool.len() {
+        if at == top {
+            return true;
+        }
+        match config.pool(at).and_then(|q| q.parent.as_deref()) {
+            Some(parent) => at = parent,
+            None => return false,
+        }
+    }
+    false
 }

@@ -168,25 +168,70 @@ impl Scenario {
 }
 
 impl Scenario {
-    /// A copy with `settings` applied to the VMs' configuration, in order.
-    /// Fails on a bad target or value, or a configuration vSphere would
-    /// reject (e.g. a limit below the reservation), naming the setting.
+    /// A copy with `settings` applied to the VMs' and pools' configuration,
+    /// in order. Fails on a bad target or value, or a configuration vSphere
+    /// would reject (a limit below the reservation, pool reservations the
+    /// tree cannot back), naming the setting.
     pub fn with_settings(
         &self,
         settings: &[Setting],
     ) -> Result<Scenario, crate::setting::SettingError> {
+        use crate::setting::{SettingError, Target};
         let mut s = self.clone();
         for setting in settings {
             setting.apply_to(&mut s)?;
         }
         // Checked once all settings are in, so their order does not matter
         // (raising a limit and a reservation together works either way).
+        let mut pool_settings = Vec::new();
         for setting in settings {
-            let vm_name = crate::setting::VmTarget::parse(&setting.target, &s)?.vm;
-            let vm = s.vm(&vm_name).expect("parse checked the VM exists");
-            if let Some((_, message)) = crate::validate::vm_problems(vm).into_iter().next() {
-                return Err(crate::setting::SettingError {
+            let problem = match Target::parse(&setting.target, &s)? {
+                Target::Vm(t) => {
+                    let vm = s.vm(&t.vm).expect("parse checked the VM exists");
+                    crate::validate::vm_problems(vm).into_iter().next()
+                }
+                Target::Pool(t) => {
+                    let pool = s.pool(&t.pool).expect("parse checked the pool exists");
+                    pool_settings.push((setting, pool));
+                    crate::validate_pools::limits_below_reservations(pool)
+                        .into_iter()
+                        .next()
+                }
+            };
+            if let Some((_, message)) = problem {
+                return Err(SettingError {
                     target: setting.target.clone(),
+                    message,
+                });
+            }
+        }
+        // The pool tree must still back its reservations, as when the file
+        // loads. Blame a setting on the pool the problem is at, else one on
+        // the same host, else the first pool setting.
+        if let Some(&first) = pool_settings.first() {
+            let problems = crate::validate_pools::pool_problems(&s);
+            if let Some((path, message)) = problems.into_iter().next() {
+                let at = path
+                    .strip_prefix("pool[")
+                    .and_then(|r| r.split_once(']'))
+                    .and_then(|(i, _)| i.parse::<usize>().ok())
+                    .and_then(|i| s.pool.get(i));
+                let on = |f: &dyn Fn(&PoolSpec) -> bool| {
+                    pool_settings.iter().find(|(_, p)| f(p)).copied()
+                };
+                let (blamed, blamed_pool) = at
+                    .and_then(|at| {
+                        on(&|p| p.name == at.name).or_else(|| on(&|p| p.host == at.host))
+                    })
+                    .unwrap_or(first);
+                let message = match at {
+                    Some(at) if at.name != blamed_pool.name => {
+                        format!("pool {} could not back it: {message}", at.name)
+                    }
+                    _ => message,
+                };
+                return Err(SettingError {
+                    target: blamed.target.clone(),
                     message,
                 });
             }

@@ -1,7 +1,9 @@
-//! Settings: `vm.NAME.FIELD = VALUE`, the one way anything changes a VM's
-//! configuration. Lab controls, reference solutions, timeline entries and
-//! the CLI's `--set` all become settings.
+//! Settings: `vm.NAME.FIELD = VALUE` or `pool.NAME.FIELD = VALUE`, the one
+//! way anything changes a VM's or a resource pool's configuration. Lab
+//! controls, reference solutions, timeline entries and the CLI's `--set`
+//! all become settings.
 
+use crate::pool::PoolSpec;
 use crate::scenario::{Scenario, VmSpec};
 use crate::shares::Shares;
 use serde::{Deserialize, Serialize};
@@ -40,10 +42,10 @@ impl fmt::Display for Value {
     }
 }
 
-/// A change to one field of one VM.
+/// A change to one field of one VM or resource pool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Setting {
-    /// `vm.NAME.FIELD`.
+    /// `vm.NAME.FIELD` or `pool.NAME.FIELD`.
     pub target: String,
     pub value: Value,
 }
@@ -164,17 +166,216 @@ impl VmTarget {
     }
 }
 
+/// The resource pool fields a setting may change (the scenario's `[[pool]]`
+/// names; a pool's place in the tree, `host` and `parent`, is fixed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PoolField {
+    CpuReservationMhz,
+    CpuLimitMhz,
+    CpuShares,
+    MemReservationMb,
+    MemLimitMb,
+    MemShares,
+    CpuExpandable,
+    MemExpandable,
+}
+
+impl PoolField {
+    pub const ALL: [PoolField; 8] = [
+        PoolField::CpuReservationMhz,
+        PoolField::CpuLimitMhz,
+        PoolField::CpuShares,
+        PoolField::MemReservationMb,
+        PoolField::MemLimitMb,
+        PoolField::MemShares,
+        PoolField::CpuExpandable,
+        PoolField::MemExpandable,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            PoolField::CpuReservationMhz => "cpu_reservation_mhz",
+            PoolField::CpuLimitMhz => "cpu_limit_mhz",
+            PoolField::CpuShares => "cpu_shares",
+            PoolField::MemReservationMb => "mem_reservation_mb",
+            PoolField::MemLimitMb => "mem_limit_mb",
+            PoolField::MemShares => "mem_shares",
+            PoolField::CpuExpandable => "cpu_expandable",
+            PoolField::MemExpandable => "mem_expandable",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<PoolField> {
+        PoolField::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+/// A parsed pool setting target.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PoolTarget {
+    pub pool: String,
+    pub field: PoolField,
+}
+
+impl PoolTarget {
+    /// Parses `pool.NAME.FIELD`, checking that the pool exists in `scenario`.
+    pub fn parse(target: &str, scenario: &Scenario) -> Result<PoolTarget, SettingError> {
+        let err = |message: String| SettingError {
+            target: target.to_string(),
+            message,
+        };
+        let rest = target.strip_prefix("pool.").ok_or_else(|| {
+            err(
+                "a pool target has the form pool.NAME.FIELD, e.g. pool.RP-KID.cpu_expandable"
+                    .into(),
+            )
+        })?;
+        let (pool, field) = rest
+            .rsplit_once('.')
+            .ok_or_else(|| err("a pool target has the form pool.NAME.FIELD".into()))?;
+        if scenario.pool(pool).is_none() {
+            let names: Vec<&str> = scenario.pool.iter().map(|p| p.name.as_str()).collect();
+            let names = if names.is_empty() {
+                "(none: add a [[pool]])".to_string()
+            } else {
+                names.join(", ")
+            };
+            return Err(err(format!(
+                "there is no resource pool named '{pool}'; the scenario has: {names}"
+            )));
+        }
+        let field = PoolField::parse(field).ok_or_else(|| {
+            let names: Vec<&str> = PoolField::ALL.iter().map(|f| f.name()).collect();
+            err(format!(
+                "'{field}' is not a pool field that a setting can change; use one of: {}",
+                names.join(", ")
+            ))
+        })?;
+        Ok(PoolTarget {
+            pool: pool.to_string(),
+            field,
+        })
+    }
+}
+
+/// A parsed setting target: a VM's field or a resource pool's.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Vm(VmTarget),
+    Pool(PoolTarget),
+}
+
+impl Target {
+    /// Parses `vm.NAME.FIELD` or `pool.NAME.FIELD` against `scenario`.
+    pub fn parse(target: &str, scenario: &Scenario) -> Result<Target, SettingError> {
+        if target.starts_with("pool.") {
+            PoolTarget::parse(target, scenario).map(Target::Pool)
+        } else if target.starts_with("vm.") {
+            VmTarget::parse(target, scenario).map(Target::Vm)
+        } else {
+            Err(SettingError {
+                target: target.to_string(),
+                message: "a target has the form vm.NAME.FIELD, e.g. vm.web.cpu_limit_mhz, or pool.NAME.FIELD, e.g. pool.RP-KID.cpu_reservation_mhz".into(),
+            })
+        }
+    }
+
+    /// The VM's or pool's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Target::Vm(t) => &t.vm,
+            Target::Pool(t) => &t.pool,
+        }
+    }
+
+    /// The field's name, e.g. `cpu_reservation_mhz`.
+    pub fn field_name(&self) -> &'static str {
+        match self {
+            Target::Vm(t) => t.field.name(),
+            Target::Pool(t) => t.field.name(),
+        }
+    }
+}
+
+/// The current value of `target` (`vm.NAME.FIELD` or `pool.NAME.FIELD`) in
+/// `scenario`, in the form a setting would write it: what a lab control
+/// shows before the student moves it.
+pub fn current_value(scenario: &Scenario, target: &str) -> Result<Value, SettingError> {
+    Ok(match Target::parse(target, scenario)? {
+        Target::Vm(t) => get_field(scenario.vm(&t.vm).expect("parse checked the VM"), t.field),
+        Target::Pool(t) => get_pool_field(
+            scenario.pool(&t.pool).expect("parse checked the pool"),
+            t.field,
+        ),
+    })
+}
+
 impl Setting {
-    /// Applies this setting to `scenario`'s VM configuration.
+    /// Applies this setting to `scenario`'s VM or pool configuration
+    /// (without checking the result; [`Scenario::with_settings`] does).
     pub fn apply_to(&self, scenario: &mut Scenario) -> Result<(), SettingError> {
-        let target = VmTarget::parse(&self.target, scenario)?;
-        let vm = scenario
-            .vm_mut(&target.vm)
-            .expect("VmTarget::parse checked the VM exists");
-        set_field(vm, target.field, &self.value).map_err(|message| SettingError {
+        let err = |message: String| SettingError {
             target: self.target.clone(),
             message,
-        })
+        };
+        match Target::parse(&self.target, scenario)? {
+            Target::Vm(target) => {
+                let vm = scenario
+                    .vm_mut(&target.vm)
+                    .expect("VmTarget::parse checked the VM exists");
+                set_field(vm, target.field, &self.value).map_err(err)
+            }
+            Target::Pool(target) => {
+                let pool = scenario
+                    .pool
+                    .iter_mut()
+                    .find(|p| p.name == target.pool)
+                    .expect("PoolTarget::parse checked the pool exists");
+                set_pool_field(pool, target.field, &self.value).map_err(err)
+            }
+        }
+    }
+}
+
+/// Writes `value` into `pool.field`, or says what kind of value it takes.
+pub fn set_pool_field(pool: &mut PoolSpec, field: PoolField, value: &Value) -> Result<(), String> {
+    let unlimited = matches!(value, Value::Text(t) if t == "unlimited");
+    match field {
+        PoolField::CpuReservationMhz => pool.cpu_reservation_mhz = as_count(value)?,
+        PoolField::CpuLimitMhz if unlimited => pool.cpu_limit_mhz = None,
+        PoolField::CpuLimitMhz => pool.cpu_limit_mhz = Some(as_limit(value)?),
+        PoolField::CpuShares => pool.cpu_shares = as_shares(value)?,
+        PoolField::MemReservationMb => pool.mem_reservation_mb = as_count(value)?,
+        PoolField::MemLimitMb if unlimited => pool.mem_limit_mb = None,
+        PoolField::MemLimitMb => pool.mem_limit_mb = Some(as_limit(value)?),
+        PoolField::MemShares => pool.mem_shares = as_shares(value)?,
+        PoolField::CpuExpandable => pool.cpu_expandable = as_bool(value)?,
+        PoolField::MemExpandable => pool.mem_expandable = as_bool(value)?,
+    }
+    Ok(())
+}
+
+/// The current value of a pool field, in the form a setting would write it.
+pub fn get_pool_field(pool: &PoolSpec, field: PoolField) -> Value {
+    let opt = |v: Option<u64>| v.map_or(Value::Text("unlimited".into()), |n| Value::Int(n as i64));
+    match field {
+        PoolField::CpuReservationMhz => Value::Int(pool.cpu_reservation_mhz as i64),
+        PoolField::CpuLimitMhz => opt(pool.cpu_limit_mhz),
+        PoolField::CpuShares => shares_value(pool.cpu_shares),
+        PoolField::MemReservationMb => Value::Int(pool.mem_reservation_mb as i64),
+        PoolField::MemLimitMb => opt(pool.mem_limit_mb),
+        PoolField::MemShares => shares_value(pool.mem_shares),
+        PoolField::CpuExpandable => Value::Bool(pool.cpu_expandable),
+        PoolField::MemExpandable => Value::Bool(pool.mem_expandable),
+    }
+}
+
+fn as_limit(value: &Value) -> Result<u64, String> {
+    match value {
+        Value::Int(n) if *n >= 0 => Ok(*n as u64),
+        other => Err(format!(
+            "expected a whole number 0 or more, or \"unlimited\", got '{other}'"
+        )),
     }
 }
 

@@ -2,11 +2,14 @@
 //! then stepped through time, applying the timeline and sampling the
 //! allocation. State is a function of (scenario, seed, settings) alone.
 
-use crate::admission::{admit_power_on, admit_reservation_change};
+use crate::admission::{admit_pool_change, admit_power_on, admit_reservation_change};
 use crate::allocation::{VmAllocation, VmNeeds};
 use crate::event::{Detail, Event, EventKind};
 use crate::scenario::Scenario;
-use crate::setting::{get_field, set_field, Setting, SettingError, VmField, VmTarget};
+use crate::setting::{
+    get_field, get_pool_field, set_field, set_pool_field, PoolTarget, Setting, SettingError,
+    Target, VmField,
+};
 use crate::tree::{PoolAllocation, Resource, Tree};
 use serde::{Deserialize, Serialize};
 
@@ -172,13 +175,16 @@ impl Sim {
 
     /// Applies a setting now; a domain refusal becomes an event.
     pub fn apply(&mut self, setting: &Setting) -> Result<(), SettingError> {
-        let target = VmTarget::parse(&setting.target, &self.config)?;
+        let target = match Target::parse(&setting.target, &self.config)? {
+            Target::Vm(t) => t,
+            Target::Pool(t) => return self.apply_to_pool(setting, &t),
+        };
         let i = self
             .config
             .vm
             .iter()
             .position(|v| v.name == target.vm)
-            .expect("VmTarget::parse checked the VM exists");
+            .expect("Target::parse checked the VM exists");
         let err = |message: String| SettingError {
             target: setting.target.clone(),
             message,
@@ -218,6 +224,53 @@ impl Sim {
         self.config.vm[i] = changed;
         let field = target.field.name().to_string();
         let name = self.config.vm[i].name.clone();
+        self.log(
+            EventKind::SettingChanged,
+            &name,
+            Detail::Setting { field, from, to },
+        );
+        Ok(())
+    }
+
+    /// Applies a pool setting now: a change the pool tree cannot back (a
+    /// higher reservation its parents cannot lend, a limit or a
+    /// non-expandable reservation below what its children reserve) is
+    /// refused with an event, as vSphere refuses it.
+    fn apply_to_pool(
+        &mut self,
+        setting: &Setting,
+        target: &PoolTarget,
+    ) -> Result<(), SettingError> {
+        let p = self
+            .config
+            .pool
+            .iter()
+            .position(|q| q.name == target.pool)
+            .expect("Target::parse checked the pool exists");
+        let mut changed = self.config.pool[p].clone();
+        set_pool_field(&mut changed, target.field, &setting.value).map_err(|message| {
+            SettingError {
+                target: setting.target.clone(),
+                message,
+            }
+        })?;
+        let field = target.field.name().to_string();
+        let from = get_pool_field(&self.config.pool[p], target.field).to_string();
+        let to = get_pool_field(&changed, target.field).to_string();
+        let name = changed.name.clone();
+        if !crate::validate_pools::limits_below_reservations(&changed).is_empty() {
+            self.log(
+                EventKind::SettingRefused,
+                &name,
+                Detail::Setting { field, from, to },
+            );
+            return Ok(());
+        }
+        if let Some(detail) = admit_pool_change(&self.config, &self.running, p, &changed) {
+            self.log(EventKind::SettingRefused, &name, detail);
+            return Ok(());
+        }
+        self.config.pool[p] = changed;
         self.log(
             EventKind::SettingChanged,
             &name,

@@ -7,7 +7,7 @@ use crate::goal::{Check, Goal};
 use crate::lab::{ControlKind, GoalSpec, LabSpec};
 use crate::metric::Metric;
 use crate::scenario::Scenario;
-use crate::setting::{get_field, Setting, Value, VmTarget};
+use crate::setting::{current_value, Setting, Value};
 
 /// Most samples one run may produce (duration / step), to keep runs fast.
 pub const MAX_SAMPLES: u32 = 10_000;
@@ -145,8 +145,8 @@ fn check_lab(spec: &LabSpec, p: &mut Problems) {
     unique(spec.goal.iter().map(|g| g.id.as_str()), "goal", p);
     for (i, c) in spec.control.iter().enumerate() {
         let at = format!("control[{i}]");
-        let current = match VmTarget::parse(&c.target, &spec.scenario) {
-            Ok(t) => get_field(spec.scenario.vm(&t.vm).expect("checked"), t.field),
+        let current = match current_value(&spec.scenario, &c.target) {
+            Ok(v) => v,
             Err(e) => {
                 p.add(format!("{at}.target"), e.message);
                 continue;
@@ -160,13 +160,16 @@ fn check_lab(spec: &LabSpec, p: &mut Problems) {
                     format!("the scenario's value {v} must lie within min..=max, and step must be positive"),
                 ),
                 (_, _, Value::Int(_)) => p.add(format!("{at}.min"), "a range control needs min and max"),
-                (_, _, other) => p.add(
-                    format!("{at}.target"),
-                    format!("a range control needs a number in the scenario, found '{other}': set the field in [[scenario.vm]]"),
-                ),
+                (_, _, other) => {
+                    let table = if c.target.starts_with("pool.") { "pool" } else { "vm" };
+                    p.add(
+                        format!("{at}.target"),
+                        format!("a range control needs a number in the scenario, found '{other}': set the field in [[scenario.{table}]]"),
+                    )
+                }
             },
             ControlKind::Toggle if !matches!(current, Value::Bool(_)) => {
-                p.add(format!("{at}.kind"), "a toggle controls a true/false field such as powered_on")
+                p.add(format!("{at}.kind"), "a toggle controls a true/false field such as powered_on or cpu_expandable")
             }
             ControlKind::Choice => match &c.choices {
                 Some(choices) if choices.contains(&current) => {}
@@ -355,10 +358,10 @@ fn check_goal(g: &GoalSpec, i: usize, s: &Scenario, p: &mut Problems) -> Option<
         );
     }
     if let Some(subject) = &g.subject {
-        if s.vm(subject).is_none() && s.host(subject).is_none() {
+        if s.vm(subject).is_none() && s.host(subject).is_none() && s.pool(subject).is_none() {
             p.add(
                 format!("{at}.subject"),
-                format!("no VM or host named '{subject}'"),
+                format!("no VM, host or pool named '{subject}'"),
             );
         }
     }
