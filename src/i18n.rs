@@ -137,6 +137,32 @@ fn reach_text(lang: Lang, pool: &str, host: &str, stop: Option<&Stop>) -> String
     }
 }
 
+/// A shared link's problem as a sentence in `lang`.
+pub fn share_problem_text(lang: Lang, p: &crate::lab_view::ShareProblem) -> String {
+    use crate::lab_view::ShareProblem as P;
+    let l = lang.code();
+    match p {
+        P::UnknownControl { id, known } => t!("share.unknown", locale = l, id = id, known = known),
+        P::NotInRange { id, text, min, max } => t!(
+            "share.range",
+            locale = l,
+            id = id,
+            text = text,
+            min = min,
+            max = max
+        ),
+        P::NotBool { id, text } => t!("share.bool", locale = l, id = id, text = text),
+        P::NotAChoice { id, text, choices } => t!(
+            "share.choice",
+            locale = l,
+            id = id,
+            text = text,
+            choices = choices
+        ),
+    }
+    .into_owned()
+}
+
 /// What a goal's check wants, with the value it was judged on, in `lang`.
 pub fn goal_detail(lang: Lang, goal: &Goal, result: &GoalResult) -> String {
     let l = lang.code();

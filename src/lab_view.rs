@@ -58,54 +58,77 @@ pub fn share_pairs(lab: &Lab, progress: Option<&LabProgress>) -> Vec<(String, St
         .collect()
 }
 
+/// What is wrong with one `control=value` pair of a shared link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShareProblem {
+    /// No control has this id; `known` lists the lab's control ids.
+    UnknownControl { id: String, known: String },
+    /// A range control's value is not a whole number within min..=max.
+    NotInRange {
+        id: String,
+        text: String,
+        min: i64,
+        max: i64,
+    },
+    /// A toggle's value is not true or false.
+    NotBool { id: String, text: String },
+    /// A choice's value is not one of `choices`.
+    NotAChoice {
+        id: String,
+        text: String,
+        choices: String,
+    },
+}
+
 /// Reads `control=value` pairs from a shared link. Every problem is
 /// reported, naming the control and what it accepts; nothing is applied
 /// unless all pairs are valid.
 pub fn parse_shared(
     lab: &Lab,
     pairs: &[(String, String)],
-) -> Result<Vec<(String, Value)>, Vec<String>> {
+) -> Result<Vec<(String, Value)>, Vec<ShareProblem>> {
     let mut values = Vec::new();
     let mut problems = Vec::new();
     for (id, text) in pairs {
         let Some(c) = lab.spec.control.iter().find(|c| &c.id == id) else {
-            let ids: Vec<&str> = lab.spec.control.iter().map(|c| c.id.as_str()).collect();
-            problems.push(format!(
-                "'{id}' is not a control of this lab; it has: {}",
-                ids.join(", ")
-            ));
+            let known: Vec<&str> = lab.spec.control.iter().map(|c| c.id.as_str()).collect();
+            problems.push(ShareProblem::UnknownControl {
+                id: id.clone(),
+                known: known.join(", "),
+            });
             continue;
         };
+        let (id, text) = (id.clone(), text.clone());
         let value = match c.kind {
             ControlKind::Range => {
                 let (min, max) = (c.min.unwrap_or(i64::MIN), c.max.unwrap_or(i64::MAX));
-                text.parse::<i64>()
-                    .ok()
-                    .filter(|n| (min..=max).contains(n))
-                    .map(Value::Int)
-                    .ok_or_else(|| {
-                        format!("{id}: '{text}' should be a whole number from {min} to {max}")
-                    })
+                match text.parse::<i64>() {
+                    Ok(n) if (min..=max).contains(&n) => Ok(Value::Int(n)),
+                    _ => Err(ShareProblem::NotInRange { id, text, min, max }),
+                }
             }
             ControlKind::Toggle => match text.as_str() {
                 "true" => Ok(Value::Bool(true)),
                 "false" => Ok(Value::Bool(false)),
-                _ => Err(format!("{id}: '{text}' should be true or false")),
+                _ => Err(ShareProblem::NotBool { id, text }),
             },
             ControlKind::Choice => {
                 let choices = c.choices.clone().unwrap_or_default();
-                choices
-                    .iter()
-                    .find(|v| v.to_string() == *text)
-                    .cloned()
-                    .ok_or_else(|| {
+                match choices.iter().find(|v| v.to_string() == text) {
+                    Some(v) => Ok(v.clone()),
+                    None => {
                         let names: Vec<String> = choices.iter().map(Value::to_string).collect();
-                        format!("{id}: '{text}' should be one of {}", names.join(", "))
-                    })
+                        Err(ShareProblem::NotAChoice {
+                            id,
+                            text,
+                            choices: names.join(", "),
+                        })
+                    }
+                }
             }
         };
         match value {
-            Ok(v) => values.push((id.clone(), v)),
+            Ok(v) => values.push((c.id.clone(), v)),
             Err(e) => problems.push(e),
         }
     }
@@ -186,6 +209,7 @@ pub fn series(trace: &Trace, resource: Resource) -> Vec<Series> {
 mod tests {
     use super::*;
     use crate::catalog;
+    use crate::i18n::{share_problem_text, Lang};
 
     #[test]
     fn solution_values_reproduce_the_reference_solution() {
@@ -225,16 +249,23 @@ mod tests {
             ("db-shares".to_string(), "huge".to_string()),
             ("nope".to_string(), "1".to_string()),
         ];
-        let errors = parse_shared(lab, &bad).unwrap_err();
+        let problems = parse_shared(lab, &bad).unwrap_err();
+        let errors: Vec<String> = problems
+            .iter()
+            .map(|e| share_problem_text(Lang::En, e))
+            .collect();
         assert!(
             errors[0].contains("db-shares") && errors[0].contains("low, normal, high"),
             "{errors:?}"
         );
         assert!(errors[1].contains("'nope' is not a control"), "{errors:?}");
+        let zh = share_problem_text(Lang::ZhCn, &problems[1]);
+        assert!(zh.contains("nope") && zh.contains("控件"), "{zh}");
 
         let mem = catalog::find("mem-admission-64gb").unwrap();
         let out_of_range = [("vm9-reservation".to_string(), "99999".to_string())];
-        assert!(parse_shared(mem, &out_of_range).unwrap_err()[0].contains("from 0 to 8192"));
+        let problem = &parse_shared(mem, &out_of_range).unwrap_err()[0];
+        assert!(share_problem_text(Lang::En, problem).contains("from 0 to 8192"));
     }
 
     #[test]

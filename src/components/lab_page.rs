@@ -7,7 +7,7 @@ use crate::components::{
     chart::Chart, controls::ControlsPanel, event_log::EventLog, goals::GoalList, hints::Hints,
     host_view::HostView, pool_table::PoolTable, vm_table::VmTable,
 };
-use crate::i18n::tr;
+use crate::i18n::{share_problem_text, tr};
 use crate::lab_view::{self, Resource};
 use crate::markdown::to_safe_html;
 use crate::route::Route;
@@ -39,7 +39,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     // view state: it changes what is shown, not what is simulated.
     let view_t = use_state(|| None::<u32>);
     // Problems with a shared link's values, shown until the link changes.
-    let share_errors = use_state(Vec::<String>::new);
+    let share_errors = use_state(Vec::<lab_view::ShareProblem>::new);
     {
         let app = app.clone();
         let share_errors = share_errors.clone();
@@ -221,7 +221,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                     if !share_errors.is_empty() {
                         <div class="error" role="alert" data-testid="share-error">
                             <p>{ tr(lang, "lab.share_error") }</p>
-                            <ul>{ for share_errors.iter().map(|e| html! { <li>{ e.clone() }</li> }) }</ul>
+                            <ul>{ for share_errors.iter().map(|e| html! { <li>{ share_problem_text(lang, e) }</li> }) }</ul>
                         </div>
                     }
                     { body }
