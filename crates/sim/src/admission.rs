@@ -7,7 +7,7 @@
 use crate::event::{Detail, Shortfall, Stop};
 use crate::pool::PoolSpec;
 use crate::scenario::{Scenario, VmSpec};
-use crate::tree::{Node, Resource, Tree};
+use crate::tree::{Headroom, Node, Resource, Tree};
 
 /// Whether VM `i` may power on; the refusal says what was short.
 pub fn admit_power_on(config: &Scenario, running: &[bool], i: usize) -> Result<(), Detail> {
@@ -62,18 +62,8 @@ fn check_fits(config: &Scenario, running: &[bool], i: usize, vm: &VmSpec) -> Opt
     for (res, shortfall, needed) in asks {
         let room = tree.headroom(res, &tree.reserved(res), at);
         if needed > room.available {
-            let pool = match at {
-                Node::Pool(p) => Some(pools[p].name.clone()),
-                _ => None,
-            };
-            return Some(Detail::Admission {
-                host: host.name.clone(),
-                stop: pool.as_ref().map(|_| room.stop),
-                pool,
-                resource: shortfall,
-                needed,
-                available: room.available,
-            });
+            let pool = pool_name(at, &pools);
+            return Some(refusal(&host.name, pool, room, shortfall, needed));
         }
     }
     None
@@ -157,18 +147,8 @@ pub fn admit_pool_change(
         }
         let room = without.headroom(res, &without.reserved(res), parent);
         if r.held() > room.available {
-            let pool = match parent {
-                Node::Pool(i) => Some(others[i].name.clone()),
-                _ => None,
-            };
-            return Some(Detail::Admission {
-                host: host.name.clone(),
-                stop: pool.as_ref().map(|_| room.stop),
-                pool,
-                resource: shortfall,
-                needed: r.held(),
-                available: room.available,
-            });
+            let pool = pool_name(parent, &others);
+            return Some(refusal(&host.name, pool, room, shortfall, r.held()));
         }
     }
     None
@@ -189,4 +169,31 @@ fn in_subtree(config: &Scenario, name: &str, top: &str) -> bool {
         }
     }
     false
+}
+
+/// The name of the pool `node` is, if it is one (not the host's root).
+fn pool_name(node: Node, pools: &[&PoolSpec]) -> Option<String> {
+    match node {
+        Node::Pool(i) => Some(pools[i].name.clone()),
+        _ => None,
+    }
+}
+
+/// An admission refusal at `pool` (or the host's root when `None`): what
+/// was `needed` against the `room` borrowing up the chain left.
+fn refusal(
+    host: &str,
+    pool: Option<String>,
+    room: Headroom,
+    resource: Shortfall,
+    needed: u64,
+) -> Detail {
+    Detail::Admission {
+        host: host.to_string(),
+        stop: pool.as_ref().map(|_| room.stop),
+        pool,
+        resource,
+        needed,
+        available: room.available,
+    }
 }

@@ -382,20 +382,7 @@ impl<'a> Tree<'a> {
                         }
                         Resource::Mem => (vm.mem_reservation_mb, n.mem_demand_mb, n.mem_limit_mb),
                     };
-                    let r = reservation.min(limit);
-                    if entitled {
-                        Claim {
-                            floor: r,
-                            cap: limit.min(r.max(demand)),
-                            shares,
-                        }
-                    } else {
-                        Claim {
-                            floor: r.min(demand),
-                            cap: limit.min(demand),
-                            shares,
-                        }
-                    }
+                    claim(entitled, reservation.min(limit), demand, limit, shares)
                 }
                 _ => {
                     let r = &reserved[id];
@@ -403,23 +390,31 @@ impl<'a> Tree<'a> {
                     let limit = r.limit.map_or(u64::MAX, guest);
                     let floor = guest(r.held());
                     let demand: u64 = self.children[id].iter().map(|&k| out[k].cap).sum();
-                    if entitled {
-                        Claim {
-                            floor,
-                            cap: limit.min(floor.max(demand)),
-                            shares,
-                        }
-                    } else {
-                        let demand = limit.min(demand);
-                        Claim {
-                            floor: floor.min(demand),
-                            cap: demand,
-                            shares,
-                        }
-                    }
+                    claim(entitled, floor, demand, limit, shares)
                 }
             };
         }
         out
+    }
+}
+
+/// One node's claim. Entitlement: floor = the whole reservation, cap =
+/// min(limit, max(reservation, demand)). Granted: what the node uses,
+/// min(limit, demand), with the reservation as floor only up to that use
+/// (unused reservation is lent to siblings). VMs and pools share this rule.
+fn claim(entitled: bool, reservation: u64, demand: u64, limit: u64, shares: u64) -> Claim {
+    if entitled {
+        Claim {
+            floor: reservation,
+            cap: limit.min(reservation.max(demand)),
+            shares,
+        }
+    } else {
+        let used = limit.min(demand);
+        Claim {
+            floor: reservation.min(used),
+            cap: used,
+            shares,
+        }
     }
 }
