@@ -195,7 +195,8 @@ fn stem(path: &str) -> String {
         .map_or_else(|| path.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
-/// The JSON output contract (see README): lab, seed, goals, vms, hosts, events.
+/// The JSON output contract (see README): lab, seed, goals, vms, hosts,
+/// pools (keyed by name), cluster, events.
 pub fn to_json(name: &str, scenario: &Scenario, outcome: &Outcome) -> Json {
     let trace: &Trace = &outcome.trace;
     let last = trace.last();
@@ -213,8 +214,10 @@ pub fn to_json(name: &str, scenario: &Scenario, outcome: &Outcome) -> Json {
                 "cpu_entitlement_mhz": v.alloc.cpu_entitlement_mhz,
                 "cpu_granted_mhz": v.alloc.cpu_granted_mhz,
                 "mem_demand_mb": v.mem_demand_mb,
+                "mem_active_mb": v.mem_active_mb,
                 "mem_entitlement_mb": v.alloc.mem_entitlement_mb,
                 "mem_granted_mb": v.alloc.mem_granted_mb,
+                "shares_per_page": v.shares_per_page,
             }),
         );
     }
@@ -230,9 +233,36 @@ pub fn to_json(name: &str, scenario: &Scenario, outcome: &Outcome) -> Json {
                 "mem_reserved_mb": h.mem_reserved_mb,
                 "mem_granted_mb": h.mem_granted_mb,
                 "vms_running": h.vms_running,
+                "failed": h.failed,
             }),
         );
     }
+    let mut pools = Map::new();
+    for p in &last.pools {
+        let a = &p.alloc;
+        pools.insert(
+            p.name.clone(),
+            json!({
+                "parent": p.parent,
+                "cpu_entitlement_mhz": a.cpu_entitlement_mhz,
+                "cpu_granted_mhz": a.cpu_granted_mhz,
+                "cpu_reservation_used_mhz": a.cpu_reservation_used_mhz,
+                "cpu_unreserved_mhz": a.cpu_unreserved_mhz,
+                "mem_entitlement_mb": a.mem_entitlement_mb,
+                "mem_granted_mb": a.mem_granted_mb,
+                "mem_reservation_used_mb": a.mem_reservation_used_mb,
+                "mem_unreserved_mb": a.mem_unreserved_mb,
+            }),
+        );
+    }
+    let c = &last.cluster;
+    let cluster = json!({
+        "state": c.state.name(),
+        "cpu_capacity_mhz": c.cpu_capacity_mhz,
+        "cpu_reserved_mhz": c.cpu_reserved_mhz,
+        "mem_capacity_mb": c.mem_capacity_mb,
+        "mem_reserved_mb": c.mem_reserved_mb,
+    });
     json!({
         "lab": name,
         "seed": trace.seed,
@@ -240,6 +270,8 @@ pub fn to_json(name: &str, scenario: &Scenario, outcome: &Outcome) -> Json {
         "goals": outcome.goals.iter().map(|g| json!({"id": g.id, "passed": g.passed, "detail": g.detail})).collect::<Vec<_>>(),
         "vms": vms,
         "hosts": hosts,
+        "pools": pools,
+        "cluster": cluster,
         "events": trace.events.iter().map(|e| json!({
             "t_s": e.t_s, "kind": e.kind.name(), "subject": e.subject, "text": e.text(), "detail": e.detail,
         })).collect::<Vec<_>>(),

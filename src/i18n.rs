@@ -77,6 +77,28 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
             .into_owned()
         }
         Detail::Admission {
+            pool: None,
+            stop: Some(Stop::Cluster),
+            resource,
+            needed,
+            available,
+            ..
+        } => {
+            let key = match (e.kind, resource) {
+                (vlab_sim::EventKind::SettingRefused, _) => "event.setting_refused_cluster",
+                (_, Shortfall::CpuMhz) => "event.denied_cluster_cpu",
+                _ => "event.denied_cluster_mem",
+            };
+            t!(
+                key,
+                locale = l,
+                vm = vm,
+                needed = needed,
+                available = available
+            )
+            .into_owned()
+        }
+        Detail::Admission {
             host,
             resource,
             needed,
@@ -116,9 +138,15 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
             )
             .into_owned()
         }
+        Detail::HostUnavailable { host } => {
+            t!("event.host_unavailable", locale = l, vm = vm, host = host).into_owned()
+        }
         Detail::None => match e.kind {
             vlab_sim::EventKind::PowerOff => {
                 t!("event.power_off", locale = l, vm = vm).into_owned()
+            }
+            vlab_sim::EventKind::HostFailed => {
+                t!("event.host_failed", locale = l, host = vm).into_owned()
             }
             _ => t!("event.power_on", locale = l, vm = vm).into_owned(),
         },
@@ -133,6 +161,7 @@ fn reach_text(lang: Lang, pool: &str, host: &str, stop: Option<&Stop>) -> String
         Some(Stop::Pool(p)) => t!("reach.up_to_pool", locale = l, pool = p).into_owned(),
         Some(Stop::Limit(p)) if p == pool => tr(lang, "reach.own_limit"),
         Some(Stop::Limit(p)) => t!("reach.pool_limit", locale = l, pool = p).into_owned(),
+        Some(Stop::Cluster) => tr(lang, "reach.cluster"),
         Some(Stop::Host) | None => t!("reach.host", locale = l, host = host).into_owned(),
     }
 }
@@ -252,8 +281,11 @@ mod tests {
 
     #[test]
     fn every_settable_field_has_a_name_in_both_languages() {
-        for field in vlab_sim::setting::VmField::ALL {
-            let key = format!("field.{}", field.name());
+        let vm = vlab_sim::setting::VmField::ALL.map(|f| f.name());
+        let pool = vlab_sim::setting::PoolField::ALL.map(|f| f.name());
+        let host = vlab_sim::setting_host::HostField::ALL.map(|f| f.name());
+        for name in vm.iter().chain(&pool).chain(&host) {
+            let key = format!("field.{name}");
             for lang in Lang::ALL {
                 assert_ne!(tr(lang, &key), key, "{key} missing in {}", lang.code());
             }

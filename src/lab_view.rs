@@ -277,14 +277,11 @@ cpu_mhz = 10000
 mem_mb = 16384
 [[pool]]
 name = "kid"
-host = "h"
 parent = "mom"
 [[pool]]
 name = "mom"
-host = "h"
 [[pool]]
 name = "solo"
-host = "h"
 [[vm]]
 name = "a"
 host = "h"

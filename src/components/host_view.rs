@@ -47,7 +47,7 @@ fn host_card(h: &HostSample, sample: &Sample, lab: &vlab_sim::Lab, lang: Lang) -
         .vms
         .iter()
         .enumerate()
-        .filter(|(_, v)| v.host == h.name)
+        .filter(|(_, v)| v.host.as_deref() == Some(h.name.as_str()))
         .collect();
     let bar = |label: &str,
                unit: &str,

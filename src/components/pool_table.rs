@@ -21,7 +21,6 @@ pub fn PoolTable(props: &PoolTableProps) -> Html {
     }
     let head = [
         "pool.name",
-        "pool.host",
         "pool.cpu_entitlement",
         "pool.cpu_granted",
         "pool.cpu_reservation_used",
@@ -44,7 +43,6 @@ pub fn PoolTable(props: &PoolTableProps) -> Html {
                                 <th scope="row" style={format!("padding-left:{}em", 0.4 + 1.2 * *depth as f64)}>
                                     { if *depth > 0 { "└ " } else { "" } }{ p.name.clone() }
                                 </th>
-                                <td>{ p.host.clone() }</td>
                                 <td class="num">{ a.cpu_entitlement_mhz }</td>
                                 <td class="num">{ a.cpu_granted_mhz }</td>
                                 <td class="num">{ a.cpu_reservation_used_mhz }</td>

@@ -4,29 +4,100 @@
 //! root, or its resource pool, which may borrow up the chain of expandable
 //! reservations ([`crate::tree::Tree::headroom`]).
 
+//! Admission control in the cluster: a VM powers on only on a connected
+//! host with at least as many logical CPUs as it has vCPUs, if its
+//! reservations (memory: plus overhead) fit the unreserved capacity of where
+//! it sits in the cluster's tree (the root, or its resource pool, which may
+//! borrow up the chain of expandable reservations,
+//! [`crate::tree::Tree::headroom`]) and the host's own unreserved capacity.
+//! A VM without a host is placed on the least-loaded host that admits it.
+
+use crate::allocation::VmNeeds;
+use crate::cluster::{self, Placement};
 use crate::event::{Detail, Shortfall, Stop};
 use crate::pool::PoolSpec;
 use crate::scenario::{Scenario, VmSpec};
-use crate::tree::{Headroom, Node, Resource, Tree};
+use crate::tree::{Headroom, Node, Resource};
 
-/// Whether VM `i` may power on; the refusal says what was short.
-pub fn admit_power_on(config: &Scenario, running: &[bool], i: usize) -> Result<(), Detail> {
-    check_fits(config, running, i, &config.vm[i]).map_or(Ok(()), Err)
+/// Where VM `i` may power on: its host, or for a VM without one the
+/// connected host that admits it with the lowest load afterwards. The
+/// refusal says what was short (for a VM without a host: on the host that
+/// would have been least loaded).
+pub fn admit_power_on(config: &Scenario, placed: &Placement, i: usize) -> Result<usize, Detail> {
+    let vm = &config.vm[i];
+    let candidates: Vec<usize> = match vm.host.as_deref() {
+        Some(name) => {
+            let h = config
+                .host
+                .iter()
+                .position(|h| h.name == name)
+                .ok_or_else(|| Detail::HostUnavailable { host: name.into() })?;
+            if config.host[h].failed {
+                return Err(Detail::HostUnavailable { host: name.into() });
+            }
+            vec![h]
+        }
+        None => by_load_after(config, placed, vm),
+    };
+    let mut first_refusal = None;
+    for h in candidates {
+        match check_fits(config, placed, i, vm, h) {
+            None => return Ok(h),
+            Some(detail) => {
+                first_refusal.get_or_insert(detail);
+            }
+        }
+    }
+    Err(first_refusal.unwrap_or(Detail::HostUnavailable {
+        host: "cluster".into(),
+    }))
 }
 
 /// Whether running VM `i` may change to `changed` (e.g. a higher
 /// reservation). `None` means yes.
 pub fn admit_reservation_change(
     config: &Scenario,
-    running: &[bool],
+    placed: &Placement,
     i: usize,
     changed: &VmSpec,
 ) -> Option<Detail> {
-    check_fits(config, running, i, changed)
+    check_fits(config, placed, i, changed, placed[i]?)
 }
 
-fn check_fits(config: &Scenario, running: &[bool], i: usize, vm: &VmSpec) -> Option<Detail> {
-    let host = config.host(&vm.host)?;
+/// Connected hosts, least loaded first once `vm` runs there: load is the
+/// larger of CPU and memory demand over capacity; ties go to file order.
+fn by_load_after(config: &Scenario, placed: &Placement, vm: &VmSpec) -> Vec<usize> {
+    let mut hosts: Vec<(u128, usize)> = (0..config.host.len())
+        .filter(|&h| !config.host[h].failed)
+        .map(|h| {
+            let host = &config.host[h];
+            let (mut cpu, mut mem) = (0u64, 0u64);
+            let running = placed.iter().enumerate().filter(|(_, at)| **at == Some(h));
+            for spec in running.map(|(j, _)| &config.vm[j]).chain([vm]) {
+                let n = VmNeeds::of(spec, host);
+                cpu += n.cpu_demand_mhz;
+                mem += n.mem_demand_mb + n.mem_overhead_mb;
+            }
+            // Compare fractions exactly: per-million of capacity.
+            let frac = |used: u64, cap: u64| u128::from(used) * 1_000_000 / u128::from(cap.max(1));
+            (
+                frac(cpu, host.cpu_capacity_mhz()).max(frac(mem, host.mem_mb)),
+                h,
+            )
+        })
+        .collect();
+    hosts.sort();
+    hosts.into_iter().map(|(_, h)| h).collect()
+}
+
+fn check_fits(
+    config: &Scenario,
+    placed: &Placement,
+    i: usize,
+    vm: &VmSpec,
+    h: usize,
+) -> Option<Detail> {
+    let host = &config.host[h];
     if let Some(cpus) = host.logical_cpus() {
         if vm.vcpus > cpus {
             return Some(Detail::Admission {
@@ -39,18 +110,22 @@ fn check_fits(config: &Scenario, running: &[bool], i: usize, vm: &VmSpec) -> Opt
             });
         }
     }
-    // The host's tree without VM `i`: what the others leave.
-    let pools: Vec<&PoolSpec> = config.pools_on(&host.name).collect();
-    let others: Vec<&VmSpec> = config
-        .vm
-        .iter()
-        .enumerate()
-        .filter(|&(j, v)| running[j] && j != i && v.host == host.name)
-        .map(|(_, v)| v)
+    // The cluster's tree without VM `i`: what the others leave.
+    let pools: Vec<&PoolSpec> = config.pool.iter().collect();
+    let others: Vec<(usize, usize)> = cluster::members(placed)
+        .into_iter()
+        .filter(|&(j, _)| j != i)
         .collect();
-    let tree = Tree::new(host, &pools, &others);
+    let tree = cluster::tree(config, &pools, &others, None);
     let at = tree.pool_node(vm.pool.as_deref());
-    let overhead = crate::allocation::VmNeeds::of(vm, host).mem_overhead_mb;
+    let overhead = VmNeeds::of(vm, host).mem_overhead_mb;
+    let host_free = {
+        let used = cluster::host_reserved(config, placed, h, Some(i));
+        [
+            host.cpu_capacity_mhz().saturating_sub(used.cpu_mhz),
+            host.mem_mb.saturating_sub(used.mem_mb),
+        ]
+    };
     let asks = [
         (Resource::Cpu, Shortfall::CpuMhz, vm.cpu_reservation_mhz),
         (
@@ -59,11 +134,21 @@ fn check_fits(config: &Scenario, running: &[bool], i: usize, vm: &VmSpec) -> Opt
             vm.mem_reservation_mb + overhead,
         ),
     ];
-    for (res, shortfall, needed) in asks {
+    for (k, (res, shortfall, needed)) in asks.into_iter().enumerate() {
         let room = tree.headroom(res, &tree.reserved(res), at);
         if needed > room.available {
             let pool = pool_name(at, &pools);
-            return Some(refusal(&host.name, pool, room, shortfall, needed));
+            return Some(refusal(config, &host.name, pool, room, shortfall, needed));
+        }
+        if needed > host_free[k] {
+            return Some(Detail::Admission {
+                host: host.name.clone(),
+                pool: None,
+                stop: None,
+                resource: shortfall,
+                needed,
+                available: host_free[k],
+            });
         }
     }
     None
@@ -80,48 +165,42 @@ fn check_fits(config: &Scenario, running: &[bool], i: usize, vm: &VmSpec) -> Opt
 ///   and where borrowing stopped, with `needed` = what the pool would hold.
 pub fn admit_pool_change(
     config: &Scenario,
-    running: &[bool],
+    placed: &Placement,
     p: usize,
     changed: &PoolSpec,
 ) -> Option<Detail> {
-    let host = config.host(&changed.host)?;
-    let on_host = |v: &VmSpec, j: usize| running[j] && v.host == host.name;
-    let vms: Vec<&VmSpec> = config
-        .vm
-        .iter()
-        .enumerate()
-        .filter(|&(j, v)| on_host(v, j))
-        .map(|(_, v)| v)
-        .collect();
-    // The host's pools, the changed one first (node 1 of the tree).
+    let members = cluster::members(placed);
+    // The pools, the changed one first (node 1 of the tree).
     let mut pools: Vec<&PoolSpec> = vec![changed];
     pools.extend(
         config
             .pool
             .iter()
             .enumerate()
-            .filter(|&(j, q)| j != p && q.host == host.name)
+            .filter(|&(j, _)| j != p)
             .map(|(_, q)| q),
     );
-    let with_change = Tree::new(host, &pools, &vms);
+    let with_change = cluster::tree(config, &pools, &members, None);
     let old: Vec<&PoolSpec> = std::iter::once(&config.pool[p])
         .chain(pools[1..].iter().copied())
         .collect();
-    let before = Tree::new(host, &old, &vms);
+    let before = cluster::tree(config, &old, &members, None);
     // Everything but the pool and what is below it: what the others leave.
     let below = |q: &PoolSpec| in_subtree(config, &q.name, &changed.name);
     let others: Vec<&PoolSpec> = pools[1..].iter().copied().filter(|q| !below(q)).collect();
-    let other_vms: Vec<&VmSpec> = vms
+    let other_members: Vec<(usize, usize)> = members
         .iter()
         .copied()
-        .filter(|v| {
-            !v.pool
+        .filter(|&(i, _)| {
+            !config.vm[i]
+                .pool
                 .as_deref()
                 .is_some_and(|q| in_subtree(config, q, &changed.name))
         })
         .collect();
-    let without = Tree::new(host, &others, &other_vms);
+    let without = cluster::tree(config, &others, &other_members, None);
     let parent = without.pool_node(changed.parent.as_deref());
+    let scope = scope_name(config);
     for res in [Resource::Cpu, Resource::Mem] {
         let (shortfall, expandable) = match res {
             Resource::Cpu => (Shortfall::CpuMhz, changed.cpu_expandable),
@@ -129,7 +208,7 @@ pub fn admit_pool_change(
         };
         let r = with_change.reserved(res)[1];
         let own = |stop: Stop, available: u64| Detail::Admission {
-            host: host.name.clone(),
+            host: scope.clone(),
             pool: Some(changed.name.clone()),
             stop: Some(stop),
             resource: shortfall,
@@ -148,10 +227,19 @@ pub fn admit_pool_change(
         let room = without.headroom(res, &without.reserved(res), parent);
         if r.held() > room.available {
             let pool = pool_name(parent, &others);
-            return Some(refusal(&host.name, pool, room, shortfall, r.held()));
+            return Some(refusal(config, &scope, pool, room, shortfall, r.held()));
         }
     }
     None
+}
+
+/// The root's name in refusals: the host of a one-host cluster, else
+/// "cluster".
+fn scope_name(config: &Scenario) -> String {
+    match config.host.as_slice() {
+        [only] => only.name.clone(),
+        _ => "cluster".into(),
+    }
 }
 
 /// Whether pool `name` is `top` or hangs below it.
@@ -171,7 +259,7 @@ fn in_subtree(config: &Scenario, name: &str, top: &str) -> bool {
     false
 }
 
-/// The name of the pool `node` is, if it is one (not the host's root).
+/// The name of the pool `node` is, if it is one (not the root).
 fn pool_name(node: Node, pools: &[&PoolSpec]) -> Option<String> {
     match node {
         Node::Pool(i) => Some(pools[i].name.clone()),
@@ -179,18 +267,29 @@ fn pool_name(node: Node, pools: &[&PoolSpec]) -> Option<String> {
     }
 }
 
-/// An admission refusal at `pool` (or the host's root when `None`): what
-/// was `needed` against the `room` borrowing up the chain left.
+/// An admission refusal at `pool` (or the root when `None`): what was
+/// `needed` against the `room` borrowing up the chain left. In a cluster
+/// of several hosts the root is the cluster, not `host`.
 fn refusal(
+    config: &Scenario,
     host: &str,
     pool: Option<String>,
     room: Headroom,
     resource: Shortfall,
     needed: u64,
 ) -> Detail {
+    let several = config.host.len() > 1;
+    let stop = match (room.stop, several) {
+        (Stop::Host, true) => Stop::Cluster,
+        (stop, _) => stop,
+    };
     Detail::Admission {
         host: host.to_string(),
-        stop: pool.as_ref().map(|_| room.stop),
+        stop: if pool.is_some() || stop == Stop::Cluster {
+            Some(stop)
+        } else {
+            None
+        },
         pool,
         resource,
         needed,

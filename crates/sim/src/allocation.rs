@@ -21,8 +21,13 @@ pub struct VmNeeds {
     pub cpu_demand_mhz: u64,
     /// Limit, capped at `cpu_max_mhz` [MHz].
     pub cpu_limit_mhz: u64,
-    /// Active memory, capped at configured memory [MB].
+    /// Memory the guest has touched and wants, capped at configured
+    /// memory [MB].
     pub mem_demand_mb: u64,
+    /// The part of it the guest actively uses (its working set) [MB].
+    pub mem_active_mb: u64,
+    /// The host's idle memory tax rate [%] (`Mem.IdleTax`, 0–99).
+    pub mem_idle_tax_pct: u8,
     /// Limit, capped at configured memory [MB].
     pub mem_limit_mb: u64,
     /// Overhead locked at power-on [MB].
@@ -36,11 +41,14 @@ impl VmNeeds {
             Some(core) => (u64::from(vm.vcpus) * core).min(host_mhz),
             None => host_mhz,
         };
+        let mem_demand_mb = vm.mem_demand_mb.unwrap_or(vm.mem_mb).min(vm.mem_mb);
         VmNeeds {
             cpu_max_mhz,
             cpu_demand_mhz: vm.cpu_demand_mhz.unwrap_or(cpu_max_mhz).min(cpu_max_mhz),
             cpu_limit_mhz: vm.cpu_limit_mhz.unwrap_or(u64::MAX).min(cpu_max_mhz),
-            mem_demand_mb: vm.mem_demand_mb.unwrap_or(vm.mem_mb).min(vm.mem_mb),
+            mem_demand_mb,
+            mem_active_mb: vm.mem_active_mb.unwrap_or(mem_demand_mb).min(mem_demand_mb),
+            mem_idle_tax_pct: host.mem_idle_tax_pct,
             mem_limit_mb: vm.mem_limit_mb.unwrap_or(vm.mem_mb).min(vm.mem_mb),
             mem_overhead_mb: vm
                 .mem_overhead_mb
@@ -62,5 +70,5 @@ pub struct VmAllocation {
 /// resource pools: the one-level tree of [`crate::tree`], which gives this
 /// flat case exactly.
 pub fn allocate(host: &HostSpec, vms: &[&VmSpec]) -> Vec<VmAllocation> {
-    crate::tree::Tree::new(host, &[], vms).allocate().0
+    crate::tree::Tree::on_host(host, &[], vms).allocate().0
 }

@@ -18,15 +18,18 @@ pub enum EventKind {
     SettingChanged,
     /// A change was refused (e.g. a reservation the host cannot back).
     SettingRefused,
+    /// A host failed: its capacity left the cluster, its VMs went down.
+    HostFailed,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 5] = [
+    pub const ALL: [EventKind; 6] = [
         EventKind::PowerOn,
         EventKind::AdmissionDenied,
         EventKind::PowerOff,
         EventKind::SettingChanged,
         EventKind::SettingRefused,
+        EventKind::HostFailed,
     ];
 
     pub fn name(self) -> &'static str {
@@ -36,6 +39,7 @@ impl EventKind {
             EventKind::PowerOff => "power_off",
             EventKind::SettingChanged => "setting_changed",
             EventKind::SettingRefused => "setting_refused",
+            EventKind::HostFailed => "host_failed",
         }
     }
 
@@ -63,6 +67,9 @@ pub enum Shortfall {
 pub enum Stop {
     /// It reached the host's root: the host's unreserved capacity.
     Host,
+    /// It reached the root of a cluster of several hosts: the cluster's
+    /// unreserved capacity.
+    Cluster,
     /// This pool's reservation is not expandable.
     Pool(String),
     /// This pool's limit caps what it may hold.
@@ -93,6 +100,10 @@ pub enum Detail {
         resource: Shortfall,
         needed: u64,
         available: u64,
+    },
+    /// The VM's host has failed (or is not in the cluster).
+    HostUnavailable {
+        host: String,
     },
     /// A field changed (or would have) from `from` to `to`.
     Setting {
@@ -143,6 +154,24 @@ impl Event {
             (
                 EventKind::AdmissionDenied,
                 Detail::Admission {
+                    pool: None,
+                    stop: Some(Stop::Cluster),
+                    resource,
+                    needed,
+                    available,
+                    ..
+                },
+            ) => match resource {
+                Shortfall::CpuMhz => format!(
+                    "power-on of {s} refused: the cluster has {available} MHz of unreserved CPU, the VM reserves {needed} MHz"
+                ),
+                _ => format!(
+                    "power-on of {s} refused: the cluster has {available} MB of unreserved memory, the VM needs {needed} MB (reservation + overhead)"
+                ),
+            },
+            (
+                EventKind::AdmissionDenied,
+                Detail::Admission {
                     host,
                     resource,
                     needed,
@@ -180,6 +209,22 @@ impl Event {
             (
                 EventKind::SettingRefused,
                 Detail::Admission {
+                    pool: None,
+                    stop: Some(Stop::Cluster),
+                    resource,
+                    needed,
+                    available,
+                    ..
+                },
+            ) => {
+                let unit = if *resource == Shortfall::CpuMhz { "MHz" } else { "MB" };
+                format!(
+                    "change to {s} refused: it would reserve {needed} {unit}, the cluster has {available} {unit} unreserved"
+                )
+            }
+            (
+                EventKind::SettingRefused,
+                Detail::Admission {
                     host,
                     resource,
                     needed,
@@ -196,8 +241,12 @@ impl Event {
                 format!("change to {s}.{field} ({from} -> {to}) refused: it would leave a limit below a reservation")
             }
             (_, Detail::Setting { field, from, to }) => format!("{s}.{field}: {from} -> {to}"),
+            (_, Detail::HostUnavailable { host }) => {
+                format!("power-on of {s} refused: host {host} is not available (failed)")
+            }
             (EventKind::PowerOn, _) => format!("{s} powered on"),
             (EventKind::PowerOff, _) => format!("{s} powered off"),
+            (EventKind::HostFailed, _) => format!("host {s} failed: its VMs went down"),
             (kind, _) => format!("{} {s}", kind.name()),
         }
     }
@@ -210,6 +259,7 @@ fn reach(pool: &str, host: &str, stop: Option<&Stop>) -> String {
         Some(Stop::Pool(p)) => format!("expandable up to pool {p}, which is not expandable"),
         Some(Stop::Limit(p)) if p == pool => "expandable up to its own limit".into(),
         Some(Stop::Limit(p)) => format!("expandable up to the limit of pool {p}"),
+        Some(Stop::Cluster) => "expandable up to the cluster".into(),
         Some(Stop::Host) | None => format!("expandable up to host {host}"),
     }
 }

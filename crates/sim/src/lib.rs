@@ -19,19 +19,27 @@
 
 pub mod admission;
 pub mod allocation;
+pub mod cluster;
+pub mod cpu_sched;
 pub mod divvy;
 pub mod error;
 pub mod event;
+pub mod fc_qos;
 pub mod goal;
+pub mod host_fit;
+pub mod idle_tax;
 pub mod lab;
 pub mod metric;
+pub mod nioc;
 pub mod outcome;
 pub mod overhead;
 pub mod pool;
 pub mod scenario;
 pub mod setting;
+pub mod setting_host;
 pub mod shares;
 pub mod sim;
+pub mod sioc;
 pub mod trace_text;
 pub mod tree;
 pub mod validate;

@@ -6,7 +6,7 @@ use crate::sim::{Sim, Trace};
 use crate::validate::Lab;
 
 /// What a run of a lab produced.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub trace: Trace,
     pub goals: Vec<GoalResult>,

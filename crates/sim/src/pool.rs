@@ -1,7 +1,6 @@
 //! Resource pools as the scenario states them (`[[pool]]`).
 //!
-//! A pool hangs under a standalone host's root (or under another pool on
-//! the same host) and has, per resource, a reservation, a limit, shares and
+//! A pool hangs under the cluster's root (or under another pool) and has, per resource, a reservation, a limit, shares and
 //! an "expandable reservation" switch, as in the vSphere Resource
 //! Management Guide ("Resource Pool Attributes"). VMs join a pool with their
 //! `pool` field. [`crate::tree`] divides resources down the tree and does
@@ -24,9 +23,7 @@ fn is_false(b: &bool) -> bool {
 pub struct PoolSpec {
     /// Unique among the scenario's pools.
     pub name: String,
-    /// The standalone host whose root the pool (tree) hangs under.
-    pub host: String,
-    /// Parent pool on the same host; absent = the host's root.
+    /// Parent pool; absent = the cluster's root.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     /// CPU reservation [MHz] (default 0).
@@ -65,10 +62,9 @@ pub struct PoolSpec {
 
 impl PoolSpec {
     /// A pool with every optional field at its default.
-    pub fn new(name: &str, host: &str) -> PoolSpec {
+    pub fn new(name: &str) -> PoolSpec {
         PoolSpec {
             name: name.to_string(),
-            host: host.to_string(),
             parent: None,
             cpu_reservation_mhz: 0,
             cpu_limit_mhz: None,

@@ -63,6 +63,24 @@ pub struct HostSpec {
     pub core_mhz: Option<u64>,
     /// Physical memory available to VMs [MB].
     pub mem_mb: u64,
+    /// Idle memory tax rate [%], ESXi's `Mem.IdleTax` (0–99, default 75:
+    /// an idle page costs as much as 4 active ones).
+    #[serde(default = "default_idle_tax_pct")]
+    pub mem_idle_tax_pct: u8,
+    /// Failed (or disconnected): its capacity leaves the cluster and its
+    /// VMs power off (default false). vSphere HA restarts them (HA labs).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub failed: bool,
+}
+
+/// ESXi's default `Mem.IdleTax` [%].
+pub const DEFAULT_IDLE_TAX_PCT: u8 = 75;
+
+fn default_idle_tax_pct() -> u8 {
+    DEFAULT_IDLE_TAX_PCT
+}
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl HostSpec {
@@ -86,9 +104,11 @@ impl HostSpec {
 #[serde(deny_unknown_fields)]
 pub struct VmSpec {
     pub name: String,
-    /// Name of the host it runs on.
-    pub host: String,
-    /// Resource pool on that host; absent = the host's root.
+    /// Name of the host it runs on; absent = anywhere in the cluster (the
+    /// engine places it at power-on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// Resource pool; absent = the cluster's root.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool: Option<String>,
     /// Virtual CPUs (default 1).
@@ -117,8 +137,14 @@ pub struct VmSpec {
     /// Memory shares (default normal: 10 per MB).
     #[serde(default)]
     pub mem_shares: Shares,
-    /// Active memory [MB]; absent = all of the configured memory.
+    /// Memory the guest has touched and wants [MB]; absent = all of the
+    /// configured memory.
     pub mem_demand_mb: Option<u64>,
+    /// The part of it in active use, its working set [MB]; absent = all of
+    /// it. Idle memory (demand minus active) is taxed: under contention it
+    /// is reclaimed first (idle memory tax).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_active_mb: Option<u64>,
     /// Virtualization overhead [MB]; absent = the model's estimate.
     pub mem_overhead_mb: Option<u64>,
 }
@@ -133,6 +159,10 @@ pub struct TimelineEntry {
     pub set: String,
     /// New value (number, boolean, or a share level / "unlimited").
     pub value: crate::setting::Value,
+    /// Made directly on a host, bypassing vCenter (default false): no
+    /// admission control, so the cluster may turn yellow or red.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub out_of_band: bool,
 }
 
 impl TimelineEntry {
@@ -161,9 +191,8 @@ impl Scenario {
         self.pool.iter().find(|p| p.name == name)
     }
 
-    /// The pools on `host`, in file order.
-    pub fn pools_on<'a>(&'a self, host: &'a str) -> impl Iterator<Item = &'a PoolSpec> + 'a {
-        self.pool.iter().filter(move |p| p.host == host)
+    pub fn host_mut(&mut self, name: &str) -> Option<&mut HostSpec> {
+        self.host.iter_mut().find(|h| h.name == name)
     }
 }
 
@@ -197,6 +226,8 @@ impl Scenario {
                         .into_iter()
                         .next()
                 }
+                // set_host_field already checked the value's range.
+                Target::Host(_) => None,
             };
             if let Some((_, message)) = problem {
                 return Err(SettingError {
@@ -206,8 +237,8 @@ impl Scenario {
             }
         }
         // The pool tree must still back its reservations, as when the file
-        // loads. Blame a setting on the pool the problem is at, else one on
-        // the same host, else the first pool setting.
+        // loads. Blame a setting on the pool the problem is at, else the
+        // first pool setting.
         if let Some(&first) = pool_settings.first() {
             let problems = crate::validate_pools::pool_problems(&s);
             if let Some((path, message)) = problems.into_iter().next() {
@@ -220,9 +251,7 @@ impl Scenario {
                     pool_settings.iter().find(|(_, p)| f(p)).copied()
                 };
                 let (blamed, blamed_pool) = at
-                    .and_then(|at| {
-                        on(&|p| p.name == at.name).or_else(|| on(&|p| p.host == at.host))
-                    })
+                    .and_then(|at| on(&|p| p.name == at.name))
                     .unwrap_or(first);
                 let message = match at {
                     Some(at) if at.name != blamed_pool.name => {

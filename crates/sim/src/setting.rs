@@ -1,10 +1,12 @@
-//! Settings: `vm.NAME.FIELD = VALUE` or `pool.NAME.FIELD = VALUE`, the one
-//! way anything changes a VM's or a resource pool's configuration. Lab
+//! Settings: `vm.NAME.FIELD = VALUE`, `pool.NAME.FIELD = VALUE` or
+//! `host.NAME.FIELD = VALUE`, the one way anything changes a VM's, a
+//! resource pool's or a host's configuration. Lab
 //! controls, reference solutions, timeline entries and the CLI's `--set`
 //! all become settings.
 
 use crate::pool::PoolSpec;
 use crate::scenario::{Scenario, VmSpec};
+use crate::setting_host::{get_host_field, set_host_field, HostTarget};
 use crate::shares::Shares;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -64,11 +66,12 @@ pub enum VmField {
     MemLimitMb,
     MemShares,
     MemDemandMb,
+    MemActiveMb,
     MemOverheadMb,
 }
 
 impl VmField {
-    pub const ALL: [VmField; 12] = [
+    pub const ALL: [VmField; 13] = [
         VmField::Vcpus,
         VmField::MemMb,
         VmField::PoweredOn,
@@ -80,6 +83,7 @@ impl VmField {
         VmField::MemLimitMb,
         VmField::MemShares,
         VmField::MemDemandMb,
+        VmField::MemActiveMb,
         VmField::MemOverheadMb,
     ];
 
@@ -96,6 +100,7 @@ impl VmField {
             VmField::MemLimitMb => "mem_limit_mb",
             VmField::MemShares => "mem_shares",
             VmField::MemDemandMb => "mem_demand_mb",
+            VmField::MemActiveMb => "mem_active_mb",
             VmField::MemOverheadMb => "mem_overhead_mb",
         }
     }
@@ -263,6 +268,7 @@ impl PoolTarget {
 pub enum Target {
     Vm(VmTarget),
     Pool(PoolTarget),
+    Host(HostTarget),
 }
 
 impl Target {
@@ -272,10 +278,12 @@ impl Target {
             PoolTarget::parse(target, scenario).map(Target::Pool)
         } else if target.starts_with("vm.") {
             VmTarget::parse(target, scenario).map(Target::Vm)
+        } else if target.starts_with("host.") {
+            HostTarget::parse(target, scenario).map(Target::Host)
         } else {
             Err(SettingError {
                 target: target.to_string(),
-                message: "a target has the form vm.NAME.FIELD, e.g. vm.web.cpu_limit_mhz, or pool.NAME.FIELD, e.g. pool.RP-KID.cpu_reservation_mhz".into(),
+                message: "a target has the form vm.NAME.FIELD, e.g. vm.web.cpu_limit_mhz, pool.NAME.FIELD, e.g. pool.RP-KID.cpu_reservation_mhz, or host.NAME.FIELD, e.g. host.esx1.failed".into(),
             })
         }
     }
@@ -285,6 +293,7 @@ impl Target {
         match self {
             Target::Vm(t) => &t.vm,
             Target::Pool(t) => &t.pool,
+            Target::Host(t) => &t.host,
         }
     }
 
@@ -293,6 +302,7 @@ impl Target {
         match self {
             Target::Vm(t) => t.field.name(),
             Target::Pool(t) => t.field.name(),
+            Target::Host(t) => t.field.name(),
         }
     }
 }
@@ -305,6 +315,10 @@ pub fn current_value(scenario: &Scenario, target: &str) -> Result<Value, Setting
         Target::Vm(t) => get_field(scenario.vm(&t.vm).expect("parse checked the VM"), t.field),
         Target::Pool(t) => get_pool_field(
             scenario.pool(&t.pool).expect("parse checked the pool"),
+            t.field,
+        ),
+        Target::Host(t) => get_host_field(
+            scenario.host(&t.host).expect("parse checked the host"),
             t.field,
         ),
     })
@@ -332,6 +346,12 @@ impl Setting {
                     .find(|p| p.name == target.pool)
                     .expect("PoolTarget::parse checked the pool exists");
                 set_pool_field(pool, target.field, &self.value).map_err(err)
+            }
+            Target::Host(target) => {
+                let host = scenario
+                    .host_mut(&target.host)
+                    .expect("HostTarget::parse checked the host exists");
+                set_host_field(host, target.field, &self.value).map_err(err)
             }
         }
     }
@@ -406,6 +426,7 @@ pub fn set_field(vm: &mut VmSpec, field: VmField, value: &Value) -> Result<(), S
         VmField::MemReservationMb => vm.mem_reservation_mb = as_count(value)?,
         VmField::MemLimitMb => vm.mem_limit_mb = Some(as_count(value)?),
         VmField::MemDemandMb => vm.mem_demand_mb = Some(as_count(value)?),
+        VmField::MemActiveMb => vm.mem_active_mb = Some(as_count(value)?),
         VmField::MemOverheadMb => vm.mem_overhead_mb = Some(as_count(value)?),
     }
     Ok(())
@@ -451,6 +472,7 @@ pub fn get_field(vm: &VmSpec, field: VmField) -> Value {
         VmField::MemLimitMb => opt(vm.mem_limit_mb),
         VmField::MemShares => shares_value(vm.mem_shares),
         VmField::MemDemandMb => auto(vm.mem_demand_mb),
+        VmField::MemActiveMb => auto(vm.mem_active_mb),
         VmField::MemOverheadMb => auto(vm.mem_overhead_mb),
     }
 }

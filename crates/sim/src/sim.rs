@@ -4,43 +4,75 @@
 
 use crate::admission::{admit_pool_change, admit_power_on, admit_reservation_change};
 use crate::allocation::{VmAllocation, VmNeeds};
+use crate::cluster::{self, ClusterState};
 use crate::event::{Detail, Event, EventKind};
-use crate::scenario::Scenario;
+use crate::idle_tax::shares_per_page;
+use crate::pool::PoolSpec;
+use crate::scenario::{Scenario, VmSpec};
 use crate::setting::{
     get_field, get_pool_field, set_field, set_pool_field, PoolTarget, Setting, SettingError,
     Target, VmField,
 };
-use crate::tree::{PoolAllocation, Resource, Tree};
+use crate::setting_host::{get_host_field, set_host_field, HostField, HostTarget};
+use crate::tree::{Capacity, Node, PoolAllocation, Resource};
 use serde::{Deserialize, Serialize};
 
 /// One VM at one sample.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VmSample {
     pub name: String,
-    pub host: String,
+    /// The host it runs on (absent while powered off without a host).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
     pub powered_on: bool,
     /// CPU demand, capped at what its vCPUs can use [MHz].
     pub cpu_demand_mhz: u64,
-    /// Active memory [MB].
+    /// Memory the guest has touched and wants [MB].
     pub mem_demand_mb: u64,
+    /// The part of it in active use [MB].
+    pub mem_active_mb: u64,
     #[serde(flatten)]
     pub alloc: VmAllocation,
+    /// Idle memory tax: memory shares per 4 KB page, weighted for idle
+    /// pages (Waldspurger 2002); the lowest ratio loses memory first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shares_per_page: Option<f64>,
 }
 
 /// One host at one sample.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HostSample {
     pub name: String,
+    /// Failed: no capacity, no VMs.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub failed: bool,
     pub cpu_capacity_mhz: u64,
-    /// Sum of running VMs' CPU reservations [MHz].
+    /// Sum of its running VMs' CPU reservations [MHz].
     pub cpu_reserved_mhz: u64,
     pub cpu_granted_mhz: u64,
     pub mem_capacity_mb: u64,
-    /// Sum of running VMs' memory reservations plus overheads [MB].
+    /// Sum of its running VMs' memory reservations plus overheads [MB].
     pub mem_reserved_mb: u64,
     /// Granted to guests plus overheads [MB].
     pub mem_granted_mb: u64,
     pub vms_running: u32,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The cluster's root at one sample: connected hosts together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterSample {
+    pub state: ClusterState,
+    pub cpu_capacity_mhz: u64,
+    /// What the root's children hold: VMs' and top-level pools'
+    /// reservations, expanded reservations included [MHz].
+    pub cpu_reserved_mhz: u64,
+    pub mem_capacity_mb: u64,
+    /// The same for memory, VM overheads included [MB].
+    pub mem_reserved_mb: u64,
 }
 
 /// One resource pool at one sample (memory figures count the overhead of
@@ -48,8 +80,7 @@ pub struct HostSample {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PoolSample {
     pub name: String,
-    pub host: String,
-    /// Parent pool; absent = the host's root.
+    /// Parent pool; absent = the cluster's root.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     #[serde(flatten)]
@@ -57,18 +88,19 @@ pub struct PoolSample {
 }
 
 /// Everything at one instant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sample {
     pub t_s: u32,
     pub vms: Vec<VmSample>,
     pub hosts: Vec<HostSample>,
+    pub cluster: ClusterSample,
     /// Resource pools in file order; absent from JSON when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pools: Vec<PoolSample>,
 }
 
 /// A whole run: samples every `step_s`, and the event log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Trace {
     pub seed: u64,
     pub samples: Vec<Sample>,
@@ -89,8 +121,9 @@ pub struct Sim {
     config: Scenario,
     seed: u64,
     t_s: u32,
-    /// Whether each VM (in scenario order) is powered on.
-    running: Vec<bool>,
+    /// Where each VM (in scenario order) runs: `Some(host index)` while
+    /// powered on.
+    placed: Vec<Option<usize>>,
     events: Vec<Event>,
     next_timeline: usize,
 }
@@ -103,7 +136,7 @@ impl Sim {
             config: scenario.clone(),
             seed,
             t_s: 0,
-            running: vec![false; scenario.vm.len()],
+            placed: vec![None; scenario.vm.len()],
             events: Vec::new(),
             next_timeline: 0,
         };
@@ -173,11 +206,19 @@ impl Sim {
         self.apply_due_timeline();
     }
 
-    /// Applies a setting now; a domain refusal becomes an event.
+    /// Applies a setting now, through vCenter: a domain refusal becomes an
+    /// event.
     pub fn apply(&mut self, setting: &Setting) -> Result<(), SettingError> {
+        self.apply_with(setting, false)
+    }
+
+    /// Applies a setting now; `out_of_band` = made directly on a host, so
+    /// no admission control checks it (the cluster may turn yellow or red).
+    pub fn apply_with(&mut self, setting: &Setting, out_of_band: bool) -> Result<(), SettingError> {
         let target = match Target::parse(&setting.target, &self.config)? {
             Target::Vm(t) => t,
-            Target::Pool(t) => return self.apply_to_pool(setting, &t),
+            Target::Pool(t) => return self.apply_to_pool(setting, &t, out_of_band),
+            Target::Host(t) => return self.apply_to_host(setting, &t),
         };
         let i = self
             .config
@@ -192,7 +233,7 @@ impl Sim {
         if target.field == VmField::PoweredOn {
             let on = matches!(setting.value, crate::setting::Value::Bool(true));
             set_field(&mut self.config.vm[i], VmField::PoweredOn, &setting.value).map_err(err)?;
-            match (on, self.running[i]) {
+            match (on, self.placed[i].is_some()) {
                 (true, false) => self.power_on(i),
                 (false, true) => self.power_off(i),
                 _ => {}
@@ -214,8 +255,8 @@ impl Sim {
             );
             return Ok(());
         }
-        if self.running[i] {
-            if let Some(detail) = admit_reservation_change(&self.config, &self.running, i, &changed)
+        if self.placed[i].is_some() && !out_of_band {
+            if let Some(detail) = admit_reservation_change(&self.config, &self.placed, i, &changed)
             {
                 self.log(EventKind::SettingRefused, &changed.name, detail);
                 return Ok(());
@@ -240,6 +281,7 @@ impl Sim {
         &mut self,
         setting: &Setting,
         target: &PoolTarget,
+        out_of_band: bool,
     ) -> Result<(), SettingError> {
         let p = self
             .config
@@ -266,9 +308,11 @@ impl Sim {
             );
             return Ok(());
         }
-        if let Some(detail) = admit_pool_change(&self.config, &self.running, p, &changed) {
-            self.log(EventKind::SettingRefused, &name, detail);
-            return Ok(());
+        if !out_of_band {
+            if let Some(detail) = admit_pool_change(&self.config, &self.placed, p, &changed) {
+                self.log(EventKind::SettingRefused, &name, detail);
+                return Ok(());
+            }
         }
         self.config.pool[p] = changed;
         self.log(
@@ -279,51 +323,111 @@ impl Sim {
         Ok(())
     }
 
+    /// Applies a host setting now. A failing host takes its VMs down with
+    /// it (restarting them elsewhere is vSphere HA's job).
+    fn apply_to_host(
+        &mut self,
+        setting: &Setting,
+        target: &HostTarget,
+    ) -> Result<(), SettingError> {
+        let h = self
+            .config
+            .host
+            .iter()
+            .position(|x| x.name == target.host)
+            .expect("Target::parse checked the host exists");
+        let from = get_host_field(&self.config.host[h], target.field).to_string();
+        set_host_field(&mut self.config.host[h], target.field, &setting.value).map_err(
+            |message| SettingError {
+                target: setting.target.clone(),
+                message,
+            },
+        )?;
+        let to = get_host_field(&self.config.host[h], target.field).to_string();
+        let name = self.config.host[h].name.clone();
+        let field = target.field.name().to_string();
+        let failed_now = target.field == HostField::Failed && self.config.host[h].failed;
+        if failed_now && from != to {
+            self.log(EventKind::HostFailed, &name, Detail::None);
+            for i in 0..self.placed.len() {
+                if self.placed[i] == Some(h) {
+                    self.power_off(i);
+                }
+            }
+        } else {
+            self.log(
+                EventKind::SettingChanged,
+                &name,
+                Detail::Setting { field, from, to },
+            );
+        }
+        Ok(())
+    }
+
     /// The allocation now.
     pub fn sample(&self) -> Sample {
-        let mut vms: Vec<VmSample> = Vec::with_capacity(self.config.vm.len());
-        let mut hosts = Vec::with_capacity(self.config.host.len());
+        let members = cluster::members(&self.placed);
+        let pools: Vec<&PoolSpec> = self.config.pool.iter().collect();
+        let tree = cluster::tree(&self.config, &pools, &members, None);
+        let (mut member_allocs, pool_allocs) = tree.allocate();
+        crate::host_fit::fit_hosts(&self.config, &members, &mut member_allocs);
         let mut allocs = vec![VmAllocation::default(); self.config.vm.len()];
-        let mut pool_allocs = vec![PoolAllocation::default(); self.config.pool.len()];
-        for host in &self.config.host {
-            let on_host: Vec<usize> = (0..self.config.vm.len())
-                .filter(|&i| self.running[i] && self.config.vm[i].host == host.name)
-                .collect();
-            let specs: Vec<_> = on_host.iter().map(|&i| &self.config.vm[i]).collect();
-            let pool_ids: Vec<usize> = (0..self.config.pool.len())
-                .filter(|&p| self.config.pool[p].host == host.name)
-                .collect();
-            let pools: Vec<_> = pool_ids.iter().map(|&p| &self.config.pool[p]).collect();
-            let tree = Tree::new(host, &pools, &specs);
-            let (vm_allocs, in_pools) = tree.allocate();
-            for (&i, a) in on_host.iter().zip(vm_allocs) {
-                allocs[i] = a;
-            }
-            for (&p, a) in pool_ids.iter().zip(in_pools) {
-                pool_allocs[p] = a;
-            }
-            // What the root holds: VMs' reservations (memory: plus
-            // overhead) and top-level pools' expanded reservations.
-            let root_used = |res| tree.reserved(res)[0].used;
-            let overhead: u64 = specs
-                .iter()
-                .map(|vm| VmNeeds::of(vm, host).mem_overhead_mb)
-                .sum();
-            hosts.push(HostSample {
-                name: host.name.clone(),
-                cpu_capacity_mhz: host.cpu_capacity_mhz(),
-                cpu_reserved_mhz: root_used(Resource::Cpu),
-                cpu_granted_mhz: on_host.iter().map(|&i| allocs[i].cpu_granted_mhz).sum(),
-                mem_capacity_mb: host.mem_mb,
-                mem_reserved_mb: root_used(Resource::Mem),
-                mem_granted_mb: on_host
-                    .iter()
-                    .map(|&i| allocs[i].mem_granted_mb)
-                    .sum::<u64>()
-                    + overhead,
-                vms_running: on_host.len() as u32,
-            });
+        for (&(i, _), a) in members.iter().zip(&member_allocs) {
+            allocs[i] = *a;
         }
+        let root = |res| tree.reserved(res)[tree.id_of(Node::Root)].used;
+        // A cluster of one host is that host's root: what the root's
+        // children hold (pools' reservations too) is the host's.
+        let one_host = self.config.host.len() == 1;
+        let hosts = self
+            .config
+            .host
+            .iter()
+            .enumerate()
+            .map(|(h, host)| {
+                let on_host: Vec<usize> =
+                    members.iter().filter(|m| m.1 == h).map(|m| m.0).collect();
+                let reserved = if one_host {
+                    Capacity {
+                        cpu_mhz: root(Resource::Cpu),
+                        mem_mb: root(Resource::Mem),
+                    }
+                } else {
+                    cluster::host_reserved(&self.config, &self.placed, h, None)
+                };
+                let overhead: u64 = on_host
+                    .iter()
+                    .map(|&i| VmNeeds::of(&self.config.vm[i], host).mem_overhead_mb)
+                    .sum();
+                HostSample {
+                    name: host.name.clone(),
+                    failed: host.failed,
+                    cpu_capacity_mhz: if host.failed {
+                        0
+                    } else {
+                        host.cpu_capacity_mhz()
+                    },
+                    cpu_reserved_mhz: reserved.cpu_mhz,
+                    cpu_granted_mhz: on_host.iter().map(|&i| allocs[i].cpu_granted_mhz).sum(),
+                    mem_capacity_mb: if host.failed { 0 } else { host.mem_mb },
+                    mem_reserved_mb: reserved.mem_mb,
+                    mem_granted_mb: on_host
+                        .iter()
+                        .map(|&i| allocs[i].mem_granted_mb)
+                        .sum::<u64>()
+                        + overhead,
+                    vms_running: on_host.len() as u32,
+                }
+            })
+            .collect::<Vec<_>>();
+        let capacity = cluster::capacity(&self.config);
+        let cluster = ClusterSample {
+            state: cluster::state(&tree, &pools),
+            cpu_capacity_mhz: capacity.cpu_mhz,
+            cpu_reserved_mhz: root(Resource::Cpu),
+            mem_capacity_mb: capacity.mem_mb,
+            mem_reserved_mb: root(Resource::Mem),
+        };
         let pools = self
             .config
             .pool
@@ -331,23 +435,17 @@ impl Sim {
             .zip(pool_allocs)
             .map(|(p, alloc)| PoolSample {
                 name: p.name.clone(),
-                host: p.host.clone(),
                 parent: p.parent.clone(),
                 alloc,
             })
             .collect();
-        for (i, vm) in self.config.vm.iter().enumerate() {
-            let needs = self.config.host(&vm.host).map(|h| VmNeeds::of(vm, h));
-            let on = self.running[i];
-            vms.push(VmSample {
-                name: vm.name.clone(),
-                host: vm.host.clone(),
-                powered_on: on,
-                cpu_demand_mhz: needs.filter(|_| on).map_or(0, |n| n.cpu_demand_mhz),
-                mem_demand_mb: needs.filter(|_| on).map_or(0, |n| n.mem_demand_mb),
-                alloc: allocs[i],
-            });
-        }
+        let vms = self
+            .config
+            .vm
+            .iter()
+            .enumerate()
+            .map(|(i, vm)| self.vm_sample(i, vm, allocs[i]))
+            .collect();
         for h in &hosts {
             debug_assert!(
                 h.cpu_granted_mhz <= h.cpu_capacity_mhz,
@@ -359,7 +457,31 @@ impl Sim {
             t_s: self.t_s,
             vms,
             hosts,
+            cluster,
             pools,
+        }
+    }
+
+    fn vm_sample(&self, i: usize, vm: &VmSpec, alloc: VmAllocation) -> VmSample {
+        let host = self.placed[i].map(|h| &self.config.host[h]);
+        let needs = host.map(|h| VmNeeds::of(vm, h));
+        let shares_per_page = needs.and_then(|n| {
+            shares_per_page(
+                vm.mem_shares.mem_shares(vm.mem_mb),
+                alloc.mem_granted_mb,
+                n.mem_active_mb,
+                n.mem_idle_tax_pct,
+            )
+        });
+        VmSample {
+            name: vm.name.clone(),
+            host: host.map(|h| h.name.clone()).or_else(|| vm.host.clone()),
+            powered_on: needs.is_some(),
+            cpu_demand_mhz: needs.map_or(0, |n| n.cpu_demand_mhz),
+            mem_demand_mb: needs.map_or(0, |n| n.mem_demand_mb),
+            mem_active_mb: needs.map_or(0, |n| n.mem_active_mb),
+            alloc,
+            shares_per_page,
         }
     }
 
@@ -369,31 +491,30 @@ impl Sim {
                 break;
             }
             let setting = entry.setting();
+            let out_of_band = entry.out_of_band;
             self.next_timeline += 1;
             // Timeline entries were validated with the lab; a bad one
             // (possible only in a hand-built Scenario) is skipped.
-            let applied = self.apply(&setting);
+            let applied = self.apply_with(&setting, out_of_band);
             debug_assert!(applied.is_ok(), "invalid timeline entry: {applied:?}");
         }
     }
 
     fn power_on(&mut self, i: usize) {
-        let vm = &self.config.vm[i];
-        match admit_power_on(&self.config, &self.running, i) {
-            Ok(()) => {
-                self.running[i] = true;
-                let name = vm.name.clone();
+        let name = self.config.vm[i].name.clone();
+        match admit_power_on(&self.config, &self.placed, i) {
+            Ok(h) => {
+                self.placed[i] = Some(h);
                 self.log(EventKind::PowerOn, &name, Detail::None);
             }
             Err(detail) => {
-                let name = vm.name.clone();
                 self.log(EventKind::AdmissionDenied, &name, detail);
             }
         }
     }
 
     fn power_off(&mut self, i: usize) {
-        self.running[i] = false;
+        self.placed[i] = None;
         let name = self.config.vm[i].name.clone();
         self.log(EventKind::PowerOff, &name, Detail::None);
     }

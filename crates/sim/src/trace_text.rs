@@ -32,9 +32,8 @@ pub fn render(name: &str, scenario: &Scenario, settings: &[Setting], trace: &Tra
         let opt = |v: Option<u64>| v.map_or("unlimited".to_string(), |n| n.to_string());
         let _ = writeln!(
             w,
-            "# pool {} host={} parent={} cpu_reservation_mhz={} cpu_limit_mhz={} cpu_shares={} cpu_expandable={} mem_reservation_mb={} mem_limit_mb={} mem_shares={} mem_expandable={} scalable_shares={}",
+            "# pool {} parent={} cpu_reservation_mhz={} cpu_limit_mhz={} cpu_shares={} cpu_expandable={} mem_reservation_mb={} mem_limit_mb={} mem_shares={} mem_expandable={} scalable_shares={}",
             p.name,
-            p.host,
             p.parent.as_deref().unwrap_or("(root)"),
             p.cpu_reservation_mhz,
             opt(p.cpu_limit_mhz),
@@ -72,6 +71,20 @@ pub fn render(name: &str, scenario: &Scenario, settings: &[Setting], trace: &Tra
                 h.mem_capacity_mb,
                 h.mem_reserved_mb,
                 h.vms_running
+            );
+        }
+        // Only clusters of several hosts, or with pools, print the cluster.
+        if scenario.host.len() > 1 || !scenario.pool.is_empty() {
+            let c = &sample.cluster;
+            let _ = writeln!(
+                w,
+                "t={}s cluster {} cpu reserved {}/{} MHz mem reserved {}/{} MB",
+                sample.t_s,
+                c.state.name(),
+                c.cpu_reserved_mhz,
+                c.cpu_capacity_mhz,
+                c.mem_reserved_mb,
+                c.mem_capacity_mb
             );
         }
         // Only scenarios with pools print these: older traces stay as they were.

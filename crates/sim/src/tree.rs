@@ -1,5 +1,5 @@
-//! One host's resource tree: the host's root, resource pools nested to any
-//! depth, powered-on VMs as leaves. Two jobs, per resource (CPU, memory):
+//! A resource tree: the root (a cluster's connected hosts together, or one
+//! host), resource pools nested to any depth, powered-on VMs as leaves. Two jobs, per resource (CPU, memory):
 //!
 //! - **Reservation accounting** (Resource Management Guide, "Expandable
 //!   Reservations"): a node *holds* max(reservation, reservation used),
@@ -7,15 +7,16 @@
 //!   and a VM holds its reservation (memory: plus its overhead). A pool's
 //!   unreserved capacity is its reservation minus what is used, plus, if its
 //!   reservation is expandable, what it may borrow from its parent,
-//!   recursively, until a non-expandable pool or the host's root stops it.
+//!   recursively, until a non-expandable pool or the root stops it.
 //!   A pool's limit caps what it may hold, so it caps the borrowing too.
 //! - **Entitlement** (the "divvy" of `REFERENCES.md`): top-down, each node's
 //!   entitlement is divided among its children by [`divvy`] with the same
-//!   rule at every level, the root's capacity first. The host's VMs without
-//!   a pool are siblings of its top-level pools; with no pools at all this
-//!   is exactly the flat allocation of one host.
+//!   rule at every level, the root's capacity first. VMs without a pool are
+//!   siblings of the top-level pools; with no pools at all this is exactly
+//!   the flat allocation of one host. Memory is divided with the idle
+//!   memory tax ([`crate::idle_tax`]) whenever some child has idle memory.
 //!
-//! Memory: VM overhead is taken off the host's capacity before dividing
+//! Memory: VM overhead is taken off the root's capacity before dividing
 //! (as in the flat model), so the divvy runs on guest memory. A pool's own
 //! figures (reservation, limit, entitlement, used, unreserved) count the
 //! overhead of the VMs below it, as vSphere's do; inside the divvy its
@@ -24,6 +25,7 @@
 use crate::allocation::{VmAllocation, VmNeeds};
 use crate::divvy::{divvy, Claim};
 use crate::event::Stop;
+use crate::idle_tax::{divvy_taxed, TaxedClaim};
 use crate::pool::PoolSpec;
 use crate::scenario::{HostSpec, VmSpec};
 use serde::{Deserialize, Serialize};
@@ -90,10 +92,27 @@ pub struct PoolAllocation {
     pub mem_unreserved_mb: u64,
 }
 
-/// A host's tree over the given pools (all on this host) and powered-on VMs.
+/// What the root divides [MHz, MB]: one host's capacity, or the sum over
+/// a cluster's connected hosts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Capacity {
+    pub cpu_mhz: u64,
+    pub mem_mb: u64,
+}
+
+impl Capacity {
+    pub fn of_host(host: &HostSpec) -> Capacity {
+        Capacity {
+            cpu_mhz: host.cpu_capacity_mhz(),
+            mem_mb: host.mem_mb,
+        }
+    }
+}
+
+/// A tree over the given pools and powered-on VMs.
 #[derive(Debug, Clone)]
 pub struct Tree<'a> {
-    host: &'a HostSpec,
+    capacity: Capacity,
     pools: Vec<&'a PoolSpec>,
     vms: Vec<&'a VmSpec>,
     needs: Vec<VmNeeds>,
@@ -107,10 +126,22 @@ pub struct Tree<'a> {
 const ROOT: usize = 0;
 
 impl<'a> Tree<'a> {
-    /// Builds the tree. A VM naming no pool of `pools`, and a pool naming no
-    /// parent among them (or caught in a cycle: validation rejects both),
-    /// hang directly under the root.
-    pub fn new(host: &'a HostSpec, pools: &[&'a PoolSpec], vms: &[&'a VmSpec]) -> Tree<'a> {
+    /// One host's tree: its capacity at the root, each VM's needs on it.
+    pub fn on_host(host: &HostSpec, pools: &[&'a PoolSpec], vms: &[&'a VmSpec]) -> Tree<'a> {
+        let needs = vms.iter().map(|v| VmNeeds::of(v, host)).collect();
+        Tree::new(Capacity::of_host(host), pools, vms, needs)
+    }
+
+    /// Builds the tree; `needs[i]` are VM `i`'s needs on its host. A VM
+    /// naming no pool of `pools`, and a pool naming no parent among them (or
+    /// caught in a cycle: validation rejects both), hang under the root.
+    pub fn new(
+        capacity: Capacity,
+        pools: &[&'a PoolSpec],
+        vms: &[&'a VmSpec],
+        needs: Vec<VmNeeds>,
+    ) -> Tree<'a> {
+        debug_assert_eq!(vms.len(), needs.len());
         let n_pools = pools.len();
         let pool_id = |name: &Option<String>| {
             name.as_ref()
@@ -142,9 +173,9 @@ impl<'a> Tree<'a> {
             stack.extend(children[id].iter().rev());
         }
         Tree {
-            host,
+            capacity,
             pools: pools.to_vec(),
-            needs: vms.iter().map(|v| VmNeeds::of(v, host)).collect(),
+            needs,
             vms: vms.to_vec(),
             parent,
             children,
@@ -158,6 +189,11 @@ impl<'a> Tree<'a> {
             id if id <= self.pools.len() => Node::Pool(id - 1),
             id => Node::Vm(id - 1 - self.pools.len()),
         }
+    }
+
+    /// The node's index in [`Tree::reserved`]'s output.
+    pub fn id_of(&self, node: Node) -> usize {
+        self.id(node)
     }
 
     fn id(&self, node: Node) -> usize {
@@ -174,11 +210,11 @@ impl<'a> Tree<'a> {
             .map_or(Node::Root, Node::Pool)
     }
 
-    /// The host's capacity for `res`, overhead included [MHz or MB].
+    /// The root's capacity for `res`, overhead included [MHz or MB].
     pub fn capacity(&self, res: Resource) -> u64 {
         match res {
-            Resource::Cpu => self.host.cpu_capacity_mhz(),
-            Resource::Mem => self.host.mem_mb,
+            Resource::Cpu => self.capacity.cpu_mhz,
+            Resource::Mem => self.capacity.mem_mb,
         }
     }
 
@@ -294,7 +330,7 @@ impl<'a> Tree<'a> {
         }
     }
 
-    /// Divides the host: entitlement and granted for every VM and pool.
+    /// Divides the root: entitlement and granted for every VM and pool.
     pub fn allocate(&self) -> (Vec<VmAllocation>, Vec<PoolAllocation>) {
         let mut vms = vec![VmAllocation::default(); self.vms.len()];
         let mut pools = vec![PoolAllocation::default(); self.pools.len()];
@@ -341,6 +377,7 @@ impl<'a> Tree<'a> {
     /// Top-down divvy of guest capacity; one amount per node id.
     fn divide(&self, res: Resource, reserved: &[Reserved], entitled: bool) -> Vec<u64> {
         let claims = self.claims(res, reserved, entitled);
+        let idle = (res == Resource::Mem).then(|| self.active_and_tax(&claims));
         let mut got = vec![0; self.parent.len()];
         got[ROOT] = self.capacity(res).saturating_sub(reserved[ROOT].overhead);
         for &id in &self.preorder {
@@ -348,12 +385,61 @@ impl<'a> Tree<'a> {
             if kids.is_empty() {
                 continue;
             }
-            let cs: Vec<Claim> = kids.iter().map(|&k| claims[k]).collect();
-            for (&k, g) in kids.iter().zip(divvy(got[id], &cs)) {
+            let grants = match &idle {
+                Some(idle) => {
+                    let cs: Vec<TaxedClaim> = kids
+                        .iter()
+                        .map(|&k| TaxedClaim {
+                            claim: claims[k],
+                            active: idle[k].0,
+                            tax_pct: idle[k].1,
+                        })
+                        .collect();
+                    divvy_taxed(got[id], &cs)
+                }
+                None => {
+                    let cs: Vec<Claim> = kids.iter().map(|&k| claims[k]).collect();
+                    divvy(got[id], &cs)
+                }
+            };
+            for (&k, g) in kids.iter().zip(grants) {
                 got[k] = g;
             }
         }
         got
+    }
+
+    /// Per node: memory in active use and the idle memory tax rate, for
+    /// [`divvy_taxed`]. Only a VM that has touched memory it does not
+    /// actively use (active below demand) has idle memory; for every other
+    /// node the active figure is its cap, so it is not taxed. A pool holds
+    /// idle memory when some VM below it does: its active memory is its
+    /// children's, its rate the highest of theirs.
+    fn active_and_tax(&self, claims: &[Claim]) -> Vec<(u64, u8)> {
+        let mut out = vec![(0, 0); self.parent.len()];
+        let mut idle = vec![false; self.parent.len()];
+        for &id in self.preorder.iter().rev() {
+            out[id] = match self.node(id) {
+                Node::Vm(i) => {
+                    let n = &self.needs[i];
+                    idle[id] = n.mem_active_mb < n.mem_demand_mb;
+                    (n.mem_active_mb, n.mem_idle_tax_pct)
+                }
+                _ => {
+                    let kids = &self.children[id];
+                    idle[id] = kids.iter().any(|&k| idle[k]);
+                    kids.iter().fold((0, 0), |(a, t), &k| {
+                        (a + out[k].0.min(claims[k].cap), t.max(out[k].1))
+                    })
+                }
+            };
+        }
+        for id in 0..out.len() {
+            if !idle[id] {
+                out[id].0 = claims[id].cap;
+            }
+        }
+        out
     }
 
     /// Each node's claim on its parent, bottom-up, in guest units.

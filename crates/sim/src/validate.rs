@@ -233,14 +233,23 @@ fn check_scenario(s: &Scenario, prefix: &str, p: &mut Problems) {
                 "a host needs CPU and memory above 0",
             );
         }
+        if h.mem_idle_tax_pct > 99 {
+            p.add(
+                format!("{at}.mem_idle_tax_pct"),
+                "the idle memory tax rate is a percentage from 0 to 99 (ESXi's default is 75)",
+            );
+        }
     }
     for (i, vm) in s.vm.iter().enumerate() {
         let at = format!("{prefix}vm[{i}]");
-        if s.host(&vm.host).is_none() {
+        if let Some(host) = vm.host.as_deref().filter(|h| s.host(h).is_none()) {
             let names: Vec<&str> = s.host.iter().map(|h| h.name.as_str()).collect();
             p.add(
                 format!("{at}.host"),
-                format!("no host named '{}'; hosts: {}", vm.host, names.join(", ")),
+                format!(
+                    "no host named '{host}'; hosts: {}; or leave host out to let the cluster place the VM",
+                    names.join(", ")
+                ),
             );
         }
         for message in vm_problems(vm) {
@@ -290,6 +299,10 @@ pub fn vm_problems(vm: &crate::scenario::VmSpec) -> Vec<(&'static str, String)> 
     }
     if let Some(l) = vm.mem_limit_mb.filter(|&l| l < vm.mem_reservation_mb) {
         out.push(("mem_limit_mb", format!("the limit {l} MB is below the reservation {} MB; raise the limit or lower the reservation", vm.mem_reservation_mb)));
+    }
+    let demand = vm.mem_demand_mb.unwrap_or(vm.mem_mb);
+    if let Some(a) = vm.mem_active_mb.filter(|&a| a > demand) {
+        out.push(("mem_active_mb", format!("active memory {a} MB is more than the {demand} MB the guest has touched (mem_demand_mb); lower it or raise mem_demand_mb")));
     }
     if let Some(l) = vm.cpu_limit_mhz.filter(|&l| l < vm.cpu_reservation_mhz) {
         out.push(("cpu_limit_mhz", format!("the limit {l} MHz is below the reservation {} MHz; raise the limit or lower the reservation", vm.cpu_reservation_mhz)));

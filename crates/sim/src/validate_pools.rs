@@ -1,7 +1,7 @@
-//! Checks of a scenario's resource pools: names, hosts and parents that
-//! exist, no cycles, parents and VMs on the pool's host, limits not below
-//! reservations, and reservations the tree can back (creating a pool is
-//! subject to admission control, as a power-on is).
+//! Checks of a scenario's resource pools: parents that exist, no cycles,
+//! limits not below reservations, and reservations the cluster's tree can
+//! back (creating a pool is subject to admission control, as a power-on
+//! is).
 
 use crate::pool::PoolSpec;
 use crate::scenario::Scenario;
@@ -13,27 +13,13 @@ pub fn pool_problems(s: &Scenario) -> Vec<(String, String)> {
     let pool_names = || names(s.pool.iter().map(|p| p.name.as_str()));
     for (i, pool) in s.pool.iter().enumerate() {
         let at = format!("pool[{i}]");
-        if s.host(&pool.host).is_none() {
-            let hosts = names(s.host.iter().map(|h| h.name.as_str()));
-            out.push((
-                format!("{at}.host"),
-                format!("no host named '{}'; hosts: {hosts}", pool.host),
-            ));
-        }
         if let Some(parent) = &pool.parent {
             match s.pool(parent) {
                 None => out.push((
                     format!("{at}.parent"),
                     format!(
-                        "no pool named '{parent}'; pools: {}; leave parent out to hang the pool under its host's root",
+                        "no pool named '{parent}'; pools: {}; leave parent out to hang the pool under the cluster's root",
                         pool_names()
-                    ),
-                )),
-                Some(p) if p.host != pool.host => out.push((
-                    format!("{at}.parent"),
-                    format!(
-                        "parent pool '{parent}' is on host {}, this pool on host {}: a pool and its parent must be on the same host",
-                        p.host, pool.host
                     ),
                 )),
                 Some(_) => {
@@ -41,7 +27,7 @@ pub fn pool_problems(s: &Scenario) -> Vec<(String, String)> {
                         out.push((
                             format!("{at}.parent"),
                             format!(
-                                "the parents form a cycle ({cycle}); a chain of parents must end at the host's root"
+                                "the parents form a cycle ({cycle}); a chain of parents must end at the cluster's root"
                             ),
                         ));
                     }
@@ -54,22 +40,14 @@ pub fn pool_problems(s: &Scenario) -> Vec<(String, String)> {
     }
     for (i, vm) in s.vm.iter().enumerate() {
         let Some(name) = &vm.pool else { continue };
-        match s.pool(name) {
-            None => out.push((
+        if s.pool(name).is_none() {
+            out.push((
                 format!("vm[{i}].pool"),
                 format!(
-                    "no pool named '{name}'; pools: {}; leave pool out to run the VM at its host's root",
+                    "no pool named '{name}'; pools: {}; leave pool out to run the VM at the cluster's root",
                     pool_names()
                 ),
-            )),
-            Some(p) if p.host != vm.host => out.push((
-                format!("vm[{i}].pool"),
-                format!(
-                    "pool '{name}' is on host {}, but the VM runs on host {}: choose a pool on {} or move the VM",
-                    p.host, vm.host, vm.host
-                ),
-            )),
-            Some(_) => {}
+            ));
         }
     }
     if out.is_empty() {
@@ -93,13 +71,14 @@ pub fn limits_below_reservations(pool: &PoolSpec) -> Vec<(&'static str, String)>
 
 /// Pool reservations their parents cannot back: a non-expandable pool
 /// whose child pools reserve more than it does, a pool whose child pools
-/// reserve more than its limit, or a host whose pools reserve more than it
-/// has. Checked with no VM running (VMs are checked as they power on).
+/// reserve more than its limit, or pools reserving more than the cluster's
+/// connected hosts have. Checked with no VM running (VMs are checked as
+/// they power on).
 fn unbacked_reservations(s: &Scenario) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for host in &s.host {
-        let pools: Vec<&PoolSpec> = s.pools_on(&host.name).collect();
-        let tree = Tree::new(host, &pools, &[]);
+    {
+        let pools: Vec<&PoolSpec> = s.pool.iter().collect();
+        let tree = Tree::new(crate::cluster::capacity(s), &pools, &[], Vec::new());
         for res in [Resource::Cpu, Resource::Mem] {
             let (unit, reservation_field, limit_field, expandable_field) = match res {
                 Resource::Cpu => (
@@ -139,17 +118,13 @@ fn unbacked_reservations(s: &Scenario) -> Vec<(String, String)> {
             }
             let capacity = tree.capacity(res);
             if reserved[0].used > capacity {
-                // Reported at the host's first top-level pool.
-                let first = s
-                    .pool
-                    .iter()
-                    .position(|p| p.host == host.name && p.parent.is_none())
-                    .unwrap_or(0);
+                // Reported at the first top-level pool.
+                let first = s.pool.iter().position(|p| p.parent.is_none()).unwrap_or(0);
                 out.push((
                     format!("pool[{first}].{reservation_field}"),
                     format!(
-                        "the pools on host {} reserve {} {unit}, more than its {capacity} {unit}: lower their reservations",
-                        host.name, reserved[0].used
+                        "the pools reserve {} {unit}, more than the cluster's {capacity} {unit}: lower their reservations",
+                        reserved[0].used
                     ),
                 ));
             }

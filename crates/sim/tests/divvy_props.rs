@@ -70,6 +70,8 @@ fn host(name: &'static str) -> impl Strategy<Value = HostSpec> {
             cores_per_socket,
             core_mhz,
             mem_mb,
+            mem_idle_tax_pct: 75,
+            failed: false,
         },
     )
 }
@@ -102,7 +104,7 @@ fn vm(hosts: &'static [&'static str]) -> impl Strategy<Value = VmSpec> {
             let mem_res = mem_mb * res_pct / 100;
             VmSpec {
                 name: String::new(),
-                host: hosts[h].to_string(),
+                host: Some(hosts[h].to_string()),
                 pool: None,
                 vcpus,
                 mem_mb,
@@ -115,6 +117,7 @@ fn vm(hosts: &'static [&'static str]) -> impl Strategy<Value = VmSpec> {
                 mem_limit_mb: limit_pct.map(|p| mem_res + (mem_mb - mem_res) * p / 100),
                 mem_shares,
                 mem_demand_mb: demand_pct.map(|p| mem_mb * p / 100),
+                mem_active_mb: None,
                 mem_overhead_mb: overhead,
             }
         },
@@ -176,6 +179,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         at_s,
                         set: format!("vm.{name}.{field}"),
                         value,
+                        out_of_band: false,
                     }
                 })
                 .collect();
@@ -209,17 +213,17 @@ fn refs(vms: &[VmSpec]) -> Vec<&VmSpec> {
 /// The VMs of `scenario` that admission control lets run when they power
 /// on in file order: the set `allocate` is meant to be called with.
 fn admitted(scenario: &Scenario) -> Vec<VmSpec> {
-    let mut running = vec![false; scenario.vm.len()];
+    let mut placed = vec![None; scenario.vm.len()];
     for i in 0..scenario.vm.len() {
-        if admit_power_on(scenario, &running, i).is_ok() {
-            running[i] = true;
+        if let Ok(h) = admit_power_on(scenario, &placed, i) {
+            placed[i] = Some(h);
         }
     }
     scenario
         .vm
         .iter()
-        .zip(&running)
-        .filter(|(_, &r)| r)
+        .zip(&placed)
+        .filter(|(_, r)| r.is_some())
         .map(|(v, _)| v.clone())
         .collect()
 }
@@ -544,17 +548,17 @@ proptest! {
                 prop_assert!(h.mem_granted_mb <= h.mem_capacity_mb, "t={} {:?}", sample.t_s, h);
                 prop_assert!(h.cpu_reserved_mhz <= h.cpu_capacity_mhz, "t={} {:?}", sample.t_s, h);
                 prop_assert!(h.mem_reserved_mb <= h.mem_capacity_mb, "t={} {:?}", sample.t_s, h);
-                let running = sample.vms.iter().filter(|v| v.powered_on && v.host == h.name).count();
+                let running = sample.vms.iter().filter(|v| v.powered_on && v.host.as_deref() == Some(h.name.as_str())).count();
                 prop_assert_eq!(h.vms_running as usize, running);
                 if let Some(cpus) = spec.logical_cpus() {
-                    for v in sample.vms.iter().filter(|v| v.powered_on && v.host == h.name) {
+                    for v in sample.vms.iter().filter(|v| v.powered_on && v.host.as_deref() == Some(h.name.as_str())) {
                         prop_assert!(config.vm(&v.name).unwrap().vcpus <= cpus);
                     }
                 }
             }
             for v in &sample.vms {
                 let spec = config.vm(&v.name).unwrap();
-                let host = config.host(&v.host).unwrap();
+                let host = config.host(v.host.as_deref().unwrap()).unwrap();
                 if v.powered_on {
                     check_vm(host, spec, &v.alloc)?;
                 } else {
@@ -607,7 +611,7 @@ proptest! {
                 let running: Vec<&VmSpec> = sample
                     .vms
                     .iter()
-                    .filter(|v| v.powered_on && v.host == h.name)
+                    .filter(|v| v.powered_on && v.host.as_deref() == Some(h.name.as_str()))
                     .map(|v| s.vm(&v.name).unwrap())
                     .collect();
                 let cpu: u64 = running.iter().map(|v| v.cpu_reservation_mhz).sum();

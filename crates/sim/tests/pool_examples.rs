@@ -51,12 +51,10 @@ cpu_mhz = 20000
 mem_mb = 65536
 [[pool]]
 name = "RP-MOM"
-host = "esxi"
 cpu_reservation_mhz = 6000
 cpu_expandable = false
 [[pool]]
 name = "RP-KID"
-host = "esxi"
 parent = "RP-MOM"
 cpu_reservation_mhz = 2000
 {kid_extra}
@@ -218,7 +216,7 @@ fn memory_reservations_count_overhead_up_the_chain() {
     // overhead needs 4200 MB and is refused; 3800 MB fits exactly.
     let toml = |res: u64| {
         format!(
-            "duration_s = 0\n[[host]]\nname = \"esxi\"\ncpu_mhz = 8000\nmem_mb = 65536\n[[pool]]\nname = \"p\"\nhost = \"esxi\"\nmem_reservation_mb = 4096\nmem_expandable = false\n[[vm]]\nname = \"v\"\nhost = \"esxi\"\npool = \"p\"\nmem_mb = 8192\nmem_reservation_mb = {res}\nmem_overhead_mb = 296\n"
+            "duration_s = 0\n[[host]]\nname = \"esxi\"\ncpu_mhz = 8000\nmem_mb = 65536\n[[pool]]\nname = \"p\"\nmem_reservation_mb = 4096\nmem_expandable = false\n[[vm]]\nname = \"v\"\nhost = \"esxi\"\npool = \"p\"\nmem_mb = 8192\nmem_reservation_mb = {res}\nmem_overhead_mb = 296\n"
         )
     };
     let t = run(&toml(4000));
@@ -255,12 +253,10 @@ cpu_mhz = 6000
 mem_mb = 3072
 [[pool]]
 name = "RP-QA"
-host = "esxi"
 cpu_shares = "high"
 mem_shares = "high"
 [[pool]]
 name = "RP-Marketing"
-host = "esxi"
 [[vm]]
 name = "qa1"
 host = "esxi"
@@ -322,8 +318,8 @@ fn without_contention_a_pool_takes_what_the_other_leaves() {
 #[test]
 fn a_pool_limit_caps_its_vms_even_on_an_idle_host() {
     let t = run(&QA_MARKETING.replace(
-        "name = \"RP-Marketing\"\nhost = \"esxi\"",
-        "name = \"RP-Marketing\"\nhost = \"esxi\"\ncpu_limit_mhz = 1000",
+        "name = \"RP-Marketing\"\n",
+        "name = \"RP-Marketing\"\ncpu_limit_mhz = 1000\n",
     ));
     assert_eq!(vm(&t, "mkt").alloc.cpu_granted_mhz, 1000);
     assert_eq!(metric(&t, "pool.RP-QA.cpu_granted_mhz"), 5000);
@@ -333,8 +329,8 @@ fn a_pool_limit_caps_its_vms_even_on_an_idle_host() {
 fn a_pool_reservation_is_a_floor_against_its_siblings() {
     // RP-Marketing reserves 3 GHz: its 2 GHz share is lifted to 3 GHz.
     let t = run(&QA_MARKETING.replace(
-        "name = \"RP-Marketing\"\nhost = \"esxi\"",
-        "name = \"RP-Marketing\"\nhost = \"esxi\"\ncpu_reservation_mhz = 3000",
+        "name = \"RP-Marketing\"\n",
+        "name = \"RP-Marketing\"\ncpu_reservation_mhz = 3000\n",
     ));
     assert_eq!(metric(&t, "pool.RP-Marketing.cpu_entitlement_mhz"), 3000);
     assert_eq!(metric(&t, "pool.RP-QA.cpu_entitlement_mhz"), 3000);
@@ -352,7 +348,7 @@ fn a_pool_reservation_is_a_floor_against_its_siblings() {
 /// what a normal one gets.
 fn priority_pie(scalable: bool) -> String {
     let mut toml = format!(
-        "duration_s = 0\n[[host]]\nname = \"esxi\"\ncpu_mhz = 14000\nmem_mb = 262144\n[[pool]]\nname = \"cluster\"\nhost = \"esxi\"\nscalable_shares = {scalable}\n[[pool]]\nname = \"HighShares\"\nhost = \"esxi\"\nparent = \"cluster\"\ncpu_shares = \"high\"\n[[pool]]\nname = \"NormalShares\"\nhost = \"esxi\"\nparent = \"cluster\"\n"
+        "duration_s = 0\n[[host]]\nname = \"esxi\"\ncpu_mhz = 14000\nmem_mb = 262144\n[[pool]]\nname = \"cluster\"\nscalable_shares = {scalable}\n[[pool]]\nname = \"HighShares\"\nparent = \"cluster\"\ncpu_shares = \"high\"\n[[pool]]\nname = \"NormalShares\"\nparent = \"cluster\"\n"
     );
     for (pool, n) in [("HighShares", 6), ("NormalShares", 2)] {
         for i in 0..n {
@@ -392,10 +388,7 @@ fn pools_appear_in_json_and_text_only_when_there_are_pools() {
     assert_eq!(json["pools"][0]["cpu_entitlement_mhz"], 4000);
     let s = parse_scenario("x.toml", QA_MARKETING).unwrap();
     let text = vlab_sim::trace_text::render("x", &s, &[], &with);
-    assert!(
-        text.contains("# pool RP-QA host=esxi parent=(root)"),
-        "{text}"
-    );
+    assert!(text.contains("# pool RP-QA parent=(root)"), "{text}");
     assert!(
         text.contains("t=0s pool RP-QA cpu granted 4000 entitled 4000"),
         "{text}"

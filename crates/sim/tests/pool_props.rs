@@ -41,6 +41,8 @@ fn host() -> impl Strategy<Value = HostSpec> {
         cores_per_socket: None,
         core_mhz: None,
         mem_mb: mem,
+        mem_idle_tax_pct: 75,
+        failed: false,
     })
 }
 
@@ -66,7 +68,7 @@ fn pool(i: usize) -> impl Strategy<Value = PoolSpec> {
             mem_shares: mem.2,
             mem_expandable: mem.3,
             scalable_shares: scalable,
-            ..PoolSpec::new(&format!("p{i}"), "h")
+            ..PoolSpec::new(&format!("p{i}"))
         },
     )
 }
@@ -99,7 +101,7 @@ fn vm() -> impl Strategy<Value = (Option<usize>, VmSpec)> {
             let mem_res = mem.0 * mem.1 / 100;
             let vm = VmSpec {
                 name: String::new(),
-                host: "h".into(),
+                host: Some("h".into()),
                 pool: None,
                 vcpus,
                 mem_mb: mem.0,
@@ -112,6 +114,7 @@ fn vm() -> impl Strategy<Value = (Option<usize>, VmSpec)> {
                 mem_limit_mb: mem.2.map(|p| mem_res + (mem.0 - mem_res) * p / 100),
                 mem_shares: mem.4,
                 mem_demand_mb: mem.3.map(|p| mem.0 * p / 100),
+                mem_active_mb: None,
                 mem_overhead_mb: Some(mem.5),
             };
             (slot, vm)
@@ -351,7 +354,7 @@ proptest! {
             v.pool = None;
         }
         let mut wrapped = flat.clone();
-        wrapped.pool.push(PoolSpec::new("all", "h"));
+        wrapped.pool.push(PoolSpec::new("all"));
         for v in &mut wrapped.vm {
             v.pool = Some("all".into());
         }

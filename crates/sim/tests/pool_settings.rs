@@ -16,12 +16,10 @@ cpu_mhz = 20000
 mem_mb = 65536
 [[pool]]
 name = "RP-MOM"
-host = "esxi"
 cpu_reservation_mhz = 6000
 cpu_expandable = false
 [[pool]]
 name = "RP-KID"
-host = "esxi"
 parent = "RP-MOM"
 cpu_reservation_mhz = 2000
 [[vm]]
@@ -179,7 +177,7 @@ fn bad_pool_settings_name_the_setting_and_the_fix() {
         (
             "pool.RP-MOM.cpu_reservation_mhz",
             int(25_000),
-            &["the pools on host esxi reserve 25000 MHz, more than its 20000 MHz"],
+            &["the pools reserve 25000 MHz, more than the cluster's 20000 MHz"],
         ),
         (
             "pools.RP-KID.cpu_shares",

@@ -1,0 +1,96 @@
+//! Host settings: `host.NAME.FIELD = VALUE`. A host failing (or coming
+//! back) and ESXi's idle memory tax rate are the host-level changes the
+//! labs need.
+
+use crate::scenario::{HostSpec, Scenario};
+use crate::setting::{SettingError, Value};
+
+/// The host fields a setting may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HostField {
+    /// `failed`: true takes the host out of the cluster (its VMs stop).
+    Failed,
+    /// `mem_idle_tax_pct`: `Mem.IdleTax`, 0–99.
+    MemIdleTaxPct,
+}
+
+impl HostField {
+    pub const ALL: [HostField; 2] = [HostField::Failed, HostField::MemIdleTaxPct];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            HostField::Failed => "failed",
+            HostField::MemIdleTaxPct => "mem_idle_tax_pct",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<HostField> {
+        HostField::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+/// A parsed host setting target.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct HostTarget {
+    pub host: String,
+    pub field: HostField,
+}
+
+impl HostTarget {
+    /// Parses `host.NAME.FIELD`, checking that the host exists.
+    pub fn parse(target: &str, scenario: &Scenario) -> Result<HostTarget, SettingError> {
+        let err = |message: String| SettingError {
+            target: target.to_string(),
+            message,
+        };
+        let (host, field) = target
+            .strip_prefix("host.")
+            .and_then(|rest| rest.rsplit_once('.'))
+            .ok_or_else(|| {
+                err("a host target has the form host.NAME.FIELD, e.g. host.esx1.failed".into())
+            })?;
+        if scenario.host(host).is_none() {
+            let names: Vec<&str> = scenario.host.iter().map(|h| h.name.as_str()).collect();
+            return Err(err(format!(
+                "there is no host named '{host}'; the scenario has: {}",
+                names.join(", ")
+            )));
+        }
+        let field = HostField::parse(field).ok_or_else(|| {
+            let names: Vec<&str> = HostField::ALL.iter().map(|f| f.name()).collect();
+            err(format!(
+                "'{field}' is not a host field that a setting can change; use one of: {}",
+                names.join(", ")
+            ))
+        })?;
+        Ok(HostTarget {
+            host: host.to_string(),
+            field,
+        })
+    }
+}
+
+/// Writes `value` into `host.field`, or says what kind of value it takes.
+pub fn set_host_field(host: &mut HostSpec, field: HostField, value: &Value) -> Result<(), String> {
+    match (field, value) {
+        (HostField::Failed, Value::Bool(b)) => host.failed = *b,
+        (HostField::Failed, other) => return Err(format!("expected true or false, got '{other}'")),
+        (HostField::MemIdleTaxPct, Value::Int(n)) if (0..=99).contains(n) => {
+            host.mem_idle_tax_pct = *n as u8
+        }
+        (HostField::MemIdleTaxPct, other) => {
+            return Err(format!(
+                "expected a tax rate from 0 to 99 (%), got '{other}'"
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// The current value of a host field, in the form a setting would write it.
+pub fn get_host_field(host: &HostSpec, field: HostField) -> Value {
+    match field {
+        HostField::Failed => Value::Bool(host.failed),
+        HostField::MemIdleTaxPct => Value::Int(i64::from(host.mem_idle_tax_pct)),
+    }
+}
