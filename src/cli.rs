@@ -218,6 +218,14 @@ pub fn to_json(name: &str, scenario: &Scenario, outcome: &Outcome) -> Json {
                 "mem_entitlement_mb": v.alloc.mem_entitlement_mb,
                 "mem_granted_mb": v.alloc.mem_granted_mb,
                 "shares_per_page": v.shares_per_page,
+                "cpu_ready_ms": v.cpu.map(|c| c.ready_ms),
+                "cpu_ready_pct": v.cpu.map(|c| c.ready_pct()),
+                "cpu_ready_pct_per_vcpu": v.cpu.map(|c| c.ready_pct_per_vcpu()),
+                "cpu_ready_level": v.cpu.map(|c| c.ready_level()),
+                "cpu_mlmtd_ms": v.cpu.map(|c| c.mlmtd_ms),
+                "cpu_mlmtd_pct": v.cpu.map(|c| c.mlmtd_pct()),
+                "cpu_costop_ms": v.cpu.map(|c| c.costop_ms),
+                "cpu_costop_pct": v.cpu.map(|c| c.costop_pct()),
             }),
         );
     }
@@ -272,6 +280,8 @@ pub fn to_json(name: &str, scenario: &Scenario, outcome: &Outcome) -> Json {
         "hosts": hosts,
         "pools": pools,
         "cluster": cluster,
+        "network": last.network,
+        "storage": last.storage,
         "events": trace.events.iter().map(|e| json!({
             "t_s": e.t_s, "kind": e.kind.name(), "subject": e.subject, "text": e.text(), "detail": e.detail,
         })).collect::<Vec<_>>(),

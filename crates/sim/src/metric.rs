@@ -1,6 +1,11 @@
 //! Metrics: named numbers read from a sample, `vm.NAME.FIELD`,
-//! `host.NAME.FIELD` or `pool.NAME.FIELD`. Goals compare them; the CLI and the UI show them.
+//! `host.NAME.FIELD`, `pool.NAME.FIELD` or `cluster.FIELD`. Goals compare them; the CLI and the UI show them.
 
+use crate::metric_io::{
+    lookup, name_in, read_datastore, read_disk, read_traffic, DatastoreMetric, DiskMetric,
+    TrafficMetric, DATASTORE_METRICS, DISK_METRICS, TRAFFIC_METRICS,
+};
+use crate::nioc::TrafficType;
 use crate::sim::Sample;
 use std::fmt;
 
@@ -13,8 +18,16 @@ pub enum VmMetric {
     CpuEntitlementMhz,
     CpuGrantedMhz,
     MemDemandMb,
+    MemActiveMb,
     MemEntitlementMb,
     MemGrantedMb,
+    /// CPU ready in the sample interval, summed over vCPUs [ms] (vCenter's
+    /// real-time "Ready" summation counter).
+    CpuReadyMs,
+    /// The part of it caused by the VM's limit [ms] (%MLMTD).
+    CpuMlmtdMs,
+    /// Co-stop, summed over vCPUs [ms] (%CSTP).
+    CpuCostopMs,
 }
 
 /// A per-host quantity.
@@ -71,14 +84,18 @@ impl PoolMetric {
 }
 
 impl VmMetric {
-    pub const ALL: [VmMetric; 7] = [
+    pub const ALL: [VmMetric; 11] = [
         VmMetric::PoweredOn,
         VmMetric::CpuDemandMhz,
         VmMetric::CpuEntitlementMhz,
         VmMetric::CpuGrantedMhz,
         VmMetric::MemDemandMb,
+        VmMetric::MemActiveMb,
         VmMetric::MemEntitlementMb,
         VmMetric::MemGrantedMb,
+        VmMetric::CpuReadyMs,
+        VmMetric::CpuMlmtdMs,
+        VmMetric::CpuCostopMs,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -87,6 +104,10 @@ impl VmMetric {
             VmMetric::CpuEntitlementMhz => "cpu_entitlement_mhz",
             VmMetric::CpuGrantedMhz => "cpu_granted_mhz",
             VmMetric::MemDemandMb => "mem_demand_mb",
+            VmMetric::MemActiveMb => "mem_active_mb",
+            VmMetric::CpuReadyMs => "cpu_ready_ms",
+            VmMetric::CpuMlmtdMs => "cpu_mlmtd_ms",
+            VmMetric::CpuCostopMs => "cpu_costop_ms",
             VmMetric::MemEntitlementMb => "mem_entitlement_mb",
             VmMetric::MemGrantedMb => "mem_granted_mb",
         }
@@ -120,18 +141,81 @@ impl HostMetric {
     }
 }
 
-/// A metric of one named VM or host.
+/// A quantity of the whole cluster (`cluster.FIELD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ClusterMetric {
+    /// 0 valid, 1 yellow, 2 red.
+    State,
+    CpuCapacityMhz,
+    CpuReservedMhz,
+    MemCapacityMb,
+    MemReservedMb,
+}
+
+impl ClusterMetric {
+    pub const ALL: [ClusterMetric; 5] = [
+        ClusterMetric::State,
+        ClusterMetric::CpuCapacityMhz,
+        ClusterMetric::CpuReservedMhz,
+        ClusterMetric::MemCapacityMb,
+        ClusterMetric::MemReservedMb,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            ClusterMetric::State => "state",
+            ClusterMetric::CpuCapacityMhz => "cpu_capacity_mhz",
+            ClusterMetric::CpuReservedMhz => "cpu_reserved_mhz",
+            ClusterMetric::MemCapacityMb => "mem_capacity_mb",
+            ClusterMetric::MemReservedMb => "mem_reserved_mb",
+        }
+    }
+}
+
+/// A metric of one named VM, host or pool, or of the cluster.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Metric {
     Vm(String, VmMetric),
     Host(String, HostMetric),
     Pool(String, PoolMetric),
+    Cluster(ClusterMetric),
+    Traffic(TrafficType, TrafficMetric),
+    Disk(String, DiskMetric),
+    Datastore(DatastoreMetric),
 }
 
 impl Metric {
     /// Parses `vm.NAME.FIELD`, `host.NAME.FIELD` or `pool.NAME.FIELD`;
     /// names are checked by the lab validator, which knows the scenario.
     pub fn parse(text: &str) -> Result<Metric, String> {
+        if let Some(field) = text.strip_prefix("datastore.") {
+            return lookup(&DATASTORE_METRICS, field).map(Metric::Datastore);
+        }
+        if let Some(rest) = text.strip_prefix("traffic.") {
+            let (kind, field) = rest
+                .split_once('.')
+                .ok_or("a traffic metric has the form traffic.KIND.FIELD")?;
+            let kind = TrafficType::parse(kind).ok_or_else(|| {
+                let names: Vec<&str> = TrafficType::all().iter().map(|k| k.name()).collect();
+                format!(
+                    "'{kind}' is not a traffic type; use one of: {}",
+                    names.join(", ")
+                )
+            })?;
+            return lookup(&TRAFFIC_METRICS, field).map(|m| Metric::Traffic(kind, m));
+        }
+        if let Some(rest) = text.strip_prefix("disk.") {
+            let (vm, field) = rest
+                .rsplit_once('.')
+                .ok_or("a disk metric has the form disk.VM.FIELD")?;
+            return lookup(&DISK_METRICS, field).map(|m| Metric::Disk(vm.into(), m));
+        }
+        if let Some(field) = text.strip_prefix("cluster.") {
+            return ClusterMetric::ALL
+                .into_iter()
+                .find(|m| m.name() == field)
+                .map(Metric::Cluster)
+                .ok_or_else(|| unknown(field, &ClusterMetric::ALL.map(ClusterMetric::name)));
+        }
         let (scope, rest) = text
             .split_once('.')
             .ok_or("a metric has the form vm.NAME.FIELD or host.NAME.FIELD")?;
@@ -155,7 +239,7 @@ impl Metric {
                 .map(|m| Metric::Pool(name.into(), m))
                 .ok_or_else(|| unknown(field, &PoolMetric::ALL.map(PoolMetric::name))),
             _ => Err(format!(
-                "'{scope}' is not a metric scope; use vm, host or pool"
+                "'{scope}' is not a metric scope; use vm, host, pool, cluster, traffic, disk or datastore"
             )),
         }
     }
@@ -164,6 +248,10 @@ impl Metric {
     pub fn subject(&self) -> &str {
         match self {
             Metric::Vm(n, _) | Metric::Host(n, _) | Metric::Pool(n, _) => n,
+            Metric::Cluster(_) => "cluster",
+            Metric::Traffic(kind, _) => kind.name(),
+            Metric::Disk(n, _) => n,
+            Metric::Datastore(_) => "datastore",
         }
     }
 
@@ -173,11 +261,21 @@ impl Metric {
             Metric::Vm(_, m) => m.name(),
             Metric::Host(_, m) => m.name(),
             Metric::Pool(_, m) => m.name(),
+            Metric::Cluster(m) => m.name(),
+            Metric::Traffic(_, m) => name_in(&TRAFFIC_METRICS, *m),
+            Metric::Disk(_, m) => name_in(&DISK_METRICS, *m),
+            Metric::Datastore(m) => name_in(&DATASTORE_METRICS, *m),
         };
         if name.ends_with("_mhz") {
             "MHz"
         } else if name.ends_with("_mb") {
             "MB"
+        } else if name.ends_with("_ms") {
+            "ms"
+        } else if name.ends_with("_mbps") {
+            "Mbps"
+        } else if name.ends_with("iops") {
+            "IOPS"
         } else {
             ""
         }
@@ -194,6 +292,10 @@ impl Metric {
                     VmMetric::CpuEntitlementMhz => vm.alloc.cpu_entitlement_mhz,
                     VmMetric::CpuGrantedMhz => vm.alloc.cpu_granted_mhz,
                     VmMetric::MemDemandMb => vm.mem_demand_mb,
+                    VmMetric::MemActiveMb => vm.mem_active_mb,
+                    VmMetric::CpuReadyMs => vm.cpu.map_or(0, |c| c.ready_ms),
+                    VmMetric::CpuMlmtdMs => vm.cpu.map_or(0, |c| c.mlmtd_ms),
+                    VmMetric::CpuCostopMs => vm.cpu.map_or(0, |c| c.costop_ms),
                     VmMetric::MemEntitlementMb => vm.alloc.mem_entitlement_mb,
                     VmMetric::MemGrantedMb => vm.alloc.mem_granted_mb,
                 }
@@ -229,6 +331,19 @@ impl Metric {
                     PoolMetric::MemUnreservedMb => p.mem_unreserved_mb,
                 }
             }
+            Metric::Cluster(m) => {
+                let c = &sample.cluster;
+                match m {
+                    ClusterMetric::State => c.state as u64,
+                    ClusterMetric::CpuCapacityMhz => c.cpu_capacity_mhz,
+                    ClusterMetric::CpuReservedMhz => c.cpu_reserved_mhz,
+                    ClusterMetric::MemCapacityMb => c.mem_capacity_mb,
+                    ClusterMetric::MemReservedMb => c.mem_reserved_mb,
+                }
+            }
+            Metric::Traffic(kind, m) => read_traffic(sample, *kind, *m)?,
+            Metric::Disk(vm, m) => read_disk(sample, vm, *m)?,
+            Metric::Datastore(m) => read_datastore(sample, *m)?,
         };
         Some(v as i64)
     }
@@ -247,6 +362,12 @@ impl fmt::Display for Metric {
             Metric::Vm(n, m) => write!(f, "vm.{n}.{}", m.name()),
             Metric::Host(n, m) => write!(f, "host.{n}.{}", m.name()),
             Metric::Pool(n, m) => write!(f, "pool.{n}.{}", m.name()),
+            Metric::Cluster(m) => write!(f, "cluster.{}", m.name()),
+            Metric::Traffic(k, m) => {
+                write!(f, "traffic.{}.{}", k.name(), name_in(&TRAFFIC_METRICS, *m))
+            }
+            Metric::Disk(n, m) => write!(f, "disk.{n}.{}", name_in(&DISK_METRICS, *m)),
+            Metric::Datastore(m) => write!(f, "datastore.{}", name_in(&DATASTORE_METRICS, *m)),
         }
     }
 }

@@ -25,6 +25,14 @@ pub struct Scenario {
     /// VMs, in file order: the order they are powered on at time 0.
     #[serde(default)]
     pub vm: Vec<VmSpec>,
+    /// A distributed switch uplink shared by system traffic types, under
+    /// Network I/O Control (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nioc: Option<crate::nioc::NiocSpec>,
+    /// A datastore shared by the VMs' disks, under Storage I/O Control
+    /// (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sioc: Option<crate::sioc::SiocSpec>,
     /// Changes at given times (demand shifts, power operations).
     #[serde(default)]
     pub timeline: Vec<TimelineEntry>,
@@ -228,6 +236,10 @@ impl Scenario {
                 }
                 // set_host_field already checked the value's range.
                 Target::Host(_) => None,
+                Target::Io(_) => crate::setting_io::io_problems(&s)
+                    .into_iter()
+                    .next()
+                    .map(|(_, m)| ("", m)),
             };
             if let Some((_, message)) = problem {
                 return Err(SettingError {

@@ -7,6 +7,7 @@
 use crate::pool::PoolSpec;
 use crate::scenario::{Scenario, VmSpec};
 use crate::setting_host::{get_host_field, set_host_field, HostTarget};
+use crate::setting_io::IoTarget;
 use crate::shares::Shares;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -269,6 +270,7 @@ pub enum Target {
     Vm(VmTarget),
     Pool(PoolTarget),
     Host(HostTarget),
+    Io(IoTarget),
 }
 
 impl Target {
@@ -280,10 +282,12 @@ impl Target {
             VmTarget::parse(target, scenario).map(Target::Vm)
         } else if target.starts_with("host.") {
             HostTarget::parse(target, scenario).map(Target::Host)
+        } else if IoTarget::claims(target) {
+            IoTarget::parse(target, scenario).map(Target::Io)
         } else {
             Err(SettingError {
                 target: target.to_string(),
-                message: "a target has the form vm.NAME.FIELD, e.g. vm.web.cpu_limit_mhz, pool.NAME.FIELD, e.g. pool.RP-KID.cpu_reservation_mhz, or host.NAME.FIELD, e.g. host.esx1.failed".into(),
+                message: "a target has the form vm.NAME.FIELD, e.g. vm.web.cpu_limit_mhz, pool.NAME.FIELD, e.g. pool.RP-KID.cpu_reservation_mhz, host.NAME.FIELD, e.g. host.esx1.failed, traffic.KIND.FIELD, disk.VM.FIELD or sioc.FIELD".into(),
             })
         }
     }
@@ -294,6 +298,7 @@ impl Target {
             Target::Vm(t) => &t.vm,
             Target::Pool(t) => &t.pool,
             Target::Host(t) => &t.host,
+            Target::Io(_) => "",
         }
     }
 
@@ -303,6 +308,7 @@ impl Target {
             Target::Vm(t) => t.field.name(),
             Target::Pool(t) => t.field.name(),
             Target::Host(t) => t.field.name(),
+            Target::Io(t) => t.field_name(),
         }
     }
 }
@@ -321,6 +327,7 @@ pub fn current_value(scenario: &Scenario, target: &str) -> Result<Value, Setting
             scenario.host(&t.host).expect("parse checked the host"),
             t.field,
         ),
+        Target::Io(t) => t.get(scenario),
     })
 }
 
@@ -353,6 +360,7 @@ impl Setting {
                     .expect("HostTarget::parse checked the host exists");
                 set_host_field(host, target.field, &self.value).map_err(err)
             }
+            Target::Io(target) => target.set(scenario, &self.value).map_err(err),
         }
     }
 }
@@ -432,21 +440,21 @@ pub fn set_field(vm: &mut VmSpec, field: VmField, value: &Value) -> Result<(), S
     Ok(())
 }
 
-fn as_bool(value: &Value) -> Result<bool, String> {
+pub(crate) fn as_bool(value: &Value) -> Result<bool, String> {
     match value {
         Value::Bool(b) => Ok(*b),
         other => Err(format!("expected true or false, got '{other}'")),
     }
 }
 
-fn as_count(value: &Value) -> Result<u64, String> {
+pub(crate) fn as_count(value: &Value) -> Result<u64, String> {
     match value {
         Value::Int(n) if *n >= 0 => Ok(*n as u64),
         other => Err(format!("expected a whole number 0 or more, got '{other}'")),
     }
 }
 
-fn as_shares(value: &Value) -> Result<Shares, String> {
+pub(crate) fn as_shares(value: &Value) -> Result<Shares, String> {
     let parsed = match value {
         Value::Int(n) => u32::try_from(*n).ok().map(Shares::Custom),
         Value::Text(t) => Shares::parse(t),
@@ -477,7 +485,7 @@ pub fn get_field(vm: &VmSpec, field: VmField) -> Value {
     }
 }
 
-fn shares_value(s: Shares) -> Value {
+pub(crate) fn shares_value(s: Shares) -> Value {
     match s {
         Shares::Custom(n) => Value::Int(i64::from(n)),
         level => Value::Text(level.to_string()),

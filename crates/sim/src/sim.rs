@@ -5,8 +5,10 @@
 use crate::admission::{admit_pool_change, admit_power_on, admit_reservation_change};
 use crate::allocation::{VmAllocation, VmNeeds};
 use crate::cluster::{self, ClusterState};
+use crate::cpu_sched::{sched_samples, CpuSchedSample, HostCpu, Queueing, VmCpu};
 use crate::event::{Detail, Event, EventKind};
 use crate::idle_tax::shares_per_page;
+use crate::nioc::TrafficGrant;
 use crate::pool::PoolSpec;
 use crate::scenario::{Scenario, VmSpec};
 use crate::setting::{
@@ -14,6 +16,8 @@ use crate::setting::{
     Target, VmField,
 };
 use crate::setting_host::{get_host_field, set_host_field, HostField, HostTarget};
+use crate::setting_io::IoTarget;
+use crate::sioc::SiocOutcome;
 use crate::tree::{Capacity, Node, PoolAllocation, Resource};
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +37,10 @@ pub struct VmSample {
     pub mem_active_mb: u64,
     #[serde(flatten)]
     pub alloc: VmAllocation,
+    /// CPU scheduler accounting for the sample interval (ready, %MLMTD,
+    /// co-stop), while powered on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<CpuSchedSample>,
     /// Idle memory tax: memory shares per 4 KB page, weighted for idle
     /// pages (Waldspurger 2002); the lowest ratio loses memory first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,6 +105,12 @@ pub struct Sample {
     /// Resource pools in file order; absent from JSON when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pools: Vec<PoolSample>,
+    /// The uplink's traffic types under NIOC (none without `[nioc]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub network: Vec<TrafficGrant>,
+    /// The datastore under SIOC (none without `[sioc]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<SiocOutcome>,
 }
 
 /// A whole run: samples every `step_s`, and the event log.
@@ -219,6 +233,7 @@ impl Sim {
             Target::Vm(t) => t,
             Target::Pool(t) => return self.apply_to_pool(setting, &t, out_of_band),
             Target::Host(t) => return self.apply_to_host(setting, &t),
+            Target::Io(t) => return self.apply_to_io(setting, &t),
         };
         let i = self
             .config
@@ -364,6 +379,31 @@ impl Sim {
         Ok(())
     }
 
+    /// Applies a network or storage setting now; one that breaks a
+    /// published rule (reservations above 75% of the uplink) is refused.
+    fn apply_to_io(&mut self, setting: &Setting, target: &IoTarget) -> Result<(), SettingError> {
+        let mut changed = self.config.clone();
+        target
+            .set(&mut changed, &setting.value)
+            .map_err(|message| SettingError {
+                target: setting.target.clone(),
+                message,
+            })?;
+        let detail = Detail::Setting {
+            field: target.field_name().to_string(),
+            from: target.get(&self.config).to_string(),
+            to: target.get(&changed).to_string(),
+        };
+        if crate::setting_io::io_problems(&changed).is_empty() {
+            self.config.nioc = changed.nioc;
+            self.config.sioc = changed.sioc;
+            self.log(EventKind::SettingChanged, &target.subject(), detail);
+        } else {
+            self.log(EventKind::SettingRefused, &target.subject(), detail);
+        }
+        Ok(())
+    }
+
     /// The allocation now.
     pub fn sample(&self) -> Sample {
         let members = cluster::members(&self.placed);
@@ -439,12 +479,16 @@ impl Sim {
                 alloc,
             })
             .collect();
+        let sched = self.sched(&members, &allocs);
         let vms = self
             .config
             .vm
             .iter()
             .enumerate()
-            .map(|(i, vm)| self.vm_sample(i, vm, allocs[i]))
+            .map(|(i, vm)| VmSample {
+                cpu: sched[i],
+                ..self.vm_sample(i, vm, allocs[i])
+            })
             .collect();
         for h in &hosts {
             debug_assert!(
@@ -459,7 +503,72 @@ impl Sim {
             hosts,
             cluster,
             pools,
+            network: self
+                .config
+                .nioc
+                .as_ref()
+                .map_or_else(Vec::new, crate::nioc::allocate),
+            storage: self.storage(),
         }
+    }
+
+    /// Each running VM's CPU scheduler accounting over one sample interval,
+    /// host by host (fluid model; see [`crate::cpu_sched`]).
+    fn sched(
+        &self,
+        members: &[(usize, usize)],
+        allocs: &[VmAllocation],
+    ) -> Vec<Option<CpuSchedSample>> {
+        let mut out = vec![None; self.config.vm.len()];
+        for (h, host) in self.config.host.iter().enumerate() {
+            let on: Vec<usize> = members.iter().filter(|m| m.1 == h).map(|m| m.0).collect();
+            if on.is_empty() {
+                continue;
+            }
+            let cpu = HostCpu {
+                pcpus: host.logical_cpus().unwrap_or(1),
+                core_mhz: host.core_mhz.unwrap_or_else(|| host.cpu_capacity_mhz()),
+            };
+            let vms: Vec<VmCpu> = on
+                .iter()
+                .map(|&i| {
+                    let vm = &self.config.vm[i];
+                    let n = VmNeeds::of(vm, host);
+                    VmCpu {
+                        vcpus: vm.vcpus,
+                        demand_mhz: n.cpu_demand_mhz,
+                        granted_mhz: allocs[i].cpu_granted_mhz,
+                        limit_mhz: vm.cpu_limit_mhz,
+                    }
+                })
+                .collect();
+            let interval_s = self.config.step_s.max(1);
+            for (&i, s) in on
+                .iter()
+                .zip(sched_samples(&cpu, &vms, interval_s, Queueing::Off))
+            {
+                out[i] = Some(s);
+            }
+        }
+        out
+    }
+
+    /// The datastore's steady state under this sample's demand: a powered-
+    /// off VM issues no I/O.
+    fn storage(&self) -> Option<SiocOutcome> {
+        let mut spec = self.config.sioc.clone()?;
+        for d in &mut spec.disk {
+            let on = self
+                .config
+                .vm
+                .iter()
+                .position(|v| v.name == d.vm)
+                .is_some_and(|i| self.placed[i].is_some());
+            if !on {
+                d.demand_iops = 0;
+            }
+        }
+        Some(crate::sioc::evaluate(&spec))
     }
 
     fn vm_sample(&self, i: usize, vm: &VmSpec, alloc: VmAllocation) -> VmSample {
@@ -481,6 +590,7 @@ impl Sim {
             mem_demand_mb: needs.map_or(0, |n| n.mem_demand_mb),
             mem_active_mb: needs.map_or(0, |n| n.mem_active_mb),
             alloc,
+            cpu: None,
             shares_per_page,
         }
     }

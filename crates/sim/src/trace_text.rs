@@ -98,6 +98,33 @@ pub fn render(name: &str, scenario: &Scenario, settings: &[Setting], trace: &Tra
                 a.mem_unreserved_mb
             );
         }
+        for t in sample.network.iter().filter(|t| t.demand_mbps > 0) {
+            let _ = writeln!(
+                w,
+                "t={}s traffic {} granted {} of {} Mbps (shares {}, reservation {})",
+                sample.t_s,
+                t.kind.name(),
+                t.granted_mbps,
+                t.demand_mbps,
+                t.shares,
+                t.reservation_mbps
+            );
+        }
+        if let Some(st) = &sample.storage {
+            let d = &st.datastore;
+            let _ = writeln!(
+                w,
+                "t={}s datastore {} IOPS latency {} us congested {}",
+                sample.t_s, d.iops, d.latency_us, d.congested
+            );
+            for disk in &st.disk {
+                let _ = writeln!(
+                    w,
+                    "t={}s disk {} {} of {} IOPS latency {} us",
+                    sample.t_s, disk.vm, disk.iops, disk.demand_iops, disk.latency_us
+                );
+            }
+        }
         for v in sample.vms.iter().filter(|v| v.powered_on) {
             let a = &v.alloc;
             let _ = writeln!(

@@ -214,6 +214,9 @@ fn check_scenario(s: &Scenario, prefix: &str, p: &mut Problems) {
     for (field, message) in crate::validate_pools::pool_problems(s) {
         p.add(format!("{prefix}{field}"), message);
     }
+    for (field, message) in crate::setting_io::io_problems(s) {
+        p.add(format!("{prefix}{field}"), message);
+    }
     for (i, h) in s.host.iter().enumerate() {
         let at = format!("{prefix}host[{i}]");
         let by_cores = [
@@ -437,6 +440,13 @@ fn exists(metric: &Metric, s: &Scenario) -> bool {
         Metric::Vm(name, _) => s.vm(name).is_some(),
         Metric::Host(name, _) => s.host(name).is_some(),
         Metric::Pool(name, _) => s.pool(name).is_some(),
+        Metric::Cluster(_) => true,
+        Metric::Traffic(..) => s.nioc.is_some(),
+        Metric::Disk(vm, _) => s
+            .sioc
+            .as_ref()
+            .is_some_and(|d| d.disk.iter().any(|x| &x.vm == vm)),
+        Metric::Datastore(_) => s.sioc.is_some(),
     }
 }
 

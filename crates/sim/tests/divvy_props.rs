@@ -189,6 +189,8 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 pool: Vec::new(),
                 vm: vms,
                 timeline,
+                nioc: None,
+                sioc: None,
                 duration_s: 60,
                 step_s: 20,
             }
@@ -201,6 +203,8 @@ fn one_host_scenario(host: HostSpec, vms: Vec<VmSpec>) -> Scenario {
         pool: Vec::new(),
         vm: vms,
         timeline: Vec::new(),
+        nioc: None,
+        sioc: None,
         duration_s: 0,
         step_s: 20,
     }

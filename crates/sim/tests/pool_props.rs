@@ -139,6 +139,8 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 pool: pools,
                 vm,
                 timeline: Vec::new(),
+                nioc: None,
+                sioc: None,
                 duration_s: 0,
                 step_s: 20,
             }
