@@ -160,7 +160,7 @@ fn run(args: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) -> Resul
     };
     let (name, scenario, lab) = match &doc {
         Document::Lab(lab) => (lab.spec.id.clone(), &lab.spec.scenario, Some(&**lab)),
-        Document::Scenario(s) => (stem(&a.file), s, None),
+        Document::Scenario(s) => (stem(&a.file), &**s, None),
     };
     if a.solution && lab.is_none() {
         return Err("--solution needs a lab file; a bare scenario has no solution".into());

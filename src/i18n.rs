@@ -148,6 +148,12 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
             vlab_sim::EventKind::HostFailed => {
                 t!("event.host_failed", locale = l, host = vm).into_owned()
             }
+            vlab_sim::EventKind::VappPowerOn => {
+                t!("event.vapp_power_on", locale = l, vapp = vm).into_owned()
+            }
+            vlab_sim::EventKind::VappPowerOff => {
+                t!("event.vapp_power_off", locale = l, vapp = vm).into_owned()
+            }
             _ => t!("event.power_on", locale = l, vm = vm).into_owned(),
         },
     }

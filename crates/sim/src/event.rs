@@ -20,16 +20,22 @@ pub enum EventKind {
     SettingRefused,
     /// A host failed: its capacity left the cluster, its VMs went down.
     HostFailed,
+    /// A vApp began powering on (its VMs follow group by group).
+    VappPowerOn,
+    /// A vApp began powering off (its VMs stop in reverse order).
+    VappPowerOff,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 6] = [
+    pub const ALL: [EventKind; 8] = [
         EventKind::PowerOn,
         EventKind::AdmissionDenied,
         EventKind::PowerOff,
         EventKind::SettingChanged,
         EventKind::SettingRefused,
         EventKind::HostFailed,
+        EventKind::VappPowerOn,
+        EventKind::VappPowerOff,
     ];
 
     pub fn name(self) -> &'static str {
@@ -40,6 +46,8 @@ impl EventKind {
             EventKind::SettingChanged => "setting_changed",
             EventKind::SettingRefused => "setting_refused",
             EventKind::HostFailed => "host_failed",
+            EventKind::VappPowerOn => "vapp_power_on",
+            EventKind::VappPowerOff => "vapp_power_off",
         }
     }
 
@@ -247,6 +255,10 @@ impl Event {
             (EventKind::PowerOn, _) => format!("{s} powered on"),
             (EventKind::PowerOff, _) => format!("{s} powered off"),
             (EventKind::HostFailed, _) => format!("host {s} failed: its VMs went down"),
+            (EventKind::VappPowerOn, _) => format!("vApp {s} powering on, group by group"),
+            (EventKind::VappPowerOff, _) => {
+                format!("vApp {s} powering off, groups in reverse order")
+            }
             (kind, _) => format!("{} {s}", kind.name()),
         }
     }

@@ -46,6 +46,7 @@ pub mod trace_text;
 pub mod tree;
 pub mod validate;
 pub mod validate_pools;
+pub mod vapp;
 
 pub use error::LabError;
 pub use event::{Event, EventKind};

@@ -58,6 +58,9 @@ pub struct PoolSpec {
     /// Custom share values stay as they are. Default false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub scalable_shares: bool,
+    /// Set when the pool is a vApp's ([`crate::vapp`]), never in a file.
+    #[serde(skip)]
+    pub vapp: bool,
 }
 
 impl PoolSpec {
@@ -75,6 +78,7 @@ impl PoolSpec {
             cpu_expandable: true,
             mem_expandable: true,
             scalable_shares: false,
+            vapp: false,
         }
     }
 }

@@ -7,6 +7,24 @@ use crate::setting::Setting;
 use crate::shares::Shares;
 use serde::{Deserialize, Serialize};
 
+/// The product whose published behaviour the engine follows where the two
+/// differ: vSphere (default) or Huawei FusionCompute, whose CPU QoS fixes a
+/// VM at its reservation before sharing the rest by quota
+/// ([`crate::fc_qos`]) and which has no resource pools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    #[default]
+    Vsphere,
+    Fusioncompute,
+}
+
+impl Platform {
+    pub fn is_vsphere(&self) -> bool {
+        *self == Platform::Vsphere
+    }
+}
+
 /// Default simulated duration [s].
 pub const DEFAULT_DURATION_S: u32 = 120;
 /// Default sample interval [s]: vCenter's real-time charts use 20 s samples.
@@ -16,12 +34,18 @@ pub const DEFAULT_STEP_S: u32 = 20;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// Whose resource-control behaviour to model (default vSphere).
+    #[serde(default, skip_serializing_if = "Platform::is_vsphere")]
+    pub platform: Platform,
     /// Hosts, in file order.
     #[serde(default)]
     pub host: Vec<HostSpec>,
     /// Resource pools, in file order (none: every VM sits at its host's root).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pool: Vec<PoolSpec>,
+    /// vApps: pools that power their VMs on and off in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vapp: Vec<crate::vapp::VappSpec>,
     /// VMs, in file order: the order they are powered on at time 0.
     #[serde(default)]
     pub vm: Vec<VmSpec>,
@@ -55,6 +79,12 @@ fn default_true() -> bool {
 }
 fn default_vcpus() -> u32 {
     1
+}
+fn default_start_order() -> u32 {
+    1
+}
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }
 
 /// A physical host. Give either `cpu_mhz`, or `sockets`, `cores_per_socket`
@@ -124,9 +154,13 @@ pub struct VmSpec {
     pub vcpus: u32,
     /// Configured memory [MB]: what the guest OS sees.
     pub mem_mb: u64,
-    /// Powered on at time 0, in file order (default true).
+    /// Powered on at time 0, in file order (default true). In a vApp: takes
+    /// part when the vApp powers on.
     #[serde(default = "default_true")]
     pub powered_on: bool,
+    /// In a vApp: its start group (default 1); lower groups start first.
+    #[serde(default = "default_start_order", skip_serializing_if = "is_one")]
+    pub start_order: u32,
     /// CPU reservation [MHz] (default 0).
     #[serde(default)]
     pub cpu_reservation_mhz: u64,
@@ -235,7 +269,7 @@ impl Scenario {
                         .next()
                 }
                 // set_host_field already checked the value's range.
-                Target::Host(_) => None,
+                Target::Host(_) | Target::Vapp(_) => None,
                 Target::Io(_) => crate::setting_io::io_problems(&s)
                     .into_iter()
                     .next()

@@ -271,6 +271,7 @@ pub enum Target {
     Pool(PoolTarget),
     Host(HostTarget),
     Io(IoTarget),
+    Vapp(crate::vapp::VappTarget),
 }
 
 impl Target {
@@ -282,6 +283,8 @@ impl Target {
             VmTarget::parse(target, scenario).map(Target::Vm)
         } else if target.starts_with("host.") {
             HostTarget::parse(target, scenario).map(Target::Host)
+        } else if target.starts_with("vapp.") {
+            crate::vapp::VappTarget::parse(target, scenario).map(Target::Vapp)
         } else if IoTarget::claims(target) {
             IoTarget::parse(target, scenario).map(Target::Io)
         } else {
@@ -299,6 +302,7 @@ impl Target {
             Target::Pool(t) => &t.pool,
             Target::Host(t) => &t.host,
             Target::Io(_) => "",
+            Target::Vapp(t) => &t.vapp,
         }
     }
 
@@ -309,6 +313,7 @@ impl Target {
             Target::Pool(t) => t.field.name(),
             Target::Host(t) => t.field.name(),
             Target::Io(t) => t.field_name(),
+            Target::Vapp(t) => t.field.name(),
         }
     }
 }
@@ -328,6 +333,7 @@ pub fn current_value(scenario: &Scenario, target: &str) -> Result<Value, Setting
             t.field,
         ),
         Target::Io(t) => t.get(scenario),
+        Target::Vapp(t) => t.get(scenario),
     })
 }
 
@@ -361,6 +367,7 @@ impl Setting {
                 set_host_field(host, target.field, &self.value).map_err(err)
             }
             Target::Io(target) => target.set(scenario, &self.value).map_err(err),
+            Target::Vapp(target) => target.set(scenario, &self.value).map_err(err),
         }
     }
 }

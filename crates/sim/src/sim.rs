@@ -7,9 +7,11 @@ use crate::allocation::{VmAllocation, VmNeeds};
 use crate::cluster::{self, ClusterState};
 use crate::cpu_sched::{sched_samples, CpuSchedSample, HostCpu, Queueing, VmCpu};
 use crate::event::{Detail, Event, EventKind};
+use crate::fc_qos::{fusioncompute_cpu_allocation, FcVm};
 use crate::idle_tax::shares_per_page;
 use crate::nioc::TrafficGrant;
 use crate::pool::PoolSpec;
+use crate::scenario::Platform;
 use crate::scenario::{Scenario, VmSpec};
 use crate::setting::{
     get_field, get_pool_field, set_field, set_pool_field, PoolTarget, Setting, SettingError,
@@ -140,6 +142,9 @@ pub struct Sim {
     placed: Vec<Option<usize>>,
     events: Vec<Event>,
     next_timeline: usize,
+    /// Power operations a vApp scheduled: (due [s], VM index, on), in the
+    /// order they fall due.
+    scheduled: Vec<(u32, usize, bool)>,
 }
 
 impl Sim {
@@ -153,14 +158,61 @@ impl Sim {
             placed: vec![None; scenario.vm.len()],
             events: Vec::new(),
             next_timeline: 0,
+            scheduled: Vec::new(),
         };
         for i in 0..scenario.vm.len() {
-            if scenario.vm[i].powered_on {
+            if scenario.vm[i].powered_on && !scenario.in_vapp(i) {
                 sim.power_on(i);
             }
         }
+        for v in &scenario.vapp {
+            if v.powered_on {
+                sim.vapp_power(&v.pool.name, true);
+            }
+        }
+        sim.apply_due_scheduled();
         sim.apply_due_timeline();
         sim
+    }
+
+    /// Starts (or stops) vApp `name`: its first group now, the others
+    /// after the vApp's delays. A new request replaces what is pending.
+    fn vapp_power(&mut self, name: &str, on: bool) {
+        let plan = if on {
+            self.config.vapp_start_plan(name)
+        } else {
+            self.config.vapp_stop_plan(name)
+        };
+        let members: Vec<usize> = plan.iter().flat_map(|s| s.vms.clone()).collect();
+        self.scheduled.retain(|(_, i, _)| !members.contains(i));
+        let kind = if on {
+            EventKind::VappPowerOn
+        } else {
+            EventKind::VappPowerOff
+        };
+        self.log(kind, name, Detail::None);
+        for step in plan {
+            for i in step.vms {
+                self.scheduled.push((self.t_s + step.offset_s, i, on));
+            }
+        }
+        // Stable: equal due times keep the plan's order.
+        self.scheduled.sort_by_key(|&(due, _, _)| due);
+        self.apply_due_scheduled();
+    }
+
+    fn apply_due_scheduled(&mut self) {
+        while let Some(&(due, i, on)) = self.scheduled.first() {
+            if due > self.t_s {
+                break;
+            }
+            self.scheduled.remove(0);
+            match (on, self.placed[i].is_some()) {
+                (true, false) => self.power_on(i),
+                (false, true) => self.power_off(i),
+                _ => {}
+            }
+        }
     }
 
     /// Runs `scenario` with `settings` applied to its configuration first.
@@ -217,6 +269,7 @@ impl Sim {
     pub fn step(&mut self) {
         let step = self.config.step_s.max(1);
         self.t_s = (self.t_s + step).min(self.config.duration_s.max(self.t_s + 1));
+        self.apply_due_scheduled();
         self.apply_due_timeline();
     }
 
@@ -234,6 +287,7 @@ impl Sim {
             Target::Pool(t) => return self.apply_to_pool(setting, &t, out_of_band),
             Target::Host(t) => return self.apply_to_host(setting, &t),
             Target::Io(t) => return self.apply_to_io(setting, &t),
+            Target::Vapp(t) => return self.apply_to_vapp(setting, &t),
         };
         let i = self
             .config
@@ -379,6 +433,39 @@ impl Sim {
         Ok(())
     }
 
+    /// Applies a vApp setting now: powering it on or off starts its power
+    /// sequence.
+    fn apply_to_vapp(
+        &mut self,
+        setting: &Setting,
+        target: &crate::vapp::VappTarget,
+    ) -> Result<(), SettingError> {
+        let from = target.get(&self.config);
+        target
+            .set(&mut self.config, &setting.value)
+            .map_err(|message| SettingError {
+                target: setting.target.clone(),
+                message,
+            })?;
+        let to = target.get(&self.config);
+        match (target.field, &to) {
+            (crate::vapp::VappField::PoweredOn, crate::setting::Value::Bool(on)) => {
+                if from != to {
+                    self.vapp_power(&target.vapp, *on);
+                }
+            }
+            _ => {
+                let detail = Detail::Setting {
+                    field: target.field.name().to_string(),
+                    from: from.to_string(),
+                    to: to.to_string(),
+                };
+                self.log(EventKind::SettingChanged, &target.vapp, detail);
+            }
+        }
+        Ok(())
+    }
+
     /// Applies a network or storage setting now; one that breaks a
     /// published rule (reservations above 75% of the uplink) is refused.
     fn apply_to_io(&mut self, setting: &Setting, target: &IoTarget) -> Result<(), SettingError> {
@@ -411,6 +498,9 @@ impl Sim {
         let tree = cluster::tree(&self.config, &pools, &members, None);
         let (mut member_allocs, pool_allocs) = tree.allocate();
         crate::host_fit::fit_hosts(&self.config, &members, &mut member_allocs);
+        if self.config.platform == Platform::Fusioncompute {
+            self.fusioncompute_cpu(&members, &mut member_allocs);
+        }
         let mut allocs = vec![VmAllocation::default(); self.config.vm.len()];
         for (&(i, _), a) in members.iter().zip(&member_allocs) {
             allocs[i] = *a;
@@ -509,6 +599,31 @@ impl Sim {
                 .as_ref()
                 .map_or_else(Vec::new, crate::nioc::allocate),
             storage: self.storage(),
+        }
+    }
+
+    /// FusionCompute's CPU QoS on each host: a VM below its reservation is
+    /// fixed at it, the rest is shared by quota ([`crate::fc_qos`]).
+    fn fusioncompute_cpu(&self, members: &[(usize, usize)], allocs: &mut [VmAllocation]) {
+        for (h, host) in self.config.host.iter().enumerate() {
+            let on: Vec<usize> = (0..members.len()).filter(|&k| members[k].1 == h).collect();
+            let vms: Vec<FcVm> = on
+                .iter()
+                .map(|&k| {
+                    let vm = &self.config.vm[members[k].0];
+                    let n = VmNeeds::of(vm, host);
+                    FcVm {
+                        quota: vm.cpu_shares.cpu_shares(vm.vcpus),
+                        reservation_mhz: vm.cpu_reservation_mhz,
+                        limit_mhz: Some(n.cpu_limit_mhz),
+                        demand_mhz: n.cpu_demand_mhz,
+                    }
+                })
+                .collect();
+            let granted = fusioncompute_cpu_allocation(host.cpu_capacity_mhz(), &vms);
+            for (&k, g) in on.iter().zip(granted) {
+                allocs[k].cpu_granted_mhz = g;
+            }
         }
     }
 

@@ -23,7 +23,7 @@ pub struct Lab {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Document {
     Lab(Box<Lab>),
-    Scenario(Scenario),
+    Scenario(Box<Scenario>),
 }
 
 /// Collects errors with the file's name and the source to locate them in.
@@ -53,13 +53,14 @@ pub fn parse_document(file: &str, source: &str) -> Result<Document, Vec<LabError
     if is_lab {
         parse_lab(file, source).map(|lab| Document::Lab(Box::new(lab)))
     } else {
-        parse_scenario(file, source).map(Document::Scenario)
+        parse_scenario(file, source).map(|s| Document::Scenario(Box::new(s)))
     }
 }
 
 /// Parses and validates a lab file.
 pub fn parse_lab(file: &str, source: &str) -> Result<Lab, Vec<LabError>> {
-    let spec: LabSpec = from_toml(file, source)?;
+    let mut spec: LabSpec = from_toml(file, source)?;
+    spec.scenario.lower_vapps();
     let mut p = Problems {
         file,
         source,
@@ -81,7 +82,8 @@ pub fn parse_lab(file: &str, source: &str) -> Result<Lab, Vec<LabError>> {
 
 /// Parses and validates a bare scenario file.
 pub fn parse_scenario(file: &str, source: &str) -> Result<Scenario, Vec<LabError>> {
-    let scenario: Scenario = from_toml(file, source)?;
+    let mut scenario: Scenario = from_toml(file, source)?;
+    scenario.lower_vapps();
     let mut p = Problems {
         file,
         source,
@@ -211,7 +213,23 @@ fn check_scenario(s: &Scenario, prefix: &str, p: &mut Problems) {
         &format!("{prefix}pool"),
         p,
     );
+    if s.platform == crate::scenario::Platform::Fusioncompute && !s.pool.is_empty() {
+        p.add(
+            format!("{prefix}platform"),
+            "FusionCompute has no resource pools or vApps in this model: remove them, or set platform = \"vsphere\"",
+        );
+    }
+    // vApps were appended to the pools: report them as the vApps they are.
+    let own_pools = s.pool.iter().filter(|q| !q.vapp).count();
     for (field, message) in crate::validate_pools::pool_problems(s) {
+        let field = match field
+            .strip_prefix("pool[")
+            .and_then(|r| r.split_once(']'))
+            .and_then(|(i, rest)| Some((i.parse::<usize>().ok()?, rest)))
+        {
+            Some((i, rest)) if i >= own_pools => format!("vapp[{}]{rest}", i - own_pools),
+            _ => field,
+        };
         p.add(format!("{prefix}{field}"), message);
     }
     for (field, message) in crate::setting_io::io_problems(s) {

@@ -109,6 +109,7 @@ fn vm(hosts: &'static [&'static str]) -> impl Strategy<Value = VmSpec> {
                 vcpus,
                 mem_mb,
                 powered_on,
+                start_order: 1,
                 cpu_reservation_mhz: cpu_res,
                 cpu_limit_mhz: cpu_extra.map(|e| cpu_res + e),
                 cpu_shares,
@@ -187,6 +188,8 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             Scenario {
                 host: vec![h0, h1],
                 pool: Vec::new(),
+                vapp: Vec::new(),
+                platform: Default::default(),
                 vm: vms,
                 timeline,
                 nioc: None,
@@ -201,6 +204,8 @@ fn one_host_scenario(host: HostSpec, vms: Vec<VmSpec>) -> Scenario {
     Scenario {
         host: vec![host],
         pool: Vec::new(),
+        vapp: Vec::new(),
+        platform: Default::default(),
         vm: vms,
         timeline: Vec::new(),
         nioc: None,

@@ -106,6 +106,7 @@ fn vm() -> impl Strategy<Value = (Option<usize>, VmSpec)> {
                 vcpus,
                 mem_mb: mem.0,
                 powered_on: true,
+                start_order: 1,
                 cpu_reservation_mhz: cpu.0,
                 cpu_limit_mhz: cpu.1.map(|e| cpu.0 + e),
                 cpu_shares: cpu.3,
@@ -137,6 +138,8 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             Scenario {
                 host: vec![host],
                 pool: pools,
+                vapp: Vec::new(),
+                platform: Default::default(),
                 vm,
                 timeline: Vec::new(),
                 nioc: None,
