@@ -93,6 +93,12 @@ pub struct PoolSample {
     /// Parent pool; absent = the cluster's root.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// A vApp's pool.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub vapp: bool,
+    /// Its configuration now (reservations, limits, expandable), as the
+    /// timeline and settings have left it.
+    pub spec: PoolSpec,
     #[serde(flatten)]
     pub alloc: PoolAllocation,
 }
@@ -566,6 +572,8 @@ impl Sim {
             .map(|(p, alloc)| PoolSample {
                 name: p.name.clone(),
                 parent: p.parent.clone(),
+                vapp: p.vapp,
+                spec: p.clone(),
                 alloc,
             })
             .collect();

@@ -82,6 +82,9 @@ pub struct Headroom {
 /// of the VMs below it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PoolAllocation {
+    /// Shares among its siblings (scalable shares applied).
+    pub cpu_shares: u64,
+    pub mem_shares: u64,
     pub cpu_entitlement_mhz: u64,
     pub cpu_granted_mhz: u64,
     pub cpu_reservation_used_mhz: u64,
@@ -354,6 +357,7 @@ impl<'a> Tree<'a> {
                         let free = self.headroom(res, &reserved, Node::Pool(i)).available;
                         let p = &mut pools[i];
                         if res == Resource::Cpu {
+                            p.cpu_shares = r.shares;
                             p.cpu_entitlement_mhz = e;
                             p.cpu_granted_mhz = g;
                             p.cpu_reservation_used_mhz = r.used;
@@ -361,6 +365,7 @@ impl<'a> Tree<'a> {
                         } else {
                             // The pool's share of memory includes its VMs'
                             // overhead, taken off the top before dividing.
+                            p.mem_shares = r.shares;
                             p.mem_entitlement_mb = e + r.overhead;
                             p.mem_granted_mb = g + r.overhead;
                             p.mem_reservation_used_mb = r.used;
