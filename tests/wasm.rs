@@ -25,16 +25,32 @@ fn wasm_traces_equal_the_native_golden_traces() {
             include_str!("golden/cpu-overcommit-48-cores.txt"),
         ),
         (
+            "idle-memory-tax",
+            include_str!("golden/idle-memory-tax.txt"),
+        ),
+        (
             "mem-admission-64gb",
             include_str!("golden/mem-admission-64gb.txt"),
+        ),
+        (
+            "nioc-protect-vmotion",
+            include_str!("golden/nioc-protect-vmotion.txt"),
         ),
         (
             "pool-expandable-reservation",
             include_str!("golden/pool-expandable-reservation.txt"),
         ),
         (
+            "pools-isolate-departments",
+            include_str!("golden/pools-isolate-departments.txt"),
+        ),
+        (
             "shares-contention",
             include_str!("golden/shares-contention.txt"),
+        ),
+        (
+            "sioc-noisy-neighbour",
+            include_str!("golden/sioc-noisy-neighbour.txt"),
         ),
     ];
     assert_eq!(
