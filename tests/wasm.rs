@@ -41,6 +41,10 @@ fn wasm_traces_equal_the_native_golden_traces() {
             include_str!("golden/pool-expandable-reservation.txt"),
         ),
         (
+            "pool-limit-stops-borrowing",
+            include_str!("golden/pool-limit-stops-borrowing.txt"),
+        ),
+        (
             "pools-isolate-departments",
             include_str!("golden/pools-isolate-departments.txt"),
         ),
