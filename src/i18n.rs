@@ -299,6 +299,30 @@ mod tests {
     }
 
     #[test]
+    fn every_traffic_type_ready_level_and_cluster_state_has_a_name_in_both_languages() {
+        use vlab_sim::cluster::ClusterState;
+        use vlab_sim::cpu_sched::ReadyLevel;
+        let mut keys: Vec<String> = vlab_sim::nioc::TrafficType::ALL
+            .iter()
+            .map(|t| format!("traffic.{}", t.name()))
+            .collect();
+        for s in [ClusterState::Valid, ClusterState::Yellow, ClusterState::Red] {
+            keys.push(format!("cluster.{}", s.name()));
+            keys.push(format!("cluster.{}_note", s.name()));
+        }
+        for l in [ReadyLevel::Ok, ReadyLevel::Watch, ReadyLevel::Degraded] {
+            keys.push(crate::components::vm_table::level_key(l).to_string());
+        }
+        for key in &keys {
+            for lang in Lang::ALL {
+                assert_ne!(tr(lang, key), *key, "{key} missing in {}", lang.code());
+            }
+        }
+        assert_eq!(tr(Lang::ZhCn, "cluster.yellow"), "黄色（过量使用）");
+        assert_eq!(tr(Lang::ZhCn, "pool.unlimited"), "不限");
+    }
+
+    #[test]
     fn pool_refusals_name_the_pool_and_where_borrowing_stopped() {
         let e = Event {
             t_s: 0,

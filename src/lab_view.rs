@@ -3,10 +3,13 @@
 //! tests cover it.
 
 use crate::prefs::LabProgress;
+use vlab_sim::event::Detail;
 use vlab_sim::lab::{Control, ControlKind};
+use vlab_sim::nioc::UplinkSpeed;
 use vlab_sim::setting::current_value;
 use vlab_sim::sim::PoolSample;
-use vlab_sim::{Lab, Sample, Setting, Trace, Value};
+use vlab_sim::EventKind;
+use vlab_sim::{Lab, Sample, Scenario, Setting, Trace, Value};
 
 /// The value a control shows: the student's, else the scenario's.
 pub fn control_value(lab: &Lab, control: &Control, progress: Option<&LabProgress>) -> Value {
@@ -158,6 +161,33 @@ pub fn pool_rows(sample: &Sample) -> Vec<(usize, &PoolSample)> {
     out
 }
 
+/// The NIOC uplink's speed at `t_s`: the scenario's, as the student's
+/// settings left it, then as the timeline changed it (the trace's applied
+/// `nioc.uplink_gbps` changes; refused ones are logged as refused). `None`
+/// without `[nioc]` or with settings that do not apply.
+pub fn uplink_at(
+    scenario: &Scenario,
+    settings: &[Setting],
+    trace: &Trace,
+    t_s: u32,
+) -> Option<UplinkSpeed> {
+    let configured = scenario.with_settings(settings).ok()?;
+    let base = configured.nioc.as_ref()?.uplink_gbps;
+    let changed = trace
+        .events
+        .iter()
+        .rev()
+        .filter(|e| e.t_s <= t_s && e.kind == EventKind::SettingChanged && e.subject == "nioc")
+        .filter_map(|e| match &e.detail {
+            Detail::Setting { field, to, .. } if field == "uplink_gbps" => {
+                to.parse().ok().and_then(UplinkSpeed::from_gbps)
+            }
+            _ => None,
+        })
+        .next();
+    Some(changed.unwrap_or(base))
+}
+
 /// Which resource a chart shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resource {
@@ -295,6 +325,55 @@ pool = "kid"
             .map(|(d, p)| (d, p.name.as_str()))
             .collect();
         assert_eq!(rows, vec![(0, "mom"), (1, "kid"), (0, "solo")]);
+    }
+
+    #[test]
+    fn the_uplink_follows_settings_then_the_timeline_but_not_refused_changes() {
+        let src = r#"
+duration_s = 60
+[[host]]
+name = "h"
+cpu_mhz = 10000
+mem_mb = 16384
+[nioc]
+uplink_gbps = 10
+[[nioc.traffic]]
+kind = "vmotion"
+demand_mbps = 1000
+[[timeline]]
+at_s = 20
+set = "nioc.uplink_gbps"
+value = 25
+[[timeline]]
+at_s = 40
+set = "nioc.uplink_gbps"
+value = 1
+"#;
+        let scenario = vlab_sim::parse_scenario("t.toml", src).unwrap();
+        let gbps = |settings: &[Setting], t_s| {
+            let trace = vlab_sim::Sim::run(&scenario, 1, settings).unwrap();
+            uplink_at(&scenario, settings, &trace, t_s).map(UplinkSpeed::gbps)
+        };
+        let set = |target: &str, n| Setting {
+            target: target.into(),
+            value: Value::Int(n),
+        };
+        assert_eq!(gbps(&[], 0), Some(10));
+        assert_eq!(gbps(&[], 20), Some(25));
+        assert_eq!(gbps(&[], 40), Some(1));
+        assert_eq!(gbps(&[set("nioc.uplink_gbps", 1)], 0), Some(1));
+        // 5000 Mbps reserved does not fit in 75 % of 1 GbE: the change at
+        // 40 s is refused and the uplink stays at 25 GbE.
+        let reserve = [set("traffic.vmotion.reservation_mbps", 5000)];
+        let trace = vlab_sim::Sim::run(&scenario, 1, &reserve).unwrap();
+        assert!(trace
+            .events
+            .iter()
+            .any(|e| e.t_s == 40 && e.kind == EventKind::SettingRefused));
+        assert_eq!(gbps(&reserve, 60), Some(25));
+        let no_nioc = catalog::find("shares-contention").unwrap();
+        let t = no_nioc.run(1, &[]).unwrap().trace;
+        assert_eq!(uplink_at(&no_nioc.spec.scenario, &[], &t, 0), None);
     }
 
     #[test]

@@ -113,3 +113,545 @@ fn unknown_lab_says_so_instead_of_a_blank_page() {
     let html = render(state(Lang::En, BTreeMap::new()), Some("no-such-lab"));
     assert!(html.contains("no-such-lab") && html.contains("data-testid=\"lab-missing\""));
 }
+
+// ---------- The cluster view's tables, read cell by cell ----------
+
+use vlab::components::cluster_state::ClusterStateView;
+use vlab::components::host_view::HostView;
+use vlab::components::network_table::NetworkTable;
+use vlab::components::storage_table::{ms1, StorageTable};
+use vlab::components::vm_table::sig4;
+use vlab_sim::cpu_sched::ReadyLevel;
+use vlab_sim::nioc::UplinkSpeed;
+use vlab_sim::shares::{ShareLevel, Shares};
+use vlab_sim::{Sample, Sim, Trace};
+
+/// The text of every `<th>` and `<td>` in the element with `testid`, up to
+/// its closing tag `end`, tags stripped and trimmed.
+fn cells(html: &str, testid: &str, end: &str) -> Vec<String> {
+    let at = html
+        .find(&format!("data-testid=\"{testid}\""))
+        .unwrap_or_else(|| panic!("no {testid} in {html}"));
+    let start = at + html[at..].find('>').unwrap() + 1;
+    let body = &html[start..start + html[start..].find(end).unwrap()];
+    let mut out = Vec::new();
+    let mut rest = body;
+    while let Some(i) = rest.find("<t") {
+        let after = &rest[i..];
+        let is_cell = ["<td ", "<td>", "<th ", "<th>"]
+            .iter()
+            .any(|p| after.starts_with(p));
+        if !is_cell {
+            rest = &after[2..];
+            continue;
+        }
+        let open = after.find('>').unwrap() + 1;
+        let close = after.find("</t").unwrap();
+        out.push(strip_tags(&after[open..close]).trim().to_string());
+        rest = &after[close..];
+    }
+    out
+}
+
+fn strip_tags(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Which part of the cluster view a test renders on its own.
+#[derive(Clone, PartialEq)]
+enum Part {
+    Cluster,
+    Hosts,
+    Network(Option<UplinkSpeed>),
+    Storage,
+}
+
+#[derive(Properties, PartialEq)]
+struct PartProps {
+    lang: Lang,
+    sample: Sample,
+    part: Part,
+}
+
+#[component]
+fn PartHarness(props: &PartProps) -> Html {
+    let st = state(props.lang, BTreeMap::new());
+    let handle = use_reducer(move || st);
+    let sample = props.sample.clone();
+    let body = match &props.part {
+        Part::Cluster => html! { <ClusterStateView {sample} /> },
+        Part::Hosts => html! { <HostView lab="not-a-catalog-lab" {sample} /> },
+        Part::Network(uplink) => html! { <NetworkTable {sample} uplink={*uplink} /> },
+        Part::Storage => html! { <StorageTable {sample} /> },
+    };
+    html! { <ContextProvider<AppContext> context={handle}>{ body }</ContextProvider<AppContext>> }
+}
+
+fn render_part(lang: Lang, sample: &Sample, part: Part) -> String {
+    let props = PartProps {
+        lang,
+        sample: sample.clone(),
+        part,
+    };
+    futures::executor::block_on(
+        yew::LocalServerRenderer::<PartHarness>::with_props(props)
+            .hydratable(false)
+            .render(),
+    )
+}
+
+fn run_scenario(toml: &str) -> (vlab_sim::Scenario, Trace) {
+    let s = vlab_sim::parse_scenario("t.toml", toml).unwrap_or_else(|e| panic!("{e:?}"));
+    let t = Sim::run(&s, 1, &[]).unwrap();
+    (s, t)
+}
+
+fn at(t: &Trace, t_s: u32) -> &Sample {
+    t.samples.iter().find(|s| s.t_s == t_s).unwrap()
+}
+
+/// Words the pool table uses, per language.
+struct PoolWords {
+    headers: [&'static str; 9],
+    cpu: &'static str,
+    mem: &'static str,
+    unlimited: &'static str,
+    expandable: &'static str,
+    levels: [&'static str; 3],
+}
+
+const POOL_EN: PoolWords = PoolWords {
+    headers: [
+        "Pool",
+        "Resource",
+        "Reservation",
+        "Limit",
+        "Shares",
+        "Entitlement",
+        "Granted",
+        "Reservation used",
+        "Unreserved",
+    ],
+    cpu: "CPU (MHz)",
+    mem: "Memory (MB)",
+    unlimited: "unlimited",
+    expandable: "expandable",
+    levels: ["low", "normal", "high"],
+};
+
+const POOL_ZH: PoolWords = PoolWords {
+    headers: [
+        "资源池",
+        "资源",
+        "预留",
+        "限制",
+        "份额",
+        "权益",
+        "已分配",
+        "已用预留",
+        "未预留",
+    ],
+    cpu: "CPU（MHz）",
+    mem: "内存（MB）",
+    unlimited: "不限",
+    expandable: "可扩展",
+    levels: ["低", "正常", "高"],
+};
+
+#[allow(clippy::too_many_arguments)]
+fn pool_row(
+    w: &PoolWords,
+    label: &str,
+    reservation: u64,
+    expandable: bool,
+    limit: Option<u64>,
+    effective_shares: u64,
+    level: Shares,
+    rest: [u64; 4],
+) -> Vec<String> {
+    let mut row = vec![
+        label.to_string(),
+        if expandable {
+            format!("{reservation} {}", w.expandable)
+        } else {
+            reservation.to_string()
+        },
+        limit.map_or(w.unlimited.to_string(), |l| l.to_string()),
+        match level {
+            Shares::Level(ShareLevel::Low) => format!("{effective_shares} ({})", w.levels[0]),
+            Shares::Level(ShareLevel::Normal) => format!("{effective_shares} ({})", w.levels[1]),
+            Shares::Level(ShareLevel::High) => format!("{effective_shares} ({})", w.levels[2]),
+            Shares::Custom(_) => effective_shares.to_string(),
+        },
+    ];
+    row.extend(rest.iter().map(u64::to_string));
+    row
+}
+
+#[test]
+fn pool_table_shows_reservation_limit_shares_and_the_trees_figures_in_both_languages() {
+    let lab = vlab::catalog::find("pool-expandable-reservation").unwrap();
+    let outcome = lab.run(lab.spec.seed, &[]).unwrap();
+    let last = outcome.trace.last();
+    assert!(last.pools.len() >= 2, "the lab nests pools");
+    for (lang, w) in [(Lang::En, &POOL_EN), (Lang::ZhCn, &POOL_ZH)] {
+        let html = render(state(lang, BTreeMap::new()), Some(&lab.spec.id));
+        let head = cells(&html, "pool-table", "</thead>");
+        assert_eq!(head, w.headers.map(String::from), "{}", lang.code());
+        for p in &last.pools {
+            let (s, a) = (&p.spec, &p.alloc);
+            let name = if p.parent.is_some() {
+                format!("└ {}", p.name)
+            } else {
+                p.name.clone()
+            };
+            let mut expected = vec![name];
+            expected.extend(pool_row(
+                w,
+                w.cpu,
+                s.cpu_reservation_mhz,
+                s.cpu_expandable,
+                s.cpu_limit_mhz,
+                a.cpu_shares,
+                s.cpu_shares,
+                [
+                    a.cpu_entitlement_mhz,
+                    a.cpu_granted_mhz,
+                    a.cpu_reservation_used_mhz,
+                    a.cpu_unreserved_mhz,
+                ],
+            ));
+            expected.extend(pool_row(
+                w,
+                w.mem,
+                s.mem_reservation_mb,
+                s.mem_expandable,
+                s.mem_limit_mb,
+                a.mem_shares,
+                s.mem_shares,
+                [
+                    a.mem_entitlement_mb,
+                    a.mem_granted_mb,
+                    a.mem_reservation_used_mb,
+                    a.mem_unreserved_mb,
+                ],
+            ));
+            let got = cells(&html, &format!("pool-{}", p.name), "</tbody>");
+            assert_eq!(got, expected, "{} in {}", p.name, lang.code());
+        }
+        // RP-MOM's fixed 6000 MHz, and RP-KID's not expandable CPU
+        // reservation next to its expandable (default) memory one.
+        let mom = cells(&html, "pool-RP-MOM", "</tbody>");
+        assert_eq!((mom[1].as_str(), mom[2].as_str()), (w.cpu, "6000"));
+        let kid = cells(&html, "pool-RP-KID", "</tbody>");
+        assert!(!kid[2].contains(w.expandable) && kid[10].contains(w.expandable));
+        assert!(html.contains("data-testid=\"cluster-state\" data-state=\"valid\""));
+    }
+}
+
+#[test]
+fn vm_table_shows_cpu_ready_per_vcpu_with_its_level_and_the_memory_columns() {
+    let lab = vlab::catalog::find("cpu-overcommit-48-cores").unwrap();
+    let control = lab
+        .spec
+        .control
+        .iter()
+        .find(|c| c.target == "vm.giant.vcpus")
+        .expect("the lab has a control for giant's vCPUs");
+    let progress = LabProgress {
+        settings: [(control.id.clone(), Value::Int(48))].into_iter().collect(),
+        ..Default::default()
+    };
+    let settings = vlab::lab_view::settings(lab, Some(&progress));
+    let last = lab
+        .run(lab.spec.seed, &settings)
+        .unwrap()
+        .trace
+        .last()
+        .clone();
+    let worst = last
+        .vms
+        .iter()
+        .filter_map(|v| v.cpu)
+        .map(|c| c.ready_pct_per_vcpu())
+        .fold(0.0, f64::max);
+    assert!(worst >= 5.0, "a 48-vCPU giant makes the apps wait: {worst}");
+    for (lang, levels) in [
+        (Lang::En, ["ok", "watch", "degraded"]),
+        (Lang::ZhCn, ["正常", "需关注", "性能下降"]),
+    ] {
+        let mut progress_map = BTreeMap::new();
+        progress_map.insert(lab.spec.id.clone(), progress.clone());
+        let html = render(state(lang, progress_map), Some(&lab.spec.id));
+        for v in &last.vms {
+            let got = cells(&html, &format!("vmrow-{}", v.name), "</tr>");
+            assert_eq!(got.len(), 15, "{got:?}");
+            assert_eq!(got[0], v.name);
+            assert_eq!(got[1], v.host.clone().unwrap_or("—".into()));
+            let sched: Vec<String> = match v.cpu {
+                Some(c) => {
+                    let level = match c.ready_level() {
+                        ReadyLevel::Ok => levels[0],
+                        ReadyLevel::Watch => levels[1],
+                        ReadyLevel::Degraded => levels[2],
+                    };
+                    vec![
+                        format!("{:.1}", c.ready_pct()),
+                        format!("{:.1} % · {level}", c.ready_pct_per_vcpu()),
+                        format!("{:.1}", c.mlmtd_pct()),
+                        format!("{:.1}", c.costop_pct()),
+                    ]
+                }
+                None => vec!["—".to_string(); 4],
+            };
+            assert_eq!(got[6..10], sched[..], "{} in {}", v.name, lang.code());
+            assert_eq!(got[11], v.mem_active_mb.to_string());
+            assert_eq!(got[14], v.shares_per_page.map_or("—".into(), sig4));
+        }
+        let header = if lang == Lang::En {
+            "%RDY per vCPU"
+        } else {
+            "每个 vCPU 的 %RDY"
+        };
+        assert!(html.contains(&format!("<th scope=\"col\">{header}</th>")));
+    }
+    // The host view shows giant as configured, not as in the lab file.
+    let mut progress_map = BTreeMap::new();
+    progress_map.insert(lab.spec.id.clone(), progress.clone());
+    let html = render(state(Lang::En, progress_map), Some(&lab.spec.id));
+    let chip = &html[html.find("data-testid=\"vm-giant\"").unwrap()..];
+    assert!(
+        chip[..chip.find("</li>").unwrap()].contains("48 vCPU"),
+        "{chip}"
+    );
+    // One host, no pools, all valid: no cluster line.
+    let html = render(state(Lang::En, BTreeMap::new()), Some(&lab.spec.id));
+    assert!(!html.contains("data-testid=\"cluster-state\""));
+}
+
+/// The guide's yellow-cluster example: three 4 GHz hosts, three pools
+/// reserving 4 GHz each; h3 fails at 20 s.
+const THREE_HOSTS: &str = r#"
+duration_s = 40
+[[host]]
+name = "h1"
+cpu_mhz = 4000
+mem_mb = 16384
+[[host]]
+name = "h2"
+cpu_mhz = 4000
+mem_mb = 16384
+[[host]]
+name = "h3"
+cpu_mhz = 4000
+mem_mb = 16384
+[[pool]]
+name = "RP1"
+cpu_reservation_mhz = 4000
+[[pool]]
+name = "RP2"
+cpu_reservation_mhz = 4000
+[[pool]]
+name = "RP3"
+cpu_reservation_mhz = 4000
+[[vm]]
+name = "v1"
+pool = "RP1"
+mem_mb = 1024
+mem_overhead_mb = 0
+[[timeline]]
+at_s = 20
+set = "host.h3.failed"
+value = true
+"#;
+
+#[test]
+fn a_host_failure_shows_a_yellow_cluster_and_a_failed_host() {
+    let (_, t) = run_scenario(THREE_HOSTS);
+    let before = at(&t, 0);
+    let after = at(&t, 20);
+    let c = &after.cluster;
+    assert!(c.cpu_reserved_mhz > c.cpu_capacity_mhz);
+
+    let html = render_part(Lang::En, before, Part::Cluster);
+    assert!(html.contains("data-state=\"valid\""), "{html}");
+    let html = render_part(Lang::En, after, Part::Cluster);
+    assert!(html.contains("data-state=\"yellow\""), "{html}");
+    assert!(html.contains("yellow (overcommitted)"));
+    assert!(html.contains("after a host failure"));
+    assert!(html.contains(&format!(
+        "CPU: {} of {} MHz reserved",
+        c.cpu_reserved_mhz, c.cpu_capacity_mhz
+    )));
+    assert!(html.contains("over capacity"));
+    let zh = render_part(Lang::ZhCn, after, Part::Cluster);
+    assert!(
+        zh.contains("黄色（过量使用）") && zh.contains("主机故障"),
+        "{zh}"
+    );
+
+    let hosts = render_part(Lang::En, after, Part::Hosts);
+    assert!(
+        hosts.contains("data-testid=\"host-h3\" data-failed=\"true\""),
+        "{hosts}"
+    );
+    assert!(hosts.contains("data-testid=\"host-h1\" data-failed=\"false\""));
+    assert!(hosts.contains("0 / 0 MHz") && hosts.contains(">failed<"));
+    assert!(!hosts.contains("NaN") && !hosts.contains("inf"), "{hosts}");
+    let zh = render_part(Lang::ZhCn, after, Part::Hosts);
+    assert!(zh.contains(">故障<"));
+}
+
+const IO: &str = r#"
+duration_s = 40
+[[host]]
+name = "h"
+cpu_mhz = 10000
+mem_mb = 16384
+[[vm]]
+name = "web"
+mem_mb = 1024
+[[vm]]
+name = "batch"
+mem_mb = 1024
+[nioc]
+uplink_gbps = 10
+[[nioc.traffic]]
+kind = "vmotion"
+demand_mbps = 8000
+[[nioc.traffic]]
+kind = "virtual_machine"
+demand_mbps = 6000
+[[nioc.traffic]]
+kind = "iscsi"
+reservation_mbps = 1000
+[sioc]
+peak_iops = 10000
+base_latency_us = 3000
+max_queue_depth = 512
+threshold = { latency_ms = 30 }
+[[sioc.disk]]
+vm = "web"
+demand_iops = 1000
+[[sioc.disk]]
+vm = "batch"
+demand_iops = 20000
+[[timeline]]
+at_s = 20
+set = "nioc.uplink_gbps"
+value = 25
+[[timeline]]
+at_s = 20
+set = "sioc.enabled"
+value = true
+"#;
+
+#[test]
+fn network_table_lists_busy_traffic_types_with_the_uplink_at_the_shown_time() {
+    let (scenario, t) = run_scenario(IO);
+    for (t_s, gbps) in [(0, 10), (20, 25)] {
+        let sample = at(&t, t_s);
+        let uplink = vlab::lab_view::uplink_at(&scenario, &[], &t, t_s);
+        assert_eq!(uplink.map(UplinkSpeed::gbps), Some(gbps));
+        let html = render_part(Lang::En, sample, Part::Network(uplink));
+        for g in &sample.network {
+            let testid = format!("traffic-{}", g.kind.name());
+            if g.demand_mbps == 0 && g.reservation_mbps == 0 {
+                assert!(!html.contains(&testid), "idle {testid} listed");
+                continue;
+            }
+            let limit = g.limit_mbps.map_or("unlimited".into(), |l| l.to_string());
+            let expected: Vec<String> = vec![
+                match g.kind.name() {
+                    "vmotion" => "vMotion traffic".to_string(),
+                    "virtual_machine" => "Virtual machine traffic".to_string(),
+                    "iscsi" => "iSCSI traffic".to_string(),
+                    other => panic!("unexpected {other}"),
+                },
+                g.shares.to_string(),
+                g.reservation_mbps.to_string(),
+                limit,
+                g.demand_mbps.to_string(),
+                g.granted_mbps.to_string(),
+            ];
+            assert_eq!(cells(&html, &testid, "</tr>"), expected);
+        }
+        let granted: u64 = sample.network.iter().map(|g| g.granted_mbps).sum();
+        let mbps = u64::from(gbps) * 1000;
+        assert!(granted <= mbps);
+        assert!(
+            html.contains(&format!("{gbps} GbE = {mbps} Mbps")),
+            "{html}"
+        );
+        assert!(html.contains(&format!("<td class=\"num\">{granted}</td></tr>")));
+    }
+    // Contended at 10 GbE, not at 25.
+    let vmotion = |t_s| {
+        at(&t, t_s)
+            .network
+            .iter()
+            .find(|g| g.kind.name() == "vmotion")
+            .unwrap()
+            .granted_mbps
+    };
+    assert!(vmotion(0) < 8000 && vmotion(20) == 8000);
+    let zh = render_part(Lang::ZhCn, at(&t, 0), Part::Network(None));
+    assert!(
+        zh.contains("虚拟机流量") && zh.contains("网络 I/O 控制"),
+        "{zh}"
+    );
+    assert!(!zh.contains("GbE ="), "no uplink line without its speed");
+}
+
+#[test]
+fn storage_table_shows_the_datastore_and_each_disk_in_milliseconds() {
+    let (_, t) = run_scenario(IO);
+    for t_s in [0, 20] {
+        let sample = at(&t, t_s);
+        let s = sample.storage.as_ref().unwrap();
+        let d = &s.datastore;
+        let html = render_part(Lang::En, sample, Part::Storage);
+        let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+        let head_and_row = cells(&html, "datastore-table", "</table>");
+        assert_eq!(
+            head_and_row[6..],
+            [
+                d.iops.to_string(),
+                ms1(d.latency_us),
+                d.outstanding_io.to_string(),
+                d.threshold_latency_us.map_or("none".into(), ms1),
+                yes_no(d.congested),
+                yes_no(d.throttling),
+            ]
+        );
+        for k in &s.disk {
+            assert_eq!(
+                cells(&html, &format!("disk-{}", k.vm), "</tr>"),
+                [
+                    k.vm.clone(),
+                    k.shares.to_string(),
+                    k.demand_iops.to_string(),
+                    k.iops.to_string(),
+                    ms1(k.latency_us),
+                ]
+            );
+        }
+    }
+    // Congested first come, first served; SIOC on holds the 30 ms threshold.
+    let before = &at(&t, 0).storage.as_ref().unwrap().datastore;
+    assert!(before.congested && before.latency_us > 30_000);
+    let html = render_part(Lang::En, at(&t, 20), Part::Storage);
+    assert!(html.contains("<td class=\"num\">30.0</td>"), "{html}");
+    let zh = render_part(Lang::ZhCn, at(&t, 0), Part::Storage);
+    assert!(zh.contains("存储 I/O 控制") && zh.contains("数据存储") && zh.contains(">是<"));
+}

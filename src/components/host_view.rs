@@ -6,12 +6,16 @@ use crate::i18n::{tr, Lang};
 use crate::state::use_app;
 use rust_i18n::t;
 use vlab_sim::sim::{HostSample, Sample};
+use vlab_sim::{Scenario, Setting};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct HostViewProps {
     pub lab: String,
     pub sample: Sample,
+    /// The student's settings: the chips show the VMs as configured.
+    #[prop_or_default]
+    pub settings: Vec<Setting>,
 }
 
 /// Distinct hues (Okabe–Ito, then Tol's muted), cycled by VM index.
@@ -23,14 +27,20 @@ pub const PALETTE: [&str; 12] = [
 #[component]
 pub fn HostView(props: &HostViewProps) -> Html {
     let lang = use_app().prefs.lang;
-    let Some(lab) = catalog::find(&props.lab) else {
-        return html! {};
-    };
+    // The lab's scenario names each VM's vCPUs and memory; without it (a
+    // sample from elsewhere) the chips show names and states only.
+    let scenario = catalog::find(&props.lab).map(|lab| {
+        lab.spec
+            .scenario
+            .with_settings(&props.settings)
+            .unwrap_or_else(|_| lab.spec.scenario.clone())
+    });
+    let scenario = scenario.as_ref();
     let hosts = props
         .sample
         .hosts
         .iter()
-        .map(|h| host_card(h, &props.sample, lab, lang));
+        .map(|h| host_card(h, &props.sample, scenario, lang));
     html! { <div class="hosts" data-testid="host-view">{ for hosts }</div> }
 }
 
@@ -42,7 +52,7 @@ fn pct(part: u64, whole: u64) -> f64 {
     }
 }
 
-fn host_card(h: &HostSample, sample: &Sample, lab: &vlab_sim::Lab, lang: Lang) -> Html {
+fn host_card(h: &HostSample, sample: &Sample, scenario: Option<&Scenario>, lang: Lang) -> Html {
     let vms: Vec<(usize, &vlab_sim::sim::VmSample)> = sample
         .vms
         .iter()
@@ -77,9 +87,9 @@ fn host_card(h: &HostSample, sample: &Sample, lab: &vlab_sim::Lab, lang: Lang) -
             </div>
         }
     };
-    let host_spec = lab.spec.scenario.host(&h.name);
+    let host_spec = scenario.and_then(|s| s.host(&h.name));
     let chips = vms.iter().map(|(i, v)| {
-        let spec = lab.spec.scenario.vm(&v.name);
+        let spec = scenario.and_then(|s| s.vm(&v.name));
         let vcpus = spec.map_or(0, |s| s.vcpus);
         let sees = host_spec.and_then(|hs| hs.core_mhz).map(|c| c * u64::from(vcpus));
         let state = if v.powered_on { "running" } else { "off" };
@@ -88,7 +98,7 @@ fn host_card(h: &HostSample, sample: &Sample, lab: &vlab_sim::Lab, lang: Lang) -
                 <span class="swatch" style={format!("background:{}", PALETTE[i % PALETTE.len()])}></span>
                 <strong>{ v.name.clone() }</strong>
                 <span class="vm-meta">
-                    { t!("viz.vcpus", locale = lang.code(), n = vcpus) }
+                    { spec.map(|s| t!("viz.vcpus", locale = lang.code(), n = s.vcpus).into_owned()).unwrap_or_default() }
                     { spec.map(|s| format!(" · {} MB", s.mem_mb)).unwrap_or_default() }
                     { spec.and_then(|s| s.pool.clone()).map(|p| format!(" · {}", t!("pool.in_pool", locale = lang.code(), pool = p))).unwrap_or_default() }
                     { sees.map(|mhz| format!(" · {}", t!("viz.guest_sees", locale = lang.code(), mhz = mhz))).unwrap_or_default() }
@@ -98,8 +108,17 @@ fn host_card(h: &HostSample, sample: &Sample, lab: &vlab_sim::Lab, lang: Lang) -
         }
     });
     html! {
-        <div class="host" data-testid={format!("host-{}", h.name)}>
-            <h3>{ h.name.clone() }</h3>
+        <div class={classes!("host", h.failed.then_some("failed"))} data-testid={format!("host-{}", h.name)}
+             data-failed={h.failed.to_string()}>
+            <h3>
+                { h.name.clone() }
+                if h.failed {
+                    { " " }<span class="tag tag-bad">{ tr(lang, "viz.failed") }</span>
+                }
+            </h3>
+            if h.failed {
+                <p class="host-note">{ tr(lang, "viz.failed_note") }</p>
+            }
             { bar(&tr(lang, "viz.cpu"), "MHz", h.cpu_capacity_mhz, h.cpu_reserved_mhz, &|v| v.alloc.cpu_granted_mhz) }
             { bar(&tr(lang, "viz.mem"), "MB", h.mem_capacity_mb, h.mem_reserved_mb, &|v| v.alloc.mem_granted_mb) }
             <ul class="vm-list">{ for chips }</ul>

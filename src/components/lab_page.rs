@@ -4,8 +4,9 @@
 
 use crate::catalog;
 use crate::components::{
-    chart::Chart, controls::ControlsPanel, event_log::EventLog, goals::GoalList, hints::Hints,
-    host_view::HostView, pool_table::PoolTable, vm_table::VmTable,
+    chart::Chart, cluster_state::ClusterStateView, controls::ControlsPanel, event_log::EventLog,
+    goals::GoalList, hints::Hints, host_view::HostView, network_table::NetworkTable,
+    pool_table::PoolTable, storage_table::StorageTable, vm_table::VmTable,
 };
 use crate::i18n::{share_problem_text, tr};
 use crate::lab_view::{self, Resource};
@@ -63,7 +64,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         );
     }
     let outcome: Rc<Option<Result<Outcome, String>>> =
-        use_memo((props.id.clone(), settings), |(_, settings)| {
+        use_memo((props.id.clone(), settings.clone()), |(_, settings)| {
             lab.map(|lab| lab.run(lab.spec.seed, settings).map_err(|e| e.to_string()))
         });
     {
@@ -143,6 +144,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 })
             };
             let step = lab.spec.scenario.step_s.max(1);
+            let uplink = lab_view::uplink_at(&lab.spec.scenario, &settings, &o.trace, shown.t_s);
             html! {
                 <>
                     <section class="panel goals-panel" aria-labelledby="goals-h">
@@ -161,9 +163,12 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                                 <output for="time-select">{ format!("{} / {end_t} s", shown.t_s) }</output>
                             </div>
                         </div>
-                        <HostView lab={lab.spec.id.clone()} sample={shown.clone()} />
+                        <ClusterStateView sample={shown.clone()} />
+                        <HostView lab={lab.spec.id.clone()} sample={shown.clone()} settings={settings.clone()} />
                         <PoolTable sample={shown.clone()} />
                         <VmTable sample={shown.clone()} />
+                        <NetworkTable sample={shown.clone()} {uplink} />
+                        <StorageTable sample={shown.clone()} />
                     </section>
                     <section class="panel charts" aria-labelledby="charts-h">
                         <h2 id="charts-h">{ tr(lang, "lab.charts") }</h2>
