@@ -235,11 +235,134 @@ pub fn series(trace: &Trace, resource: Resource) -> Vec<Series> {
         .collect()
 }
 
+/// CPU ready per VM over time [ms per sample, summed over vCPUs], for VMs
+/// that ever ran; empty when no VM was ever ready (nothing to show).
+pub fn ready_series(trace: &Trace) -> Vec<Series> {
+    let Some(first) = trace.samples.first() else {
+        return Vec::new();
+    };
+    let ready = |s: &vlab_sim::Sample, i: usize| s.vms[i].cpu.map_or(0, |c| c.ready_ms);
+    if !trace
+        .samples
+        .iter()
+        .any(|s| (0..s.vms.len()).any(|i| ready(s, i) > 0))
+    {
+        return Vec::new();
+    }
+    (0..first.vms.len())
+        .filter(|&i| trace.samples.iter().any(|s| s.vms[i].powered_on))
+        .map(|i| Series {
+            name: first.vms[i].name.clone(),
+            index: i,
+            points: trace.samples.iter().map(|s| (s.t_s, ready(s, i))).collect(),
+        })
+        .collect()
+}
+
+/// What a storage chart shows per disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiskQuantity {
+    Iops,
+    LatencyMs,
+}
+
+/// Per VM disk on the SIOC datastore over time: served IOPS or latency
+/// [ms]; empty without `[sioc]`. Colours follow the VM.
+pub fn disk_series(trace: &Trace, what: DiskQuantity) -> Vec<Series> {
+    let Some(first) = trace.samples.first() else {
+        return Vec::new();
+    };
+    let Some(storage) = &first.storage else {
+        return Vec::new();
+    };
+    storage
+        .disk
+        .iter()
+        .enumerate()
+        .map(|(k, d)| Series {
+            name: d.vm.clone(),
+            index: first.vms.iter().position(|v| v.name == d.vm).unwrap_or(k),
+            points: trace
+                .samples
+                .iter()
+                .map(|s| {
+                    let disk = s.storage.as_ref().map(|st| &st.disk[k]);
+                    let v = disk.map_or(0, |d| match what {
+                        DiskQuantity::Iops => d.iops,
+                        DiskQuantity::LatencyMs => d.latency_us / 1000,
+                    });
+                    (s.t_s, v)
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Granted bandwidth per traffic type over time [Mbps], for the types
+/// that ever wanted some; empty without `[nioc]`.
+pub fn traffic_series(trace: &Trace, lang: crate::i18n::Lang) -> Vec<Series> {
+    let Some(first) = trace.samples.first() else {
+        return Vec::new();
+    };
+    (0..first.network.len())
+        .filter(|&k| trace.samples.iter().any(|s| s.network[k].demand_mbps > 0))
+        .map(|k| Series {
+            name: crate::i18n::tr(lang, &format!("traffic.{}", first.network[k].kind.name())),
+            index: k,
+            points: trace
+                .samples
+                .iter()
+                .map(|s| (s.t_s, s.network[k].granted_mbps))
+                .collect(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::catalog;
     use crate::i18n::{share_problem_text, Lang};
+
+    #[test]
+    fn storage_and_network_charts_follow_the_engine() {
+        let sioc = catalog::find("sioc-noisy-neighbour").unwrap();
+        let trace = sioc.run(sioc.spec.seed, &sioc.solution()).unwrap().trace;
+        let iops = disk_series(&trace, DiskQuantity::Iops);
+        let names: Vec<&str> = iops.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["web", "db", "batch"]);
+        let last = trace.last().storage.as_ref().unwrap();
+        assert_eq!(iops[0].points.last().unwrap().1, last.disk[0].iops);
+        let latency = disk_series(&trace, DiskQuantity::LatencyMs);
+        assert_eq!(
+            latency[2].points.last().unwrap().1,
+            last.disk[2].latency_us / 1000
+        );
+        // Colours follow the VM: batch is the scenario's third VM.
+        assert_eq!(iops[2].index, 2);
+
+        let nioc = catalog::find("nioc-protect-vmotion").unwrap();
+        let trace = nioc.run(nioc.spec.seed, &[]).unwrap().trace;
+        let traffic = traffic_series(&trace, crate::i18n::Lang::En);
+        assert_eq!(traffic.len(), 3, "VM, vMotion and backup traffic");
+        assert!(disk_series(&trace, DiskQuantity::Iops).is_empty());
+    }
+
+    #[test]
+    fn the_ready_chart_appears_only_with_ready_time() {
+        // The SIOC lab's VMs want little CPU: no ready time, no chart.
+        let calm = catalog::find("sioc-noisy-neighbour").unwrap();
+        let trace = calm.run(calm.spec.seed, &[]).unwrap().trace;
+        assert!(ready_series(&trace).is_empty());
+        let busy = catalog::find("cpu-overcommit-48-cores").unwrap();
+        let giant = Setting {
+            target: "vm.giant.vcpus".into(),
+            value: Value::Int(48),
+        };
+        let contended = busy.run(busy.spec.seed, &[giant]).unwrap().trace;
+        let ready = ready_series(&contended);
+        assert!(ready.iter().any(|s| s.points.iter().any(|p| p.1 > 0)));
+    }
 
     #[test]
     fn solution_values_reproduce_the_reference_solution() {

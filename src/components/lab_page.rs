@@ -9,7 +9,7 @@ use crate::components::{
     pool_table::PoolTable, storage_table::StorageTable, vm_table::VmTable,
 };
 use crate::i18n::{share_problem_text, tr};
-use crate::lab_view::{self, Resource};
+use crate::lab_view::{self, DiskQuantity, Resource, Series};
 use crate::markdown::to_safe_html;
 use crate::route::Route;
 use crate::state::{use_app, AppAction};
@@ -176,6 +176,10 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                                series={Rc::new(lab_view::series(&o.trace, Resource::Cpu))} />
                         <Chart testid="chart-mem" title={tr(lang, "chart.mem_title")}
                                series={Rc::new(lab_view::series(&o.trace, Resource::Mem))} />
+                        { optional_chart("chart-ready", tr(lang, "chart.ready_title"), lab_view::ready_series(&o.trace)) }
+                        { optional_chart("chart-traffic", tr(lang, "chart.traffic_title"), lab_view::traffic_series(&o.trace, lang)) }
+                        { optional_chart("chart-iops", tr(lang, "chart.iops_title"), lab_view::disk_series(&o.trace, DiskQuantity::Iops)) }
+                        { optional_chart("chart-latency", tr(lang, "chart.latency_title"), lab_view::disk_series(&o.trace, DiskQuantity::LatencyMs)) }
                     </section>
                     <section class="panel events" aria-labelledby="events-h">
                         <h2 id="events-h">{ tr(lang, "lab.events") }</h2>
@@ -261,4 +265,13 @@ fn forget_shared_query(id: &str) {
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = id;
+}
+
+/// A chart only when there is something to draw (a lab without SIOC has
+/// no storage chart).
+fn optional_chart(testid: &'static str, title: String, series: Vec<Series>) -> Html {
+    if series.is_empty() {
+        return html! {};
+    }
+    html! { <Chart testid={testid} title={title} series={Rc::new(series)} /> }
 }
