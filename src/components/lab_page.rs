@@ -47,6 +47,11 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         use_effect_with(
             (props.id.clone(), props.shared.clone()),
             move |(id, shared)| {
+                // Another lab, or a link without values: an earlier link's
+                // problems no longer apply.
+                if shared.is_empty() {
+                    share_errors.set(Vec::new());
+                }
                 if let (Some(lab), false) = (catalog::find(id), shared.is_empty()) {
                     match lab_view::parse_shared(lab, shared) {
                         Ok(values) => {

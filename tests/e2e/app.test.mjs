@@ -235,6 +235,34 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await snap('shared-link-error');
   });
 
+  it('turning Storage I/O Control on gives the small VMs their I/O back', { timeout: STEP_MS }, async () => {
+    await page.goto(`${server.url}#/lab/sioc-noisy-neighbour`);
+    await visible('[data-testid="storage"]');
+    // The previous step's bad link belonged to another lab.
+    assert.equal(await page.locator('[data-testid="share-error"]').count(), 0, 'a stale shared-link error');
+    const webIops = () => page.locator('[data-testid="disk-web"] td').nth(2).innerText();
+    const goal = 'li[data-testid="goal-web-iops"]';
+    assert.equal(await attr(goal, 'data-passed'), 'false');
+    const before = Number(await webIops());
+    assert.ok(before < 950, `web gets ${before} IOPS before SIOC`);
+    await page.locator('input[data-testid="control-sioc"]').check();
+    await waitFor(async () => (await attr(goal, 'data-passed')) === 'true', 'goal-web-iops passed with SIOC on');
+    assert.equal(Number(await webIops()), 1000);
+    await visible('canvas[data-testid="chart-latency"]');
+    await snap('sioc-on');
+  });
+
+  it("the pool tree shows each pool's reservation, limit and shares; a refusal names the limit", { timeout: STEP_MS }, async () => {
+    await page.goto(`${server.url}#/lab/pool-limit-stops-borrowing`);
+    await visible('[data-testid="pool-table"]');
+    const dev = await page.locator('[data-testid="pool-RP-DEV"]').innerText();
+    assert.ok(dev.includes('5000') && dev.includes('2000'), `RP-DEV row: ${dev}`);
+    await visible('[data-testid="cluster-state"]');
+    const log = await page.locator('.events').innerText();
+    assert.ok(/t3/.test(log) && /RP-DEV/.test(log), `event log: ${log}`);
+    await snap('pool-limit');
+  });
+
   it('asked only 127.0.0.1, loaded every asset, and never panicked', () => {
     const foreign = requests.filter((u) => {
       const url = new URL(u);
