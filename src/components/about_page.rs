@@ -16,6 +16,11 @@ pub fn AboutPage() -> Html {
                 <li>{ tr(lang, "about.model_divvy") }</li>
                 <li>{ tr(lang, "about.model_admission") }</li>
                 <li>{ tr(lang, "about.model_overhead") }</li>
+                <li>{ tr(lang, "about.model_pools") }</li>
+                <li>{ tr(lang, "about.model_ready") }</li>
+                <li>{ tr(lang, "about.model_idle_tax") }</li>
+                <li>{ tr(lang, "about.model_io") }</li>
+                <li>{ tr(lang, "about.model_fusioncompute") }</li>
             </ul>
             <p>{ tr(lang, "about.offline") }</p>
             <p class="version">{ format!("vlab {}", env!("CARGO_PKG_VERSION")) }</p>
