@@ -44,6 +44,11 @@ pub struct PoolSpec {
     /// Memory shares (default normal: 163840; low 81920, high 327680).
     #[serde(default)]
     pub mem_shares: Shares,
+    /// Both switches below at once (`expandable = false` is vSphere's one
+    /// "Expandable Reservation" tick box per resource, both unticked); when
+    /// given it sets `cpu_expandable` and `mem_expandable` as the file loads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expandable: Option<bool>,
     /// Whether children may reserve more CPU than the pool's reservation by
     /// borrowing from its parent (default true, as in vSphere).
     #[serde(default = "default_true")]
@@ -75,6 +80,7 @@ impl PoolSpec {
             mem_reservation_mb: 0,
             mem_limit_mb: None,
             mem_shares: Shares::default(),
+            expandable: None,
             cpu_expandable: true,
             mem_expandable: true,
             scalable_shares: false,

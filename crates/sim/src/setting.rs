@@ -184,10 +184,12 @@ pub enum PoolField {
     MemShares,
     CpuExpandable,
     MemExpandable,
+    /// Both expandable switches at once.
+    Expandable,
 }
 
 impl PoolField {
-    pub const ALL: [PoolField; 8] = [
+    pub const ALL: [PoolField; 9] = [
         PoolField::CpuReservationMhz,
         PoolField::CpuLimitMhz,
         PoolField::CpuShares,
@@ -196,6 +198,7 @@ impl PoolField {
         PoolField::MemShares,
         PoolField::CpuExpandable,
         PoolField::MemExpandable,
+        PoolField::Expandable,
     ];
 
     pub fn name(self) -> &'static str {
@@ -208,6 +211,7 @@ impl PoolField {
             PoolField::MemShares => "mem_shares",
             PoolField::CpuExpandable => "cpu_expandable",
             PoolField::MemExpandable => "mem_expandable",
+            PoolField::Expandable => "expandable",
         }
     }
 
@@ -386,6 +390,12 @@ pub fn set_pool_field(pool: &mut PoolSpec, field: PoolField, value: &Value) -> R
         PoolField::MemShares => pool.mem_shares = as_shares(value)?,
         PoolField::CpuExpandable => pool.cpu_expandable = as_bool(value)?,
         PoolField::MemExpandable => pool.mem_expandable = as_bool(value)?,
+        PoolField::Expandable => {
+            let both = as_bool(value)?;
+            pool.expandable = Some(both);
+            pool.cpu_expandable = both;
+            pool.mem_expandable = both;
+        }
     }
     Ok(())
 }
@@ -402,6 +412,7 @@ pub fn get_pool_field(pool: &PoolSpec, field: PoolField) -> Value {
         PoolField::MemShares => shares_value(pool.mem_shares),
         PoolField::CpuExpandable => Value::Bool(pool.cpu_expandable),
         PoolField::MemExpandable => Value::Bool(pool.mem_expandable),
+        PoolField::Expandable => Value::Bool(pool.cpu_expandable && pool.mem_expandable),
     }
 }
 

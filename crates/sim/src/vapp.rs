@@ -76,8 +76,19 @@ pub struct PowerStep {
 impl Scenario {
     /// Adds each vApp's resource settings to the pools (once), so the
     /// cluster's tree, admission control and `pool.NAME.FIELD` settings
-    /// treat it as the pool it is.
+    /// treat it as the pool it is; applies each pool's `expandable`
+    /// shorthand to both resources.
     pub fn lower_vapps(&mut self) {
+        for p in self
+            .pool
+            .iter_mut()
+            .chain(self.vapp.iter_mut().map(|v| &mut v.pool))
+        {
+            if let Some(both) = p.expandable {
+                p.cpu_expandable = both;
+                p.mem_expandable = both;
+            }
+        }
         for v in &self.vapp {
             if !self.pool.iter().any(|p| p.name == v.pool.name) {
                 let mut pool = v.pool.clone();

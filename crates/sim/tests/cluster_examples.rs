@@ -282,3 +282,30 @@ fn raising_the_tax_never_gives_the_idle_vm_more() {
         "at 99% the idle VM keeps little more than its working set: {got:?}"
     );
 }
+
+#[test]
+fn expandable_false_stops_borrowing_for_cpu_and_memory() {
+    // `expandable` is the contract's one switch for both resources.
+    let toml = |extra: &str| {
+        format!(
+            "duration_s = 0\n[[host]]\nname = \"h\"\ncpu_mhz = 10000\nmem_mb = 16384\n[[pool]]\nname = \"p\"\ncpu_reservation_mhz = 1000\nmem_reservation_mb = 1024\n{extra}\n[[vm]]\nname = \"v\"\npool = \"p\"\nmem_mb = 4096\nmem_overhead_mb = 0\ncpu_reservation_mhz = 2000\n"
+        )
+    };
+    let s = parse_scenario("p.toml", &toml("expandable = false")).unwrap();
+    assert!(!s.pool[0].cpu_expandable && !s.pool[0].mem_expandable);
+    let t = Sim::run(&s, 1, &[]).unwrap();
+    assert!(
+        !vm(&t, "v").powered_on,
+        "2000 MHz does not fit a fixed 1000 MHz pool"
+    );
+    let open = run(&toml("expandable = true"));
+    assert!(vm(&open, "v").powered_on);
+    // The same switch as a setting.
+    let set = vlab_sim::Setting {
+        target: "pool.p.expandable".into(),
+        value: vlab_sim::Value::Bool(false),
+    };
+    let s = parse_scenario("p.toml", &toml("")).unwrap();
+    let t = Sim::run(&s, 1, &[set]).unwrap();
+    assert!(!vm(&t, "v").powered_on);
+}

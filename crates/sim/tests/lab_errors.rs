@@ -263,10 +263,10 @@ fn cases() -> Vec<Case> {
         Case {
             name: "unknown pool field is rejected",
             kind: Scenario,
-            snippet: "[[host]]\nname = \"h\"\ncpu_mhz = 1000\nmem_mb = 1024\n[[pool]]\nname = \"p\"\nexpandable = false\n",
+            snippet: "[[host]]\nname = \"h\"\ncpu_mhz = 1000\nmem_mb = 1024\n[[pool]]\nname = \"p\"\nexpandible = false\n",
             line: 7,
             field: "(syntax)",
-            says: &["unknown field `expandable`", "cpu_expandable"],
+            says: &["unknown field `expandible`", "cpu_expandable"],
         },
         Case {
             name: "pool parent that does not exist",

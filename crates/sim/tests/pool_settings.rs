@@ -69,6 +69,7 @@ fn current_value_reads_every_pool_field_and_vm_fields_as_before() {
         ("mem_shares", text("normal")),
         ("cpu_expandable", Value::Bool(true)),
         ("mem_expandable", Value::Bool(true)),
+        ("expandable", Value::Bool(true)),
     ];
     assert_eq!(want.len(), PoolField::ALL.len());
     for (field, value) in want {

@@ -4,7 +4,7 @@
 //! time. Expected numbers follow the formulas in `sioc.rs`'s docs.
 
 use vlab_sim::shares::{ShareLevel, Shares};
-use vlab_sim::sioc::{disk_shares, evaluate, DiskSpec, SiocSpec, SiocState, Threshold};
+use vlab_sim::sioc::{disk_shares, evaluate, DiskSpec, SiocSpec, Threshold};
 
 const HIGH: Shares = Shares::Level(ShareLevel::High);
 
@@ -252,77 +252,4 @@ fn validate_names_the_field_and_the_fix() {
         ..noisy(true)
     };
     assert_eq!(pct.validate()[0].0, "threshold.percent_of_peak");
-}
-
-#[test]
-fn enabling_sioc_converges_to_the_steady_state() {
-    let off = noisy(false);
-    let on = noisy(true);
-    let mut state = SiocState::new(&off);
-    let before = state.step(&off, 20);
-    assert_eq!(before, evaluate(&off));
-    assert_eq!(state.window_io(), 512);
-
-    let mut latency = Vec::new();
-    for _ in 0..15 {
-        latency.push(state.step(&on, 4).datastore.latency_us);
-    }
-    // Falls every period (44 ms after the first update, 56 ms before) ...
-    assert!(latency.windows(2).all(|w| w[1] <= w[0]), "{latency:?}");
-    // ... and within 1 % of the steady state after a minute.
-    let steady = evaluate(&on);
-    let now = state.outcome(&on);
-    let near = |a: u64, b: u64| a.abs_diff(b) * 100 <= b;
-    assert!(near(now.datastore.latency_us, 30_000), "{latency:?}");
-    assert!(near(now.datastore.iops, steady.datastore.iops), "{now:?}");
-    for (got, want) in now.disk.iter().zip(&steady.disk) {
-        assert!(
-            got.iops.abs_diff(want.iops) <= want.iops / 50 + 1,
-            "{now:?}"
-        );
-    }
-    assert!(now.datastore.throttling);
-    assert!(state.window_io() < 512);
-}
-
-#[test]
-fn disabling_sioc_restores_the_full_queue_at_once() {
-    let on = noisy(true);
-    let off = noisy(false);
-    let mut state = SiocState::new(&on);
-    state.step(&on, 60);
-    assert!(state.window_io() < 512);
-    assert_eq!(state.step(&off, 1), evaluate(&off));
-    assert_eq!(state.window_io(), 512);
-}
-
-#[test]
-fn updates_happen_every_four_seconds_deterministically() {
-    let on = noisy(true);
-    let (mut a, mut b) = (SiocState::new(&on), SiocState::new(&on));
-    for _ in 0..3 {
-        a.step(&on, 1);
-    }
-    assert_eq!(a.window_io(), 512, "no update before 4 s");
-    a.step(&on, 1);
-    b.step(&on, 4);
-    assert_eq!(a, b);
-    for _ in 0..10 {
-        a.step(&on, 3);
-    }
-    b.step(&on, 30);
-    assert_eq!(a, b);
-}
-
-#[test]
-fn when_demand_drops_sioc_opens_the_queue_again() {
-    let on = noisy(true);
-    let mut state = SiocState::new(&on);
-    state.step(&on, 60);
-    let mut calm = noisy(true);
-    calm.disk[0].demand_iops = 1000;
-    let o = state.step(&calm, 40);
-    assert_eq!(state.window_io(), 512);
-    assert_eq!(o, evaluate(&calm));
-    assert_eq!(iops(&o), [1000, 1500, 1500]);
 }
