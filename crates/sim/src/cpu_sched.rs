@@ -46,7 +46,7 @@
 //! allowed = min(wanted, max(limit, run))     (= wanted without a limit)
 //! mlmtd_ms      = ms(wanted) − ms(allowed)   limit's part of the shortfall
 //! contention_ms = ms(allowed) − ms(run)      the host's part
-//! costop_ms     = ⌊contention_ms · (n−1)/n · 10%⌋
+//! costop_ms     = ⌊contention_ms · (n−1)/n · 2.5%⌋
 //! ready_ms      = mlmtd_ms + contention_ms − costop_ms + ready_queue_ms
 //! wait_ms       = n·T − run_ms − ready_ms − costop_ms
 //! ```
@@ -54,13 +54,15 @@
 //! - Shortfall = wanted − run is split into the limit's part (%MLMTD) and
 //!   the contention part; co-stop is carved out of the contention part, so
 //!   run + ready + costop = wanted time (plus the queueing term below).
-//! - Co-stop share: `(n−1)/n × 10%` of the contention time
-//!   ([`COSTOP_MAX_PER_MILLE`]): 0 for 1 vCPU, 5% for 2, 8.3% for 6, never
-//!   above 10%. The fluid model has no skew of its own; this share is an
-//!   assumption (not a measurement) chosen so that co-stop grows with the
-//!   vCPU count and stays well below the ready time.
+//! - Co-stop share: `(n−1)/n × 2.5%` of the contention time
+//!   ([`COSTOP_MAX_PER_MILLE`]): 0 for 1 vCPU, 1.25% for 2, 2.1% for 6,
+//!   never above 2.5%. The fluid model has no skew of its own; this share
+//!   is an assumption (not a measurement) chosen so that co-stop grows with
+//!   the vCPU count and stays small next to the ready time, as it does on
+//!   a host whose VMs are evenly busy (co-stop becomes large only with
+//!   uneven vCPU load, which the model does not represent).
 //! - So on the lecture's host (60 busy vCPUs on 48 cores, equal shares)
-//!   each vCPU misses 20% of every sample: 18.3% ready + 1.7% co-stop.
+//!   each vCPU misses 20% of every sample: 19.58% ready + 0.42% co-stop.
 //! - Queueing ([`Queueing::ErlangC`], optional): a host that is busy but not
 //!   over-committed still shows some ready time, because bursts collide.
 //!   Each vCPU burst is a customer of an M/M/c queue with `c` = pCPUs and
@@ -87,7 +89,7 @@ pub const READY_WATCH_PCT_X100: u32 = 500;
 /// Per-vCPU ready from which performance is degraded [hundredths of %].
 pub const READY_DEGRADED_PCT_X100: u32 = 1000;
 /// Co-stop share of the contention time as the vCPU count grows [‰].
-pub const COSTOP_MAX_PER_MILLE: u64 = 100;
+pub const COSTOP_MAX_PER_MILLE: u64 = 25;
 /// Highest host load the queueing term uses [‰].
 pub const QUEUE_RHO_MAX_PER_MILLE: u64 = 950;
 

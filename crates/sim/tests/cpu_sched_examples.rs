@@ -79,10 +79,10 @@ fn lecture_host_60_vcpus_on_48_cores() {
             assert_eq!(s.wanted_ms(), 6 * 20_000);
             assert_eq!(s.run_ms, 6 * 16_000);
             assert_eq!(s.ready_ms + s.costop_ms, 24_000, "20% of 6 × 20 s");
-            // Co-stop: (6 − 1)/6 × 10% of the contention time.
-            assert_eq!((s.ready_ms, s.costop_ms, s.mlmtd_ms), (22_000, 2000, 0));
-            assert_eq!(s.ready_pct_x100, 11_000, "110% summed over 6 vCPUs");
-            assert_eq!(s.ready_pct_x100_per_vcpu(), 1833);
+            // Co-stop: (6 − 1)/6 × 2.5% of the contention time.
+            assert_eq!((s.ready_ms, s.costop_ms, s.mlmtd_ms), (23_500, 500, 0));
+            assert_eq!(s.ready_pct_x100, 11_750, "117.5% summed over 6 vCPUs");
+            assert_eq!(s.ready_pct_x100_per_vcpu(), 1958);
             assert_eq!(s.ready_ms_per_vcpu() + s.costop_ms_per_vcpu(), 3999);
             assert_eq!(s.ready_level(), ReadyLevel::Degraded);
             assert_eq!(s.wait_ms, 0);
@@ -147,8 +147,8 @@ fn costop_grows_with_vcpus() {
             one(host, vm(n, want, want / 2, None), Queueing::Off).costop_ms_per_vcpu()
         })
         .to_vec();
-    // Shortfall 10 000 ms per vCPU; share (n−1)/n × 10%.
-    assert_eq!(costop_per_vcpu, [0, 500, 750, 875, 937]);
+    // Shortfall 10 000 ms per vCPU; share (n−1)/n × 2.5%.
+    assert_eq!(costop_per_vcpu, [0, 125, 187, 218, 234]);
 }
 
 /// A limit that does not bind (above demand) adds no %MLMTD; a limit below
