@@ -15,6 +15,8 @@ options for run:
   --seed N                          seed (default: the lab's)
   --set vm.NAME.FIELD=VALUE         change a VM setting at time 0 (repeatable)
   --set pool.NAME.FIELD=VALUE       change a resource pool setting at time 0 (repeatable)
+  --set host.NAME.FIELD=VALUE       …a host, vapp., traffic., disk. or sioc. setting likewise
+  --duration SECONDS                run this long instead of the lab's duration_s
   --solution                        apply the lab's reference solution first
   --json                            print one JSON object instead of text";
 
@@ -101,6 +103,7 @@ struct RunArgs {
     settings: Vec<Setting>,
     solution: bool,
     json: bool,
+    duration_s: Option<u32>,
 }
 
 fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
@@ -111,6 +114,7 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
         settings: Vec::new(),
         solution: false,
         json: false,
+        duration_s: None,
     };
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -122,6 +126,15 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
                     v.parse()
                         .map_err(|_| format!("--seed: '{v}' is not a whole number 0 or more"))?,
                 );
+            }
+            "--duration" => {
+                let v = it
+                    .next()
+                    .ok_or("--duration needs a number of seconds, e.g. --duration 3600")?;
+                let d: u32 = v
+                    .parse()
+                    .map_err(|_| format!("--duration: '{v}' is not a whole number of seconds"))?;
+                r.duration_s = Some(d);
             }
             "--set" => {
                 let v = it.next().ok_or("--set needs vm.NAME.FIELD=VALUE")?;
@@ -141,7 +154,7 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
 
 fn run(args: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) -> Result<String, String> {
     let a = parse_run_args(args)?;
-    let doc = match read(&a.file) {
+    let mut doc = match read(&a.file) {
         Ok(source) => parse_document(&a.file, &source).map_err(|errs| {
             errs.iter()
                 .map(ToString::to_string)
@@ -158,6 +171,20 @@ fn run(args: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) -> Resul
             }
         },
     };
+    if let Some(d) = a.duration_s {
+        let scenario = match &mut doc {
+            Document::Lab(lab) => &mut lab.spec.scenario,
+            Document::Scenario(s) => &mut **s,
+        };
+        let step = scenario.step_s.max(1);
+        if d / step > vlab_sim::validate::MAX_SAMPLES {
+            return Err(format!(
+                "--duration: {d} s is more than {} samples of {step} s; use a shorter run",
+                vlab_sim::validate::MAX_SAMPLES
+            ));
+        }
+        scenario.duration_s = d;
+    }
     let (name, scenario, lab) = match &doc {
         Document::Lab(lab) => (lab.spec.id.clone(), &lab.spec.scenario, Some(&**lab)),
         Document::Scenario(s) => (stem(&a.file), &**s, None),

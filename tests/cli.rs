@@ -315,3 +315,43 @@ fn run_the_same_thing_twice_prints_the_same_output() {
     assert_eq!(status(&a), 0);
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn duration_overrides_the_run_length_and_is_checked() {
+    let out = json(&["run", "shares-contention", "--json", "--duration", "200"]);
+    assert_eq!(out["t_s"], 200);
+    let bad = vlab(&["run", "shares-contention", "--duration", "soon"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--duration"));
+    let too_long = vlab(&["run", "shares-contention", "--duration", "4000000000"]);
+    assert!(String::from_utf8_lossy(&too_long.stderr).contains("samples"));
+}
+
+#[test]
+fn json_has_the_resource_control_contract() {
+    let out = json(&["run", "pool-limit-stops-borrowing", "--json"]);
+    let dev = &out["pools"]["RP-DEV"];
+    for key in [
+        "cpu_entitlement_mhz",
+        "mem_entitlement_mb",
+        "cpu_reservation_used_mhz",
+        "mem_reservation_used_mb",
+        "cpu_unreserved_mhz",
+        "mem_unreserved_mb",
+    ] {
+        assert!(dev[key].is_u64(), "pools.RP-DEV.{key}: {dev}");
+    }
+    assert_eq!(dev["cpu_reservation_used_mhz"], 4000);
+    assert_eq!(out["cluster"]["state"], "valid");
+    let prod = &out["vms"]["prod"];
+    assert!(prod["cpu_ready_pct"].as_f64().unwrap() > 0.0, "{prod}");
+    assert!(prod["shares_per_page"].as_f64().unwrap() > 0.0, "{prod}");
+    let denied = out["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "admission_denied")
+        .expect("t3 refused");
+    assert_eq!(denied["subject"], "t3");
+    assert_eq!(denied["detail"]["pool"], "RP-TEST");
+}
