@@ -29,6 +29,7 @@ pub mod goal;
 pub mod host_fit;
 pub mod idle_tax;
 pub mod lab;
+pub mod memory;
 pub mod metric;
 pub mod metric_io;
 pub mod nioc;

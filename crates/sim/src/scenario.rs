@@ -105,6 +105,18 @@ pub struct HostSpec {
     /// an idle page costs as much as 4 active ones).
     #[serde(default = "default_idle_tax_pct")]
     pub mem_idle_tax_pct: u8,
+    /// Page sharing salting, ESXi's `Mem.ShareForceSalting`: 2 (default
+    /// since 2014) and 1 share within a VM only, 0 across VMs too.
+    #[serde(default = "default_salting")]
+    pub tps_salting: u8,
+    /// Whose memory management the host follows: vSphere 6+ (default),
+    /// Waldspurger's 2002 paper, or FusionCompute.
+    #[serde(default, skip_serializing_if = "is_default_model")]
+    pub memory_model: crate::memory::MemoryModel,
+    /// Backs guest memory with 2 MB pages, not shared until broken in the
+    /// clear state (default true; the paper's ESX had none).
+    #[serde(default = "default_true", skip_serializing_if = "is_true")]
+    pub large_pages: bool,
     /// Failed (or disconnected): its capacity leaves the cluster and its
     /// VMs power off (default false). vSphere HA restarts them (HA labs).
     #[serde(default, skip_serializing_if = "is_false")]
@@ -114,6 +126,12 @@ pub struct HostSpec {
 /// ESXi's default `Mem.IdleTax` [%].
 pub const DEFAULT_IDLE_TAX_PCT: u8 = 75;
 
+fn default_salting() -> u8 {
+    2
+}
+fn is_default_model(m: &crate::memory::MemoryModel) -> bool {
+    *m == crate::memory::MemoryModel::default()
+}
 fn default_idle_tax_pct() -> u8 {
     DEFAULT_IDLE_TAX_PCT
 }
@@ -189,6 +207,36 @@ pub struct VmSpec {
     pub mem_active_mb: Option<u64>,
     /// Virtualization overhead [MB]; absent = the model's estimate.
     pub mem_overhead_mb: Option<u64>,
+    /// Guest OS image: VMs with the same value have identical OS pages,
+    /// which page sharing can merge when salting allows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_os: Option<String>,
+    /// Application image: VMs with the same value share application pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<String>,
+    /// VMware Tools (the balloon driver) installed (default true).
+    #[serde(default = "default_true", skip_serializing_if = "is_true")]
+    pub tools_installed: bool,
+    /// Touched memory that is zero pages [%]; absent = the model's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_zero_pct: Option<u8>,
+    /// Touched memory that is guest-OS image pages [%].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_os_pct: Option<u8>,
+    /// Touched memory that is application image pages [%].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_app_pct: Option<u8>,
+    /// Shared pages the guest writes per minute [%], each write breaking
+    /// sharing for that page (copy-on-write).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_write_pct_per_min: Option<u32>,
+    /// Pages that compress to 2 KB or less [%].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_compressible_pct: Option<u8>,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// One scheduled change: at `at_s`, set `set` to `value`.

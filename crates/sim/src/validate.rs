@@ -254,6 +254,12 @@ fn check_scenario(s: &Scenario, prefix: &str, p: &mut Problems) {
                 "a host needs CPU and memory above 0",
             );
         }
+        if h.tps_salting > 2 {
+            p.add(
+                format!("{at}.tps_salting"),
+                "Mem.ShareForceSalting is 0 (share across VMs), 1 or 2 (within a VM only; 2 is the default)",
+            );
+        }
         if h.mem_idle_tax_pct > 99 {
             p.add(
                 format!("{at}.mem_idle_tax_pct"),
@@ -320,6 +326,16 @@ pub fn vm_problems(vm: &crate::scenario::VmSpec) -> Vec<(&'static str, String)> 
     }
     if let Some(l) = vm.mem_limit_mb.filter(|&l| l < vm.mem_reservation_mb) {
         out.push(("mem_limit_mb", format!("the limit {l} MB is below the reservation {} MB; raise the limit or lower the reservation", vm.mem_reservation_mb)));
+    }
+    let mix = [vm.mem_zero_pct, vm.mem_os_pct, vm.mem_app_pct];
+    if mix.iter().map(|p| u32::from(p.unwrap_or(0))).sum::<u32>() > 100 {
+        out.push((
+            "mem_zero_pct",
+            "mem_zero_pct + mem_os_pct + mem_app_pct is the share of touched memory in each content class and cannot exceed 100".to_string(),
+        ));
+    }
+    if vm.mem_compressible_pct.is_some_and(|p| p > 100) {
+        out.push(("mem_compressible_pct", "a percentage from 0 to 100".to_string()));
     }
     let demand = vm.mem_demand_mb.unwrap_or(vm.mem_mb);
     if let Some(a) = vm.mem_active_mb.filter(|&a| a > demand) {

@@ -44,6 +44,9 @@ fn host(i: usize) -> impl Strategy<Value = HostSpec> {
         core_mhz: None,
         mem_mb: mem,
         mem_idle_tax_pct: tax,
+        tps_salting: 2,
+        memory_model: Default::default(),
+        large_pages: true,
         failed: false,
     })
 }
@@ -107,6 +110,14 @@ fn vm(hosts: usize, pools: usize) -> impl Strategy<Value = VmSpec> {
                 mem_demand_mb: demand,
                 mem_active_mb: mem.2.map(|pct| demand.unwrap_or(mem.0) * pct / 100),
                 mem_overhead_mb: Some(50),
+                guest_os: None,
+                app: None,
+                tools_installed: true,
+                mem_zero_pct: None,
+                mem_os_pct: None,
+                mem_app_pct: None,
+                mem_write_pct_per_min: None,
+                mem_compressible_pct: None,
             }
         })
 }

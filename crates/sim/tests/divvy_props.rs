@@ -71,6 +71,9 @@ fn host(name: &'static str) -> impl Strategy<Value = HostSpec> {
             core_mhz,
             mem_mb,
             mem_idle_tax_pct: 75,
+            tps_salting: 2,
+            memory_model: Default::default(),
+            large_pages: true,
             failed: false,
         },
     )
@@ -120,6 +123,14 @@ fn vm(hosts: &'static [&'static str]) -> impl Strategy<Value = VmSpec> {
                 mem_demand_mb: demand_pct.map(|p| mem_mb * p / 100),
                 mem_active_mb: None,
                 mem_overhead_mb: overhead,
+                guest_os: None,
+                app: None,
+                tools_installed: true,
+                mem_zero_pct: None,
+                mem_os_pct: None,
+                mem_app_pct: None,
+                mem_write_pct_per_min: None,
+                mem_compressible_pct: None,
             }
         },
     )

@@ -42,6 +42,9 @@ fn host() -> impl Strategy<Value = HostSpec> {
         core_mhz: None,
         mem_mb: mem,
         mem_idle_tax_pct: 75,
+        tps_salting: 2,
+        memory_model: Default::default(),
+        large_pages: true,
         failed: false,
     })
 }
@@ -117,6 +120,14 @@ fn vm() -> impl Strategy<Value = (Option<usize>, VmSpec)> {
                 mem_demand_mb: mem.3.map(|p| mem.0 * p / 100),
                 mem_active_mb: None,
                 mem_overhead_mb: Some(mem.5),
+                guest_os: None,
+                app: None,
+                tools_installed: true,
+                mem_zero_pct: None,
+                mem_os_pct: None,
+                mem_app_pct: None,
+                mem_write_pct_per_min: None,
+                mem_compressible_pct: None,
             };
             (slot, vm)
         })
