@@ -9,6 +9,7 @@ use crate::cpu_sched::{sched_samples, CpuSchedSample, HostCpu, Queueing, VmCpu};
 use crate::event::{Detail, Event, EventKind};
 use crate::fc_qos::{fusioncompute_cpu_allocation, FcVm};
 use crate::idle_tax::shares_per_page;
+use crate::memory::{HostMemSample, VmMemSample};
 use crate::nioc::TrafficGrant;
 use crate::pool::PoolSpec;
 use crate::scenario::Platform;
@@ -43,6 +44,10 @@ pub struct VmSample {
     /// co-stop), while powered on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<CpuSchedSample>,
+    /// Where its guest memory is (shared, ballooned, compressed, swapped…)
+    /// and what that costs it, while powered on ([`crate::memory`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem: Option<VmMemSample>,
     /// Idle memory tax: memory shares per 4 KB page, weighted for idle
     /// pages (Waldspurger 2002); the lowest ratio loses memory first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,6 +124,10 @@ pub struct Sample {
     /// The datastore under SIOC (none without `[sioc]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage: Option<SiocOutcome>,
+    /// Each host's memory state, free memory and sharing savings, in host
+    /// order ([`crate::memory`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub memory: Vec<HostMemSample>,
 }
 
 /// A whole run: samples every `step_s`, and the event log.
@@ -607,6 +616,7 @@ impl Sim {
                 .as_ref()
                 .map_or_else(Vec::new, crate::nioc::allocate),
             storage: self.storage(),
+            memory: Vec::new(),
         }
     }
 
@@ -714,6 +724,7 @@ impl Sim {
             mem_active_mb: needs.map_or(0, |n| n.mem_active_mb),
             alloc,
             cpu: None,
+            mem: None,
             shares_per_page,
         }
     }
