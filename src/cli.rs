@@ -253,6 +253,44 @@ pub fn to_json(name: &str, scenario: &Scenario, outcome: &Outcome) -> Json {
                 "cpu_mlmtd_pct": v.cpu.map(|c| c.mlmtd_pct()),
                 "cpu_costop_ms": v.cpu.map(|c| c.costop_ms),
                 "cpu_costop_pct": v.cpu.map(|c| c.costop_pct()),
+                "shared_mb": v.mem.map(|m| m.shared_mb + m.zero_mb),
+                "zero_mb": v.mem.map(|m| m.zero_mb),
+                "private_mb": v.mem.map(|m| m.private_mb),
+                "ballooned_mb": v.mem.map(|m| m.ballooned_mb),
+                "guest_swapped_mb": v.mem.map(|m| m.guest_swapped_mb),
+                "compressed_mb": v.mem.map(|m| m.compressed_mb),
+                "swapped_mb": v.mem.map(|m| m.swapped_mb),
+                "active_mb": v.mem.map(|m| m.active_mb),
+                "touched_mb": v.mem.map(|m| m.touched_mb),
+                "consumed_mb": v.mem.map(|m| m.consumed_mb),
+                "memory_performance_pct": v.mem.map(|m| m.performance_pct),
+            }),
+        );
+    }
+    let mut host_memory = Map::new();
+    for (h, host) in last.hosts.iter().enumerate() {
+        let Some(m) = last.memory.get(h) else {
+            continue;
+        };
+        let mut timeline: Vec<Json> = Vec::new();
+        let mut previous = None;
+        for s in &trace.samples {
+            let state = s.memory.get(h).map(|m| m.state);
+            if state != previous {
+                timeline.push(json!({"t_s": s.t_s, "state": state}));
+                previous = state;
+            }
+        }
+        host_memory.insert(
+            host.name.clone(),
+            json!({
+                "min_free_mb": m.thresholds.min_free_mb,
+                "thresholds": m.thresholds,
+                "state": m.state,
+                "state_timeline": timeline,
+                "free_mb": m.free_mb,
+                "shared_saved_mb": m.shared_saved_mb,
+                "zero_saved_mb": m.zero_saved_mb,
             }),
         );
     }
@@ -316,6 +354,7 @@ pub fn to_json(name: &str, scenario: &Scenario, outcome: &Outcome) -> Json {
         "hosts": hosts,
         "pools": pools,
         "cluster": cluster,
+        "host_memory": host_memory,
         "network": last.network,
         "storage": last.storage,
         "events": trace.events.iter().map(|e| json!({

@@ -655,3 +655,326 @@ fn storage_table_shows_the_datastore_and_each_disk_in_milliseconds() {
     let zh = render_part(Lang::ZhCn, at(&t, 0), Part::Storage);
     assert!(zh.contains("存储 I/O 控制") && zh.contains("数据存储") && zh.contains(">是<"));
 }
+
+// ---------- Memory reclamation: the charts' text, legends and tables ----------
+
+use std::rc::Rc;
+use vlab::components::host_mem_chart::HostMemChart;
+use vlab::components::mem_chart::MemChart;
+use vlab::components::mem_table::MemTable;
+use vlab_sim::memory::{HostMemSample, MemState, MemThresholds, VmMemSample};
+
+#[derive(Properties, PartialEq)]
+struct MemProps {
+    lang: Lang,
+    trace: Trace,
+    t_s: u32,
+}
+
+/// The memory views as the lab page shows them at `t_s`.
+#[component]
+fn MemHarness(props: &MemProps) -> Html {
+    let st = state(props.lang, BTreeMap::new());
+    let handle = use_reducer(move || st);
+    let sample = at(&props.trace, props.t_s).clone();
+    let vms = Rc::new(vlab::lab_view::vm_mem_series(&props.trace));
+    let hosts = Rc::new(vlab::lab_view::host_mem_series(&props.trace));
+    html! {
+        <ContextProvider<AppContext> context={handle}>
+            <MemTable {sample} />
+            <MemChart {vms} t_s={props.t_s} />
+            <HostMemChart {hosts} t_s={props.t_s} />
+        </ContextProvider<AppContext>>
+    }
+}
+
+fn render_mem(lang: Lang, trace: &Trace, t_s: u32) -> String {
+    let props = MemProps {
+        lang,
+        trace: trace.clone(),
+        t_s,
+    };
+    futures::executor::block_on(
+        yew::LocalServerRenderer::<MemHarness>::with_props(props)
+            .hydratable(false)
+            .render(),
+    )
+}
+
+/// The text of the element with `testid` up to `end`, tags stripped.
+fn text_of(html: &str, testid: &str, end: &str) -> String {
+    let at = html
+        .find(&format!("data-testid=\"{testid}\""))
+        .unwrap_or_else(|| panic!("no {testid} in {html}"));
+    let body = &html[at..];
+    strip_tags(&body[..body.find(end).unwrap()])
+}
+
+const TWO_HOSTS_THREE_VMS: &str = r#"
+duration_s = 30
+step_s = 10
+[[host]]
+name = "esx-a"
+cpu_mhz = 10000
+mem_mb = 16384
+[[host]]
+name = "esx-b"
+cpu_mhz = 10000
+mem_mb = 16384
+[[vm]]
+name = "web"
+host = "esx-a"
+mem_mb = 2048
+[[vm]]
+name = "db"
+host = "esx-a"
+mem_mb = 2048
+[[vm]]
+name = "idle"
+host = "esx-b"
+mem_mb = 1024
+"#;
+
+/// A host's memory sample (vSphere 6 style thresholds for minFree =
+/// 100 MB), nothing shared.
+fn host_mem(state: MemState, free_mb: u64) -> HostMemSample {
+    HostMemSample {
+        state,
+        thresholds: MemThresholds {
+            min_free_mb: 100,
+            high_mb: 400,
+            clear_mb: 100,
+            soft_mb: 64,
+            hard_mb: 32,
+            low_mb: 16,
+            target_free_mb: 100,
+        },
+        free_mb,
+        shared_saved_mb: 0,
+        zero_saved_mb: 0,
+        mem_mb: 16384,
+        overhead_mb: 0,
+        shared_copies_mb: 0,
+        large_pages_broken: false,
+        time_s: 0,
+    }
+}
+
+/// What the memory engine reports, built by hand: esx-a goes high → clear
+/// → soft → hard while db is ballooned, then compressed and swapped; web
+/// only shares pages; idle is off until 10 s.
+fn memory_trace() -> Trace {
+    let (_, mut t) = run_scenario(TWO_HOSTS_THREE_VMS);
+    let states = [
+        MemState::High,
+        MemState::Clear,
+        MemState::Soft,
+        MemState::Hard,
+    ];
+    assert_eq!(t.samples.len(), 4);
+    for (k, s) in t.samples.iter_mut().enumerate() {
+        let k64 = k as u64;
+        let mut a = host_mem(states[k], 900 - 280 * k64);
+        a.shared_saved_mb = 10 * k64;
+        a.zero_saved_mb = k64;
+        s.memory = vec![a, host_mem(MemState::High, 12000)];
+        s.vms[0].mem = Some(VmMemSample {
+            touched_mb: 1500,
+            active_mb: 300,
+            private_mb: 1400 - 20 * k64,
+            shared_mb: 60 + 10 * k64,
+            zero_mb: 40 + 10 * k64,
+            consumed_mb: 1430,
+            performance_pct: 100,
+            ..Default::default()
+        });
+        let (ballooned, compressed, swapped) =
+            [(0, 0, 0), (0, 0, 0), (200, 0, 0), (200, 50, 30)][k];
+        s.vms[1].mem = Some(VmMemSample {
+            touched_mb: 2000,
+            active_mb: 900,
+            private_mb: 2000 - ballooned - compressed - swapped,
+            ballooned_mb: ballooned,
+            guest_swapped_mb: ballooned / 4,
+            compressed_mb: compressed,
+            compression_cache_mb: compressed / 2,
+            swapped_mb: swapped,
+            consumed_mb: 2000 - ballooned - compressed - swapped + compressed / 2,
+            performance_pct: [100, 100, 96, 71][k],
+            ..Default::default()
+        });
+        s.vms[2].mem = (k > 0).then(|| VmMemSample {
+            touched_mb: 100,
+            private_mb: 100,
+            consumed_mb: 100,
+            performance_pct: 100,
+            ..Default::default()
+        });
+    }
+    t
+}
+
+#[test]
+fn the_memory_chart_stacks_six_named_layers_for_the_first_reclaimed_vm() {
+    let t = memory_trace();
+    for (lang, names) in [
+        (
+            Lang::En,
+            [
+                "private",
+                "shared (TPS)",
+                "zero pages (TPS)",
+                "ballooned",
+                "compressed",
+                "swapped",
+                "memory performance (% of all-in-RAM)",
+            ],
+        ),
+        (
+            Lang::ZhCn,
+            [
+                "私有",
+                "共享（透明页面共享 TPS）",
+                "零页（TPS）",
+                "内存气球（ballooning）",
+                "内存压缩",
+                "交换（swapping）",
+                "内存性能（占全部在 RAM 中时的 %）",
+            ],
+        ),
+    ] {
+        let html = render_mem(lang, &t, 30);
+        let legend = &html[html.find("data-testid=\"mem-chart-legend\"").unwrap()..];
+        let legend = &legend[..legend.find("</ul>").unwrap()];
+        let items: Vec<String> = legend
+            .split("<li>")
+            .skip(1)
+            .map(|li| strip_tags(li).trim().to_string())
+            .collect();
+        assert_eq!(items, names.map(String::from), "{}", lang.code());
+        // db is the first VM that lost memory: it is the one shown.
+        assert!(html.contains("data-vm=\"db\""), "{html}");
+        assert!(
+            html.contains("<option value=\"db\" selected=\"selected\">"),
+            "{html}"
+        );
+        assert!(html.contains("<option value=\"web\">"));
+        assert!(
+            html.contains("<label for=\"mem-vm-select\">"),
+            "the selector is labelled"
+        );
+        // The data table: a header, then t, the six layers, touched and
+        // performance per sample.
+        let table = cells(&html, "mem-chart-table", "</table>");
+        assert_eq!(table.len(), 9 * 5, "{table:?}");
+        assert_eq!(&table[1..7], &names[..6]);
+        assert_eq!(
+            table[9 * 4..],
+            ["30", "1720", "0", "0", "200", "50", "30", "2000", "71"].map(String::from)
+        );
+    }
+}
+
+#[test]
+fn the_host_memory_chart_names_the_state_its_thresholds_and_the_savings() {
+    let t = memory_trace();
+    let html = render_mem(Lang::En, &t, 20);
+    assert!(html.contains("data-host=\"esx-a\""));
+    assert!(
+        html.contains("<option value=\"esx-b\">"),
+        "a host selector with two hosts"
+    );
+    let now = text_of(&html, "host-mem-state", "</li>");
+    assert!(now.contains("State now: soft (ballooning)"), "{now}");
+    assert!(now.contains("plus ballooning"), "{now}");
+    assert!(html.contains("data-state=\"soft\""));
+    assert!(text_of(&html, "host-mem-free", "</li>").contains("Free memory: 340 MB"));
+    assert!(text_of(&html, "host-mem-saved", "</li>")
+        .contains("Page sharing saves 20 MB now, 2 MB of it from zero pages."));
+    let thresholds = text_of(&html, "host-mem-thresholds", "</ul>");
+    for label in [
+        "high: 400 MB",
+        "clear: 100 MB",
+        "soft: 64 MB",
+        "hard: 32 MB",
+        "low: 16 MB",
+    ] {
+        assert!(thresholds.contains(label), "{label} in {thresholds}");
+    }
+    assert!(html.contains("minFree = 100 MB"));
+    let bands = text_of(&html, "host-mem-states", "</ol>");
+    assert!(
+        bands.contains("0–10 s: high")
+            && bands.contains("20–30 s: soft")
+            && bands.contains("30 s: hard"),
+        "{bands}"
+    );
+    assert_eq!(
+        cells(&html, "host-mem-chart-table", "</thead>"),
+        [
+            "t (s)",
+            "Free",
+            "State",
+            "Saved by sharing",
+            "Of it, zero pages"
+        ]
+    );
+    assert_eq!(
+        cells(&html, "host-mem-chart-table", "</table>")[5..10],
+        ["0", "900", "high", "0", "0"].map(String::from)
+    );
+
+    let zh = render_mem(Lang::ZhCn, &t, 30);
+    let now = text_of(&zh, "host-mem-state", "</li>");
+    assert!(
+        now.contains("当前状态：硬（hard） —— 内存压缩和交换"),
+        "{now}"
+    );
+    assert!(now.contains("内存气球停止"), "{now}");
+    let thresholds = text_of(&zh, "host-mem-thresholds", "</ul>");
+    assert!(
+        thresholds.contains("高（high）：400 MB") && thresholds.contains("低（low）：16 MB"),
+        "{thresholds}"
+    );
+    assert!(zh.contains("页面共享当前节省 30 MB，其中零页 3 MB。"));
+}
+
+#[test]
+fn the_memory_table_shows_each_vm_at_the_shown_time() {
+    let t = memory_trace();
+    let html = render_mem(Lang::En, &t, 30);
+    assert_eq!(
+        cells(&html, "mem-table", "</thead>"),
+        [
+            "VM",
+            "Touched",
+            "Active",
+            "Shared",
+            "Zero pages",
+            "Ballooned",
+            "Compressed",
+            "Swapped",
+            "Consumed",
+            "Performance (%)"
+        ]
+    );
+    assert_eq!(
+        cells(&html, "memrow-db", "</tr>"),
+        ["db", "2000", "900", "0", "0", "200", "50", "30", "1745", "71"]
+    );
+    let off = render_mem(Lang::ZhCn, &t, 0);
+    assert_eq!(cells(&off, "memrow-idle", "</tr>")[1..], ["—"; 9]);
+    assert!(off.contains("已消耗") && off.contains("气球回收"));
+}
+
+#[test]
+fn without_memory_data_the_memory_views_render_nothing() {
+    let (_, mut t) = run_scenario(TWO_HOSTS_THREE_VMS);
+    for s in &mut t.samples {
+        s.memory.clear();
+        s.vms.iter_mut().for_each(|v| v.mem = None);
+    }
+    assert!(!vlab::lab_view::has_memory(&t));
+    let html = render_mem(Lang::En, &t, 0);
+    assert!(!html.contains("data-testid"), "{html}");
+}

@@ -5,8 +5,9 @@
 use crate::catalog;
 use crate::components::{
     chart::Chart, cluster_state::ClusterStateView, controls::ControlsPanel, event_log::EventLog,
-    goals::GoalList, hints::Hints, host_view::HostView, network_table::NetworkTable,
-    pool_table::PoolTable, storage_table::StorageTable, vm_table::VmTable,
+    goals::GoalList, hints::Hints, host_mem_chart::HostMemChart, host_view::HostView,
+    mem_chart::MemChart, mem_table::MemTable, network_table::NetworkTable, pool_table::PoolTable,
+    storage_table::StorageTable, vm_table::VmTable,
 };
 use crate::i18n::{share_problem_text, tr};
 use crate::lab_view::{self, DiskQuantity, Resource, Series};
@@ -150,6 +151,8 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             };
             let step = lab.spec.scenario.step_s.max(1);
             let uplink = lab_view::uplink_at(&lab.spec.scenario, &settings, &o.trace, shown.t_s);
+            // Memory reclamation views only for runs that simulate it.
+            let memory = lab_view::has_memory(&o.trace);
             html! {
                 <>
                     <section class="panel goals-panel" aria-labelledby="goals-h">
@@ -172,6 +175,9 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         <HostView lab={lab.spec.id.clone()} sample={shown.clone()} settings={settings.clone()} />
                         <PoolTable sample={shown.clone()} />
                         <VmTable sample={shown.clone()} />
+                        if memory {
+                            <MemTable sample={shown.clone()} />
+                        }
                         <NetworkTable sample={shown.clone()} {uplink} />
                         <StorageTable sample={shown.clone()} />
                     </section>
@@ -185,6 +191,10 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         { optional_chart("chart-traffic", tr(lang, "chart.traffic_title"), lab_view::traffic_series(&o.trace, lang)) }
                         { optional_chart("chart-iops", tr(lang, "chart.iops_title"), lab_view::disk_series(&o.trace, DiskQuantity::Iops)) }
                         { optional_chart("chart-latency", tr(lang, "chart.latency_title"), lab_view::disk_series(&o.trace, DiskQuantity::LatencyMs)) }
+                        if memory {
+                            <MemChart vms={Rc::new(lab_view::vm_mem_series(&o.trace))} t_s={shown.t_s} />
+                            <HostMemChart hosts={Rc::new(lab_view::host_mem_series(&o.trace))} t_s={shown.t_s} />
+                        }
                     </section>
                     <section class="panel events" aria-labelledby="events-h">
                         <h2 id="events-h">{ tr(lang, "lab.events") }</h2>

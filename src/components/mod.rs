@@ -1,6 +1,8 @@
 //! UI components, one per file.
 
 pub mod about_page;
+#[cfg(target_arch = "wasm32")]
+pub mod canvas_setup;
 pub mod catalog_page;
 pub mod chart;
 pub mod cluster_state;
@@ -9,8 +11,11 @@ pub mod event_log;
 pub mod goals;
 pub mod header;
 pub mod hints;
+pub mod host_mem_chart;
 pub mod host_view;
 pub mod lab_page;
+pub mod mem_chart;
+pub mod mem_table;
 pub mod network_table;
 pub mod notice;
 pub mod pool_table;

@@ -27,6 +27,7 @@ pub mod event;
 pub mod fc_qos;
 pub mod goal;
 pub mod host_fit;
+pub mod host_memory;
 pub mod idle_tax;
 pub mod lab;
 pub mod memory;

@@ -9,7 +9,7 @@ use crate::cpu_sched::{sched_samples, CpuSchedSample, HostCpu, Queueing, VmCpu};
 use crate::event::{Detail, Event, EventKind};
 use crate::fc_qos::{fusioncompute_cpu_allocation, FcVm};
 use crate::idle_tax::shares_per_page;
-use crate::memory::{HostMemSample, VmMemSample};
+use crate::memory::{HostMemSample, HostMemory, VmMemSample};
 use crate::nioc::TrafficGrant;
 use crate::pool::PoolSpec;
 use crate::scenario::Platform;
@@ -160,7 +160,13 @@ pub struct Sim {
     /// Power operations a vApp scheduled: (due [s], VM index, on), in the
     /// order they fall due.
     scheduled: Vec<(u32, usize, bool)>,
+    /// Each host's memory, stepped second by second ([`crate::memory`]).
+    memory: Vec<HostMemory>,
 }
+
+/// The memory engine's time step [s]: ballooning, sharing and swapping
+/// move second by second.
+pub const MEMORY_STEP_S: u32 = 1;
 
 impl Sim {
     /// Powers on the scenario's VMs at time 0, in file order, each through
@@ -174,6 +180,7 @@ impl Sim {
             events: Vec::new(),
             next_timeline: 0,
             scheduled: Vec::new(),
+            memory: Vec::new(),
         };
         for i in 0..scenario.vm.len() {
             if scenario.vm[i].powered_on && !scenario.in_vapp(i) {
@@ -187,6 +194,12 @@ impl Sim {
         }
         sim.apply_due_scheduled();
         sim.apply_due_timeline();
+        sim.memory = (0..scenario.host.len())
+            .map(|h| {
+                let (host, vms) = crate::host_memory::configs(&sim.config, &sim.placed, h);
+                HostMemory::new(&host, &vms, seed.wrapping_add(h as u64))
+            })
+            .collect();
         sim
     }
 
@@ -246,10 +259,10 @@ impl Sim {
             // event, so a step without events cannot change the allocation:
             // reuse the last sample instead of dividing everything again.
             let sample = match samples.last() {
-                Some(prev) if sim.events.len() == events_before => Sample {
+                Some(prev) if sim.events.len() == events_before => sim.with_memory(Sample {
                     t_s: sim.t_s,
                     ..prev.clone()
-                },
+                }),
                 _ => sim.sample(),
             };
             debug_assert_eq!(
@@ -283,7 +296,16 @@ impl Sim {
     /// Advances one sample interval, applying timeline entries that fall due.
     pub fn step(&mut self) {
         let step = self.config.step_s.max(1);
-        self.t_s = (self.t_s + step).min(self.config.duration_s.max(self.t_s + 1));
+        let next = (self.t_s + step).min(self.config.duration_s.max(self.t_s + 1));
+        // Memory moves on with the configuration of the interval; changes
+        // due at its end apply after.
+        for h in 0..self.memory.len() {
+            let (host, vms) = crate::host_memory::configs(&self.config, &self.placed, h);
+            for _ in 0..(next - self.t_s).div_ceil(MEMORY_STEP_S) {
+                self.memory[h].step(&host, &vms, MEMORY_STEP_S);
+            }
+        }
+        self.t_s = next;
         self.apply_due_scheduled();
         self.apply_due_timeline();
     }
@@ -604,7 +626,7 @@ impl Sim {
                 h.name
             );
         }
-        Sample {
+        let sample = Sample {
             t_s: self.t_s,
             vms,
             hosts,
@@ -617,7 +639,26 @@ impl Sim {
                 .map_or_else(Vec::new, crate::nioc::allocate),
             storage: self.storage(),
             memory: Vec::new(),
+        };
+        self.with_memory(sample)
+    }
+
+    /// `sample` with each host's memory and each VM's memory breakdown now.
+    fn with_memory(&self, mut sample: Sample) -> Sample {
+        sample.memory.clear();
+        for v in &mut sample.vms {
+            v.mem = None;
         }
+        for (h, mem) in self.memory.iter().enumerate() {
+            let (host, vms) = mem.sample();
+            sample.memory.push(host);
+            for (i, v) in vms.into_iter().enumerate() {
+                if self.placed.get(i) == Some(&Some(h)) {
+                    sample.vms[i].mem = Some(v);
+                }
+            }
+        }
+        sample
     }
 
     /// FusionCompute's CPU QoS on each host: a VM below its reservation is

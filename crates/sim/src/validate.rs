@@ -335,7 +335,10 @@ pub fn vm_problems(vm: &crate::scenario::VmSpec) -> Vec<(&'static str, String)> 
         ));
     }
     if vm.mem_compressible_pct.is_some_and(|p| p > 100) {
-        out.push(("mem_compressible_pct", "a percentage from 0 to 100".to_string()));
+        out.push((
+            "mem_compressible_pct",
+            "a percentage from 0 to 100".to_string(),
+        ));
     }
     let demand = vm.mem_demand_mb.unwrap_or(vm.mem_mb);
     if let Some(a) = vm.mem_active_mb.filter(|&a| a > demand) {

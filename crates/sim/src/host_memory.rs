@@ -1,0 +1,52 @@
+//! The scenario seen by the memory engine ([`crate::memory`]): one
+//! [`HostMemConfig`] per host and, for it, every VM of the scenario (those
+//! not running there powered off), so each VM keeps its place in the
+//! engine's list as it powers on, off or fails over.
+
+use crate::allocation::VmNeeds;
+use crate::memory::{HostMemConfig, VmMemConfig};
+use crate::scenario::Scenario;
+
+/// What absent page-mix fields mean: no zero, OS or application pages (no
+/// page sharing), no share-breaking writes, half the pages compressible.
+pub const DEFAULT_COMPRESSIBLE_PCT: u8 = 50;
+
+/// Host `h`'s memory configuration and its view of every VM.
+pub fn configs(
+    config: &Scenario,
+    placed: &[Option<usize>],
+    h: usize,
+) -> (HostMemConfig, Vec<VmMemConfig>) {
+    let host = &config.host[h];
+    let mut cfg = HostMemConfig::new(if host.failed { 0 } else { host.mem_mb }, host.memory_model);
+    cfg.tps_salting = host.tps_salting;
+    cfg.large_pages = host.large_pages;
+    cfg.cpu_mhz = host.cpu_capacity_mhz();
+    cfg.idle_tax_pct = host.mem_idle_tax_pct;
+    let vms = config
+        .vm
+        .iter()
+        .enumerate()
+        .map(|(i, vm)| {
+            let n = VmNeeds::of(vm, host);
+            let mut v = VmMemConfig::new(&vm.name, vm.mem_mb);
+            v.powered_on = placed[i] == Some(h);
+            v.reservation_mb = vm.mem_reservation_mb;
+            v.limit_mb = vm.mem_limit_mb;
+            v.shares = vm.mem_shares.mem_shares(vm.mem_mb);
+            v.overhead_mb = n.mem_overhead_mb;
+            v.guest_os = vm.guest_os.clone();
+            v.app = vm.app.clone();
+            v.tools_installed = vm.tools_installed;
+            v.touched_mb = n.mem_demand_mb;
+            v.active_mb = n.mem_active_mb;
+            v.zero_pct = vm.mem_zero_pct.unwrap_or(0);
+            v.os_pct = vm.mem_os_pct.unwrap_or(0);
+            v.app_pct = vm.mem_app_pct.unwrap_or(0);
+            v.write_pct_per_min = vm.mem_write_pct_per_min.unwrap_or(0);
+            v.compressible_pct = vm.mem_compressible_pct.unwrap_or(DEFAULT_COMPRESSIBLE_PCT);
+            v
+        })
+        .collect();
+    (cfg, vms)
+}
