@@ -382,6 +382,21 @@ pub fn has_memory(trace: &Trace) -> bool {
     trace.samples.iter().any(|s| !s.memory.is_empty())
 }
 
+/// Whether memory management did anything worth showing: a host left the
+/// high state, page sharing saved memory, or a VM had memory reclaimed.
+/// Every run simulates memory; a CPU lab whose hosts never run short
+/// should not show empty memory charts.
+pub fn memory_in_play(trace: &Trace) -> bool {
+    trace.samples.iter().any(|s| {
+        s.memory
+            .iter()
+            .any(|m| m.state != vlab_sim::memory::MemState::High || m.shared_saved_mb > 0)
+            || s.vms.iter().filter_map(|v| v.mem).any(|m| {
+                m.ballooned_mb + m.compressed_mb + m.swapped_mb > 0
+            })
+    })
+}
+
 /// One VM's memory over time; `None` while it had none (powered off).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VmMemSeries {
@@ -876,6 +891,7 @@ mem_mb = 1024
             s.vms.iter_mut().for_each(|v| v.mem = None);
         }
         assert!(!has_memory(&empty));
+        assert!(!memory_in_play(&empty));
         assert!(vm_mem_series(&empty).is_empty() && host_mem_series(&empty).is_empty());
     }
 

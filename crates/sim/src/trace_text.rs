@@ -125,6 +125,29 @@ pub fn render(name: &str, scenario: &Scenario, settings: &[Setting], trace: &Tra
                 );
             }
         }
+        for (h, m) in sample.memory.iter().enumerate() {
+            let _ = writeln!(
+                w,
+                "t={}s memory {} state {:?} free {} MB shared_saved {} MB",
+                sample.t_s,
+                scenario.host.get(h).map_or("?", |x| x.name.as_str()),
+                m.state,
+                m.free_mb,
+                m.shared_saved_mb
+            );
+        }
+        for v in sample.vms.iter() {
+            let Some(m) = v.mem else { continue };
+            if m.shared_mb + m.zero_mb + m.ballooned_mb + m.compressed_mb + m.swapped_mb == 0 {
+                continue;
+            }
+            let _ = writeln!(
+                w,
+                "t={}s vmmem {} touched {} private {} shared {} zero {} balloon {} compressed {} swapped {} MB perf {}%",
+                sample.t_s, v.name, m.touched_mb, m.private_mb, m.shared_mb, m.zero_mb,
+                m.ballooned_mb, m.compressed_mb, m.swapped_mb, m.performance_pct
+            );
+        }
         for v in sample.vms.iter().filter(|v| v.powered_on) {
             let a = &v.alloc;
             let _ = writeln!(
