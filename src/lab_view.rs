@@ -391,9 +391,10 @@ pub fn memory_in_play(trace: &Trace) -> bool {
         s.memory
             .iter()
             .any(|m| m.state != vlab_sim::memory::MemState::High || m.shared_saved_mb > 0)
-            || s.vms.iter().filter_map(|v| v.mem).any(|m| {
-                m.ballooned_mb + m.compressed_mb + m.swapped_mb > 0
-            })
+            || s.vms
+                .iter()
+                .filter_map(|v| v.mem)
+                .any(|m| m.ballooned_mb + m.compressed_mb + m.swapped_mb > 0)
     })
 }
 

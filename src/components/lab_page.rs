@@ -152,8 +152,8 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             let step = lab.spec.scenario.step_s.max(1);
             let uplink = lab_view::uplink_at(&lab.spec.scenario, &settings, &o.trace, shown.t_s);
             // Memory views for memory labs, and wherever memory ran short.
-            let memory = lab.spec.topic == vlab_sim::Topic::Memory
-                || lab_view::memory_in_play(&o.trace);
+            let memory =
+                lab.spec.topic == vlab_sim::Topic::Memory || lab_view::memory_in_play(&o.trace);
             html! {
                 <>
                     <section class="panel goals-panel" aria-labelledby="goals-h">

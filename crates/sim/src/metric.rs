@@ -28,6 +28,19 @@ pub enum VmMetric {
     CpuMlmtdMs,
     /// Co-stop, summed over vCPUs [ms] (%CSTP).
     CpuCostopMs,
+    /// Memory engine: guest memory backed by shared copies, zero pages
+    /// included [MB].
+    SharedMb,
+    /// Taken by the balloon [MB].
+    BalloonedMb,
+    /// In the compression cache [MB].
+    CompressedMb,
+    /// In the host swap file [MB].
+    SwappedMb,
+    /// Host memory the VM consumes [MB].
+    ConsumedMb,
+    /// Memory performance index [% of all-in-RAM].
+    MemPerformancePct,
 }
 
 /// A per-host quantity.
@@ -42,6 +55,13 @@ pub enum HostMetric {
     MemUnreservedMb,
     MemGrantedMb,
     VmsRunning,
+    /// Memory engine: the host memory state, 0 high, 1 clear, 2 soft,
+    /// 3 hard, 4 low.
+    MemState,
+    /// Free host memory [MB].
+    MemFreeMb,
+    /// Memory saved by page sharing [MB].
+    MemSharedSavedMb,
 }
 
 /// A per-resource-pool quantity (memory figures count the overhead of the
@@ -84,7 +104,7 @@ impl PoolMetric {
 }
 
 impl VmMetric {
-    pub const ALL: [VmMetric; 11] = [
+    pub const ALL: [VmMetric; 17] = [
         VmMetric::PoweredOn,
         VmMetric::CpuDemandMhz,
         VmMetric::CpuEntitlementMhz,
@@ -96,6 +116,12 @@ impl VmMetric {
         VmMetric::CpuReadyMs,
         VmMetric::CpuMlmtdMs,
         VmMetric::CpuCostopMs,
+        VmMetric::SharedMb,
+        VmMetric::BalloonedMb,
+        VmMetric::CompressedMb,
+        VmMetric::SwappedMb,
+        VmMetric::ConsumedMb,
+        VmMetric::MemPerformancePct,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -108,6 +134,12 @@ impl VmMetric {
             VmMetric::CpuReadyMs => "cpu_ready_ms",
             VmMetric::CpuMlmtdMs => "cpu_mlmtd_ms",
             VmMetric::CpuCostopMs => "cpu_costop_ms",
+            VmMetric::SharedMb => "shared_mb",
+            VmMetric::BalloonedMb => "ballooned_mb",
+            VmMetric::CompressedMb => "compressed_mb",
+            VmMetric::SwappedMb => "swapped_mb",
+            VmMetric::ConsumedMb => "consumed_mb",
+            VmMetric::MemPerformancePct => "mem_performance_pct",
             VmMetric::MemEntitlementMb => "mem_entitlement_mb",
             VmMetric::MemGrantedMb => "mem_granted_mb",
         }
@@ -115,7 +147,7 @@ impl VmMetric {
 }
 
 impl HostMetric {
-    pub const ALL: [HostMetric; 9] = [
+    pub const ALL: [HostMetric; 12] = [
         HostMetric::CpuCapacityMhz,
         HostMetric::CpuReservedMhz,
         HostMetric::CpuUnreservedMhz,
@@ -125,6 +157,9 @@ impl HostMetric {
         HostMetric::MemUnreservedMb,
         HostMetric::MemGrantedMb,
         HostMetric::VmsRunning,
+        HostMetric::MemState,
+        HostMetric::MemFreeMb,
+        HostMetric::MemSharedSavedMb,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -137,6 +172,9 @@ impl HostMetric {
             HostMetric::MemUnreservedMb => "mem_unreserved_mb",
             HostMetric::MemGrantedMb => "mem_granted_mb",
             HostMetric::VmsRunning => "vms_running",
+            HostMetric::MemState => "mem_state",
+            HostMetric::MemFreeMb => "mem_free_mb",
+            HostMetric::MemSharedSavedMb => "mem_shared_saved_mb",
         }
     }
 }
@@ -272,6 +310,8 @@ impl Metric {
             "MB"
         } else if name.ends_with("_ms") {
             "ms"
+        } else if name.ends_with("_pct") {
+            "%"
         } else if name.ends_with("_mbps") {
             "Mbps"
         } else if name.ends_with("iops") {
@@ -296,6 +336,14 @@ impl Metric {
                     VmMetric::CpuReadyMs => vm.cpu.map_or(0, |c| c.ready_ms),
                     VmMetric::CpuMlmtdMs => vm.cpu.map_or(0, |c| c.mlmtd_ms),
                     VmMetric::CpuCostopMs => vm.cpu.map_or(0, |c| c.costop_ms),
+                    VmMetric::SharedMb => vm.mem.map_or(0, |m| m.shared_mb + m.zero_mb),
+                    VmMetric::BalloonedMb => vm.mem.map_or(0, |m| m.ballooned_mb),
+                    VmMetric::CompressedMb => vm.mem.map_or(0, |m| m.compressed_mb),
+                    VmMetric::SwappedMb => vm.mem.map_or(0, |m| m.swapped_mb),
+                    VmMetric::ConsumedMb => vm.mem.map_or(0, |m| m.consumed_mb),
+                    VmMetric::MemPerformancePct => {
+                        vm.mem.map_or(0, |m| u64::from(m.performance_pct))
+                    }
                     VmMetric::MemEntitlementMb => vm.alloc.mem_entitlement_mb,
                     VmMetric::MemGrantedMb => vm.alloc.mem_granted_mb,
                 }
@@ -316,6 +364,15 @@ impl Metric {
                     }
                     HostMetric::MemGrantedMb => h.mem_granted_mb,
                     HostMetric::VmsRunning => u64::from(h.vms_running),
+                    HostMetric::MemState | HostMetric::MemFreeMb | HostMetric::MemSharedSavedMb => {
+                        let i = sample.hosts.iter().position(|x| &x.name == name)?;
+                        let mem = sample.memory.get(i)?;
+                        match m {
+                            HostMetric::MemState => mem.state as u64,
+                            HostMetric::MemFreeMb => mem.free_mb,
+                            _ => mem.shared_saved_mb,
+                        }
+                    }
                 }
             }
             Metric::Pool(name, m) => {
