@@ -69,10 +69,16 @@ pub enum VmField {
     MemDemandMb,
     MemActiveMb,
     MemOverheadMb,
+    ToolsInstalled,
+    MemZeroPct,
+    MemOsPct,
+    MemAppPct,
+    MemWritePctPerMin,
+    MemCompressiblePct,
 }
 
 impl VmField {
-    pub const ALL: [VmField; 13] = [
+    pub const ALL: [VmField; 19] = [
         VmField::Vcpus,
         VmField::MemMb,
         VmField::PoweredOn,
@@ -86,6 +92,12 @@ impl VmField {
         VmField::MemDemandMb,
         VmField::MemActiveMb,
         VmField::MemOverheadMb,
+        VmField::ToolsInstalled,
+        VmField::MemZeroPct,
+        VmField::MemOsPct,
+        VmField::MemAppPct,
+        VmField::MemWritePctPerMin,
+        VmField::MemCompressiblePct,
     ];
 
     pub fn name(self) -> &'static str {
@@ -103,6 +115,12 @@ impl VmField {
             VmField::MemDemandMb => "mem_demand_mb",
             VmField::MemActiveMb => "mem_active_mb",
             VmField::MemOverheadMb => "mem_overhead_mb",
+            VmField::ToolsInstalled => "tools_installed",
+            VmField::MemZeroPct => "mem_zero_pct",
+            VmField::MemOsPct => "mem_os_pct",
+            VmField::MemAppPct => "mem_app_pct",
+            VmField::MemWritePctPerMin => "mem_write_pct_per_min",
+            VmField::MemCompressiblePct => "mem_compressible_pct",
         }
     }
 
@@ -454,6 +472,14 @@ pub fn set_field(vm: &mut VmSpec, field: VmField, value: &Value) -> Result<(), S
         VmField::MemDemandMb => vm.mem_demand_mb = Some(as_count(value)?),
         VmField::MemActiveMb => vm.mem_active_mb = Some(as_count(value)?),
         VmField::MemOverheadMb => vm.mem_overhead_mb = Some(as_count(value)?),
+        VmField::ToolsInstalled => vm.tools_installed = as_bool(value)?,
+        VmField::MemZeroPct => vm.mem_zero_pct = Some(as_pct(value)?),
+        VmField::MemOsPct => vm.mem_os_pct = Some(as_pct(value)?),
+        VmField::MemAppPct => vm.mem_app_pct = Some(as_pct(value)?),
+        VmField::MemWritePctPerMin => {
+            vm.mem_write_pct_per_min = Some(u32::try_from(as_count(value)?).unwrap_or(u32::MAX))
+        }
+        VmField::MemCompressiblePct => vm.mem_compressible_pct = Some(as_pct(value)?),
     }
     Ok(())
 }
@@ -462,6 +488,15 @@ pub(crate) fn as_bool(value: &Value) -> Result<bool, String> {
     match value {
         Value::Bool(b) => Ok(*b),
         other => Err(format!("expected true or false, got '{other}'")),
+    }
+}
+
+fn as_pct(value: &Value) -> Result<u8, String> {
+    match value {
+        Value::Int(n) if (0..=100).contains(n) => Ok(*n as u8),
+        other => Err(format!(
+            "expected a percentage from 0 to 100, got '{other}'"
+        )),
     }
 }
 
@@ -500,6 +535,15 @@ pub fn get_field(vm: &VmSpec, field: VmField) -> Value {
         VmField::MemDemandMb => auto(vm.mem_demand_mb),
         VmField::MemActiveMb => auto(vm.mem_active_mb),
         VmField::MemOverheadMb => auto(vm.mem_overhead_mb),
+        VmField::ToolsInstalled => Value::Bool(vm.tools_installed),
+        VmField::MemZeroPct => Value::Int(i64::from(vm.mem_zero_pct.unwrap_or(0))),
+        VmField::MemOsPct => Value::Int(i64::from(vm.mem_os_pct.unwrap_or(0))),
+        VmField::MemAppPct => Value::Int(i64::from(vm.mem_app_pct.unwrap_or(0))),
+        VmField::MemWritePctPerMin => Value::Int(i64::from(vm.mem_write_pct_per_min.unwrap_or(0))),
+        VmField::MemCompressiblePct => Value::Int(i64::from(
+            vm.mem_compressible_pct
+                .unwrap_or(crate::host_memory::DEFAULT_COMPRESSIBLE_PCT),
+        )),
     }
 }
 

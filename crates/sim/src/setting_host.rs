@@ -12,15 +12,26 @@ pub enum HostField {
     Failed,
     /// `mem_idle_tax_pct`: `Mem.IdleTax`, 0–99.
     MemIdleTaxPct,
+    /// `tps_salting`: `Mem.ShareForceSalting`, 0, 1 or 2.
+    TpsSalting,
+    /// `large_pages`: guest memory backed by 2 MB pages.
+    LargePages,
 }
 
 impl HostField {
-    pub const ALL: [HostField; 2] = [HostField::Failed, HostField::MemIdleTaxPct];
+    pub const ALL: [HostField; 4] = [
+        HostField::Failed,
+        HostField::MemIdleTaxPct,
+        HostField::TpsSalting,
+        HostField::LargePages,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             HostField::Failed => "failed",
             HostField::MemIdleTaxPct => "mem_idle_tax_pct",
+            HostField::TpsSalting => "tps_salting",
+            HostField::LargePages => "large_pages",
         }
     }
 
@@ -78,6 +89,18 @@ pub fn set_host_field(host: &mut HostSpec, field: HostField, value: &Value) -> R
         (HostField::MemIdleTaxPct, Value::Int(n)) if (0..=99).contains(n) => {
             host.mem_idle_tax_pct = *n as u8
         }
+        (HostField::TpsSalting, Value::Int(n)) if (0..=2).contains(n) => {
+            host.tps_salting = *n as u8
+        }
+        (HostField::TpsSalting, other) => {
+            return Err(format!(
+                "expected Mem.ShareForceSalting 0, 1 or 2, got '{other}'"
+            ))
+        }
+        (HostField::LargePages, Value::Bool(b)) => host.large_pages = *b,
+        (HostField::LargePages, other) => {
+            return Err(format!("expected true or false, got '{other}'"))
+        }
         (HostField::MemIdleTaxPct, other) => {
             return Err(format!(
                 "expected a tax rate from 0 to 99 (%), got '{other}'"
@@ -92,5 +115,7 @@ pub fn get_host_field(host: &HostSpec, field: HostField) -> Value {
     match field {
         HostField::Failed => Value::Bool(host.failed),
         HostField::MemIdleTaxPct => Value::Int(i64::from(host.mem_idle_tax_pct)),
+        HostField::TpsSalting => Value::Int(i64::from(host.tps_salting)),
+        HostField::LargePages => Value::Bool(host.large_pages),
     }
 }
