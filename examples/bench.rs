@@ -36,6 +36,22 @@ fn synthetic(hosts: usize, vms_per_host: usize, samples: u32) -> String {
     s
 }
 
+/// The memory issue's benchmark: 16 VMs x 4 GB overcommitting a 48 GB
+/// host, an hour at 1 s steps (memory engine and allocation together).
+fn memory_hour() -> String {
+    let mut s = String::from(
+        "duration_s = 3600\nstep_s = 1\n[[host]]\nname = \"h\"\nsockets = 2\ncores_per_socket = 12\ncore_mhz = 2500\nmem_mb = 49152\n",
+    );
+    for v in 0..16 {
+        s += &format!(
+            "[[vm]]\nname = \"vm{v}\"\nhost = \"h\"\nvcpus = 2\nmem_mb = 4096\nmem_active_mb = {}\nguest_os = \"linux\"\nmem_zero_pct = 10\nmem_os_pct = 30\ntools_installed = {}\n",
+            1024 + 128 * (v % 8),
+            v % 4 != 0
+        );
+    }
+    s
+}
+
 fn main() {
     for lab in vlab::catalog::labs() {
         let settings = lab.solution();
@@ -43,6 +59,14 @@ fn main() {
             std::hint::black_box(lab.run(lab.spec.seed, &settings).unwrap());
         });
     }
+    let hour = parse_scenario("memory-hour", &memory_hour()).expect("valid memory scenario");
+    time(
+        "memory: 16 VMs x 4 GB on 48 GB, 1 h at 1 s steps",
+        10,
+        || {
+            std::hint::black_box(Sim::run(&hour, 1, &[]).unwrap());
+        },
+    );
     for (hosts, vms, samples) in [(1, 50, 7), (4, 50, 181), (16, 64, 181)] {
         let scenario = parse_scenario("bench", &synthetic(hosts, vms, samples))
             .expect("valid synthetic scenario");

@@ -1,7 +1,7 @@
 //! The scenario seen by the memory engine ([`crate::memory`]): one
-//! [`HostMemConfig`] per host and, for it, every VM of the scenario (those
-//! not running there powered off), so each VM keeps its place in the
-//! engine's list as it powers on, off or fails over.
+//! [`HostMemConfig`] per host and, for it, the VMs that have ever run there
+//! (`members`, append-only: the engine knows a VM by its place in the list,
+//! so a VM keeps its place as it powers off and on again).
 
 use crate::allocation::VmNeeds;
 use crate::memory::{HostMemConfig, VmMemConfig};
@@ -11,11 +11,13 @@ use crate::scenario::Scenario;
 /// page sharing), no share-breaking writes, half the pages compressible.
 pub const DEFAULT_COMPRESSIBLE_PCT: u8 = 50;
 
-/// Host `h`'s memory configuration and its view of every VM.
+/// Host `h`'s memory configuration and its view of its `members` (VM
+/// indices, in the order they first ran there).
 pub fn configs(
     config: &Scenario,
     placed: &[Option<usize>],
     h: usize,
+    members: &[usize],
 ) -> (HostMemConfig, Vec<VmMemConfig>) {
     let host = &config.host[h];
     let mut cfg = HostMemConfig::new(if host.failed { 0 } else { host.mem_mb }, host.memory_model);
@@ -23,11 +25,10 @@ pub fn configs(
     cfg.large_pages = host.large_pages;
     cfg.cpu_mhz = host.cpu_capacity_mhz();
     cfg.idle_tax_pct = host.mem_idle_tax_pct;
-    let vms = config
-        .vm
+    let vms = members
         .iter()
-        .enumerate()
-        .map(|(i, vm)| {
+        .map(|&i| {
+            let vm = &config.vm[i];
             let n = VmNeeds::of(vm, host);
             let mut v = VmMemConfig::new(&vm.name, vm.mem_mb);
             v.powered_on = placed[i] == Some(h);

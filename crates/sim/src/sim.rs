@@ -162,6 +162,9 @@ pub struct Sim {
     scheduled: Vec<(u32, usize, bool)>,
     /// Each host's memory, stepped second by second ([`crate::memory`]).
     memory: Vec<HostMemory>,
+    /// Per host, the VMs that have run there, in the order they first did
+    /// (the memory engine's list).
+    mem_members: Vec<Vec<usize>>,
 }
 
 /// The memory engine's time step [s]: ballooning, sharing and swapping
@@ -181,6 +184,7 @@ impl Sim {
             next_timeline: 0,
             scheduled: Vec::new(),
             memory: Vec::new(),
+            mem_members: vec![Vec::new(); scenario.host.len()],
         };
         for i in 0..scenario.vm.len() {
             if scenario.vm[i].powered_on && !scenario.in_vapp(i) {
@@ -194,13 +198,26 @@ impl Sim {
         }
         sim.apply_due_scheduled();
         sim.apply_due_timeline();
+        sim.note_members();
         sim.memory = (0..scenario.host.len())
             .map(|h| {
-                let (host, vms) = crate::host_memory::configs(&sim.config, &sim.placed, h);
+                let (host, vms) =
+                    crate::host_memory::configs(&sim.config, &sim.placed, h, &sim.mem_members[h]);
                 HostMemory::new(&host, &vms, seed.wrapping_add(h as u64))
             })
             .collect();
         sim
+    }
+
+    /// Adds VMs running on a host for the first time to its memory list.
+    fn note_members(&mut self) {
+        for (i, at) in self.placed.iter().enumerate() {
+            if let Some(h) = *at {
+                if !self.mem_members[h].contains(&i) {
+                    self.mem_members[h].push(i);
+                }
+            }
+        }
     }
 
     /// Starts (or stops) vApp `name`: its first group now, the others
@@ -299,8 +316,13 @@ impl Sim {
         let next = (self.t_s + step).min(self.config.duration_s.max(self.t_s + 1));
         // Memory moves on with the configuration of the interval; changes
         // due at its end apply after.
+        self.note_members();
         for h in 0..self.memory.len() {
-            let (host, vms) = crate::host_memory::configs(&self.config, &self.placed, h);
+            if self.mem_members[h].is_empty() {
+                continue;
+            }
+            let (host, vms) =
+                crate::host_memory::configs(&self.config, &self.placed, h, &self.mem_members[h]);
             for _ in 0..(next - self.t_s).div_ceil(MEMORY_STEP_S) {
                 self.memory[h].step(&host, &vms, MEMORY_STEP_S);
             }
@@ -652,7 +674,7 @@ impl Sim {
         for (h, mem) in self.memory.iter().enumerate() {
             let (host, vms) = mem.sample();
             sample.memory.push(host);
-            for (i, v) in vms.into_iter().enumerate() {
+            for (&i, v) in self.mem_members[h].iter().zip(vms) {
                 if self.placed.get(i) == Some(&Some(h)) {
                     sample.vms[i].mem = Some(v);
                 }
