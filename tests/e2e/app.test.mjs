@@ -263,6 +263,20 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await snap('pool-limit');
   });
 
+  it('a memory lab shows where each VM\'s memory is and the host memory state', { timeout: STEP_MS }, async () => {
+    await page.goto(`${server.url}#/lab/idle-memory-tax`);
+    await visible('canvas[data-testid="mem-chart"]');
+    await visible('canvas[data-testid="host-mem-chart"]');
+    const state = await attr('[data-testid="host-mem-state"]', 'data-state');
+    assert.ok(['high', 'clear', 'soft', 'hard', 'low'].includes(state), `state ${state}`);
+    assert.ok((await page.locator('[data-testid="mem-table"]').innerText()).includes('busy'));
+    await snap('memory-lab');
+    // A CPU lab whose host never runs short of memory shows no memory charts.
+    await page.goto(`${server.url}#/lab/shares-contention`);
+    await visible('canvas[data-testid="chart-cpu"]');
+    assert.equal(await page.locator('canvas[data-testid="mem-chart"]').count(), 0);
+  });
+
   it('asked only 127.0.0.1, loaded every asset, and never panicked', () => {
     const foreign = requests.filter((u) => {
       const url = new URL(u);
