@@ -76,7 +76,7 @@ fn list_shows_every_lab_once() {
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 10, "{out}");
+    assert_eq!(lines.len(), 15, "{out}");
     for file in lab_files() {
         let id = file.trim_start_matches("labs/").trim_end_matches(".toml");
         let matching = lines
@@ -91,7 +91,7 @@ fn list_shows_every_lab_once() {
 #[test]
 fn check_accepts_every_lab() {
     let files = lab_files();
-    assert_eq!(files.len(), 10);
+    assert_eq!(files.len(), 15);
     let mut args = vec!["check"];
     args.extend(files.iter().map(String::as_str));
     let o = vlab(&args);

@@ -17,6 +17,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn wasm_traces_equal_the_native_golden_traces() {
     let goldens: &[(&str, &str)] = &[
         (
+            "balloon-vs-swap",
+            include_str!("golden/balloon-vs-swap.txt"),
+        ),
+        (
+            "compression-saves-swap",
+            include_str!("golden/compression-saves-swap.txt"),
+        ),
+        (
             "cpu-limit-16vcpu",
             include_str!("golden/cpu-limit-16vcpu.txt"),
         ),
@@ -31,6 +39,14 @@ fn wasm_traces_equal_the_native_golden_traces() {
         (
             "mem-admission-64gb",
             include_str!("golden/mem-admission-64gb.txt"),
+        ),
+        (
+            "memory-limit-balloon",
+            include_str!("golden/memory-limit-balloon.txt"),
+        ),
+        (
+            "memory-state-ladder",
+            include_str!("golden/memory-state-ladder.txt"),
         ),
         (
             "nioc-protect-vmotion",
@@ -55,6 +71,10 @@ fn wasm_traces_equal_the_native_golden_traces() {
         (
             "sioc-noisy-neighbour",
             include_str!("golden/sioc-noisy-neighbour.txt"),
+        ),
+        (
+            "tps-identical-vms",
+            include_str!("golden/tps-identical-vms.txt"),
         ),
     ];
     assert_eq!(
