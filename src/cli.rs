@@ -272,13 +272,21 @@ pub fn to_json(name: &str, scenario: &Scenario, outcome: &Outcome) -> Json {
         let Some(m) = last.memory.get(h) else {
             continue;
         };
-        let mut timeline: Vec<Json> = Vec::new();
-        let mut previous = None;
-        for s in &trace.samples {
-            let state = s.memory.get(h).map(|m| m.state);
-            if state != previous {
-                timeline.push(json!({"t_s": s.t_s, "state": state}));
-                previous = state;
+        // The state at t = 0, then every change at the second it happened.
+        let first = trace.samples.first().and_then(|s| s.memory.get(h));
+        let mut timeline: Vec<Json> = first
+            .map(|m| json!({"t_s": 0, "state": m.state}))
+            .into_iter()
+            .collect();
+        for e in &trace.events {
+            if let (
+                vlab_sim::EventKind::MemStateChanged,
+                vlab_sim::event::Detail::MemState { to, .. },
+            ) = (e.kind, &e.detail)
+            {
+                if e.subject == host.name {
+                    timeline.push(json!({"t_s": e.t_s, "state": to}));
+                }
             }
         }
         host_memory.insert(

@@ -138,6 +138,14 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
             )
             .into_owned()
         }
+        Detail::MemState { from, to } => t!(
+            "event.mem_state",
+            locale = l,
+            host = vm,
+            from = tr(lang, &format!("mem.state_{}", from.name())),
+            to = tr(lang, &format!("mem.state_{}", to.name()))
+        )
+        .into_owned(),
         Detail::HostUnavailable { host } => {
             t!("event.host_unavailable", locale = l, vm = vm, host = host).into_owned()
         }

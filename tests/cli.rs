@@ -355,3 +355,40 @@ fn json_has_the_resource_control_contract() {
     assert_eq!(denied["subject"], "t3");
     assert_eq!(denied["detail"]["pool"], "RP-TEST");
 }
+
+#[test]
+fn json_has_the_memory_contract_with_exact_state_changes() {
+    let out = json(&["run", "balloon-vs-swap", "--json"]);
+    let host = out["host_memory"]
+        .as_object()
+        .unwrap()
+        .values()
+        .next()
+        .unwrap();
+    for key in ["min_free_mb", "free_mb", "shared_saved_mb"] {
+        assert!(host[key].is_u64(), "host_memory.{key}: {host}");
+    }
+    let timeline = host["state_timeline"].as_array().unwrap();
+    assert_eq!(timeline[0]["t_s"], 0);
+    let times: Vec<u64> = timeline
+        .iter()
+        .map(|s| s["t_s"].as_u64().unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] < w[1]), "{times:?}");
+    // Changes are logged at the second they happen, not at 10 s samples.
+    assert!(times.iter().any(|t| t % 10 != 0), "{times:?}");
+    assert_eq!(timeline.last().unwrap()["state"], host["state"]);
+    let legacy = &out["vms"]["app-legacy"];
+    for key in [
+        "shared_mb",
+        "ballooned_mb",
+        "compressed_mb",
+        "swapped_mb",
+        "active_mb",
+        "consumed_mb",
+    ] {
+        assert!(legacy[key].is_u64(), "vms.app-legacy.{key}: {legacy}");
+    }
+    assert_eq!(legacy["ballooned_mb"], 0, "no Tools, no balloon");
+    assert!(legacy["swapped_mb"].as_u64().unwrap() > 0);
+}

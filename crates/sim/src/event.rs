@@ -24,10 +24,12 @@ pub enum EventKind {
     VappPowerOn,
     /// A vApp began powering off (its VMs stop in reverse order).
     VappPowerOff,
+    /// A host's memory state changed (high, clear, soft, hard, low).
+    MemStateChanged,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 8] = [
+    pub const ALL: [EventKind; 9] = [
         EventKind::PowerOn,
         EventKind::AdmissionDenied,
         EventKind::PowerOff,
@@ -36,6 +38,7 @@ impl EventKind {
         EventKind::HostFailed,
         EventKind::VappPowerOn,
         EventKind::VappPowerOff,
+        EventKind::MemStateChanged,
     ];
 
     pub fn name(self) -> &'static str {
@@ -48,6 +51,7 @@ impl EventKind {
             EventKind::HostFailed => "host_failed",
             EventKind::VappPowerOn => "vapp_power_on",
             EventKind::VappPowerOff => "vapp_power_off",
+            EventKind::MemStateChanged => "mem_state_changed",
         }
     }
 
@@ -118,6 +122,11 @@ pub enum Detail {
         field: String,
         from: String,
         to: String,
+    },
+    /// A host's memory state went from `from` to `to`.
+    MemState {
+        from: crate::memory::MemState,
+        to: crate::memory::MemState,
     },
 }
 
@@ -249,6 +258,9 @@ impl Event {
                 format!("change to {s}.{field} ({from} -> {to}) refused: it would leave a limit below a reservation")
             }
             (_, Detail::Setting { field, from, to }) => format!("{s}.{field}: {from} -> {to}"),
+            (_, Detail::MemState { from, to }) => {
+                format!("host {s} memory state {} -> {}", from.name(), to.name())
+            }
             (_, Detail::HostUnavailable { host }) => {
                 format!("power-on of {s} refused: host {host} is not available (failed)")
             }

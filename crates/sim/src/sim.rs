@@ -317,15 +317,32 @@ impl Sim {
         // Memory moves on with the configuration of the interval; changes
         // due at its end apply after.
         self.note_members();
+        let mut changes = Vec::new();
         for h in 0..self.memory.len() {
             if self.mem_members[h].is_empty() {
                 continue;
             }
             let (host, vms) =
                 crate::host_memory::configs(&self.config, &self.placed, h, &self.mem_members[h]);
-            for _ in 0..(next - self.t_s).div_ceil(MEMORY_STEP_S) {
+            for k in 1..=(next - self.t_s).div_ceil(MEMORY_STEP_S) {
+                let before = self.memory[h].state();
                 self.memory[h].step(&host, &vms, MEMORY_STEP_S);
+                let after = self.memory[h].state();
+                if after != before {
+                    let t = (self.t_s + k * MEMORY_STEP_S).min(next);
+                    changes.push((t, h, before, after));
+                }
             }
+        }
+        // Hosts were stepped one after the other: log in time order.
+        changes.sort_by_key(|&(t, h, _, _)| (t, h));
+        for (t_s, h, from, to) in changes {
+            self.events.push(Event {
+                t_s,
+                kind: EventKind::MemStateChanged,
+                subject: self.config.host[h].name.clone(),
+                detail: Detail::MemState { from, to },
+            });
         }
         self.t_s = next;
         self.apply_due_scheduled();

@@ -423,7 +423,9 @@ impl HostMemory {
             // paper alike): in high, clear and soft only a limit forces it,
             // for what the balloon cannot take.
             let over_limit = c.saturating_sub(limit.max(v.reservation));
-            let rest = over.saturating_sub(room).min(over_limit.saturating_sub(room));
+            let rest = over
+                .saturating_sub(room)
+                .min(over_limit.saturating_sub(room));
             compress_swap(v, rest, SWAP_OUT_PAGES_PER_S * dt, mech.compress, swap_room);
         } else {
             compress_swap(v, over, SWAP_OUT_PAGES_PER_S * dt, mech.compress, swap_room);

@@ -112,6 +112,19 @@ pub enum MemState {
     Low,
 }
 
+impl MemState {
+    /// VMware's name of the state.
+    pub fn name(self) -> &'static str {
+        match self {
+            MemState::High => "high",
+            MemState::Clear => "clear",
+            MemState::Soft => "soft",
+            MemState::Hard => "hard",
+            MemState::Low => "low",
+        }
+    }
+}
+
 /// The free-memory thresholds [MB, nearest] of a host (see [`state`] for
 /// how they are read): a state begins when free memory falls below its
 /// threshold, and is left upward when free memory reaches the threshold
