@@ -106,7 +106,7 @@ fn query(root: &Element, selector: &str) -> Element {
 /// `selector` exists (rendering may finish on a later task), at most ~0.5 s.
 async fn settle(root: &Element, selector: &str) {
     for _ in 0..50 {
-        yew::scheduler::flush();
+        yew::scheduler::flush().await;
         if root.query_selector(selector).ok().flatten().is_some() {
             return;
         }
