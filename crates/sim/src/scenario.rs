@@ -106,7 +106,8 @@ pub struct HostSpec {
     #[serde(default = "default_idle_tax_pct")]
     pub mem_idle_tax_pct: u8,
     /// Page sharing salting, ESXi's `Mem.ShareForceSalting`: 2 (default
-    /// since 2014) and 1 share within a VM only, 0 across VMs too.
+    /// since 2014) shares within a VM only; 1 and 0 across VMs too (1 only
+    /// differs for VMs with their own salt, which vlab does not model).
     #[serde(default = "default_salting")]
     pub tps_salting: u8,
     /// Whose memory management the host follows: vSphere 6+ (default),

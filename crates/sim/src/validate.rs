@@ -257,7 +257,7 @@ fn check_scenario(s: &Scenario, prefix: &str, p: &mut Problems) {
         if h.tps_salting > 2 {
             p.add(
                 format!("{at}.tps_salting"),
-                "Mem.ShareForceSalting is 0 (share across VMs), 1 or 2 (within a VM only; 2 is the default)",
+                "Mem.ShareForceSalting is 0 or 1 (share across VMs) or 2 (within a VM only, the default)",
             );
         }
         if h.mem_idle_tax_pct > 99 {

@@ -332,3 +332,20 @@ fn runs_are_deterministic() {
     assert_eq!(trace(1), trace(1));
     assert_eq!(trace(1), trace(2));
 }
+
+/// VMware KB 2097593: with `Mem.ShareForceSalting` = 1 a VM without its own
+/// `sched.mem.pshare.salt` is salted with 0, so it shares across VMs as with
+/// 0; only the default 2 (salt = the VM's unique vc.uuid) keeps sharing
+/// within each VM.
+#[test]
+fn salting_one_shares_across_vms_like_zero() {
+    let mut host =
+        vlab_sim::memory::HostMemConfig::new(8192, vlab_sim::memory::MemoryModel::Vsphere6);
+    let intra = |salting| {
+        host.tps_salting = salting;
+        host.intra_vm_only()
+    };
+    assert!(!intra(0));
+    assert!(!intra(1));
+    assert!(intra(2));
+}

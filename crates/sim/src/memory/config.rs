@@ -93,9 +93,13 @@ impl HostMemConfig {
         }
     }
 
-    /// Whether VMs share only within themselves (salting on, vSphere 6+).
+    /// Whether VMs share only within themselves (vSphere 6+). With
+    /// `Mem.ShareForceSalting` = 2 (the default) a VM without its own
+    /// `sched.mem.pshare.salt` is salted with its unique `vc.uuid`: sharing
+    /// stays within the VM. With 1 such a VM gets salt 0, as with 0: pages
+    /// are shared across VMs (VMware KB 2097593). vlab has no per-VM salt.
     pub fn intra_vm_only(&self) -> bool {
-        self.model == MemoryModel::Vsphere6 && self.tps_salting != 0
+        self.model == MemoryModel::Vsphere6 && self.tps_salting == 2
     }
 
     /// Whether guest memory starts on large pages.
