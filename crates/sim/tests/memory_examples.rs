@@ -341,7 +341,7 @@ fn runs_are_deterministic() {
 fn salting_one_shares_across_vms_like_zero() {
     let mut host =
         vlab_sim::memory::HostMemConfig::new(8192, vlab_sim::memory::MemoryModel::Vsphere6);
-    let intra = |salting| {
+    let mut intra = |salting| {
         host.tps_salting = salting;
         host.intra_vm_only()
     };
