@@ -12,12 +12,14 @@ use crate::scenario::Scenario;
 pub const DEFAULT_COMPRESSIBLE_PCT: u8 = 50;
 
 /// Host `h`'s memory configuration and its view of its `members` (VM
-/// indices, in the order they first ran there).
+/// indices, in the order they first ran there). `pool_caps[i]` is VM `i`'s
+/// memory entitlement when a pool above it has a memory limit.
 pub fn configs(
     config: &Scenario,
     placed: &[Option<usize>],
     h: usize,
     members: &[usize],
+    pool_caps: &[Option<u64>],
 ) -> (HostMemConfig, Vec<VmMemConfig>) {
     let host = &config.host[h];
     let mut cfg = HostMemConfig::new(if host.failed { 0 } else { host.mem_mb }, host.memory_model);
@@ -33,7 +35,12 @@ pub fn configs(
             let mut v = VmMemConfig::new(&vm.name, vm.mem_mb);
             v.powered_on = placed[i] == Some(h);
             v.reservation_mb = vm.mem_reservation_mb;
-            v.limit_mb = vm.mem_limit_mb;
+            // A pool's memory limit bounds its VMs together: each is held
+            // to what the pool tree entitles it to, like a limit of its own.
+            v.limit_mb = match (vm.mem_limit_mb, pool_caps.get(i).copied().flatten()) {
+                (Some(own), Some(cap)) => Some(own.min(cap)),
+                (own, cap) => own.or(cap),
+            };
             v.shares = vm.mem_shares.mem_shares(vm.mem_mb);
             v.overhead_mb = n.mem_overhead_mb;
             v.guest_os = vm.guest_os.clone();
@@ -50,4 +57,37 @@ pub fn configs(
         })
         .collect();
     (cfg, vms)
+}
+
+/// Per VM (scenario order), its memory entitlement [MB] when a pool above
+/// it has a memory limit, else `None`; empty when no pool has one.
+pub fn pool_caps(config: &Scenario, placed: &[Option<usize>]) -> Vec<Option<u64>> {
+    if !config.pool.iter().any(|p| p.mem_limit_mb.is_some()) {
+        return Vec::new();
+    }
+    let members = crate::cluster::members(placed);
+    let pools: Vec<&crate::pool::PoolSpec> = config.pool.iter().collect();
+    let tree = crate::cluster::tree(config, &pools, &members, None);
+    let (allocs, _) = tree.allocate();
+    let mut caps = vec![None; config.vm.len()];
+    for (&(i, _), a) in members.iter().zip(allocs) {
+        if under_mem_limited_pool(config, i) {
+            caps[i] = Some(a.mem_entitlement_mb);
+        }
+    }
+    caps
+}
+
+fn under_mem_limited_pool(config: &Scenario, i: usize) -> bool {
+    let mut at = config.vm[i].pool.as_deref();
+    for _ in 0..=config.pool.len() {
+        let Some(p) = at.and_then(|n| config.pool(n)) else {
+            return false;
+        };
+        if p.mem_limit_mb.is_some() {
+            return true;
+        }
+        at = p.parent.as_deref();
+    }
+    false
 }

@@ -201,8 +201,13 @@ impl Sim {
         sim.note_members();
         sim.memory = (0..scenario.host.len())
             .map(|h| {
-                let (host, vms) =
-                    crate::host_memory::configs(&sim.config, &sim.placed, h, &sim.mem_members[h]);
+                let (host, vms) = crate::host_memory::configs(
+                    &sim.config,
+                    &sim.placed,
+                    h,
+                    &sim.mem_members[h],
+                    &crate::host_memory::pool_caps(&sim.config, &sim.placed),
+                );
                 HostMemory::new(&host, &vms, seed.wrapping_add(h as u64))
             })
             .collect();
@@ -317,13 +322,19 @@ impl Sim {
         // Memory moves on with the configuration of the interval; changes
         // due at its end apply after.
         self.note_members();
+        let caps = crate::host_memory::pool_caps(&self.config, &self.placed);
         let mut changes = Vec::new();
         for h in 0..self.memory.len() {
             if self.mem_members[h].is_empty() {
                 continue;
             }
-            let (host, vms) =
-                crate::host_memory::configs(&self.config, &self.placed, h, &self.mem_members[h]);
+            let (host, vms) = crate::host_memory::configs(
+                &self.config,
+                &self.placed,
+                h,
+                &self.mem_members[h],
+                &caps,
+            );
             for k in 1..=(next - self.t_s).div_ceil(MEMORY_STEP_S) {
                 let before = self.memory[h].state();
                 self.memory[h].step(&host, &vms, MEMORY_STEP_S);

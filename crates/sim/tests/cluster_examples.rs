@@ -309,3 +309,37 @@ fn expandable_false_stops_borrowing_for_cpu_and_memory() {
     let t = Sim::run(&s, 1, &[set]).unwrap();
     assert!(!vm(&t, "v").powered_on);
 }
+
+#[test]
+fn a_pool_memory_limit_is_enforced_by_ballooning_its_vms() {
+    // Two 2 GB VMs in a pool limited to 2 GB on an idle 16 GB host: the
+    // memory engine holds each to its 1 GB share of the pool, by balloon.
+    let t = run(r#"
+duration_s = 300
+step_s = 10
+[[host]]
+name = "h"
+cpu_mhz = 8000
+mem_mb = 16384
+[[pool]]
+name = "capped"
+mem_limit_mb = 2048
+[[vm]]
+name = "a"
+pool = "capped"
+mem_mb = 2048
+mem_overhead_mb = 0
+mem_active_mb = 512
+[[vm]]
+name = "b"
+pool = "capped"
+mem_mb = 2048
+mem_overhead_mb = 0
+mem_active_mb = 512
+"#);
+    for name in ["a", "b"] {
+        let m = vm(&t, name).mem.expect("running");
+        assert!(m.consumed_mb <= 1024, "{name}: {m:?}");
+        assert!(m.ballooned_mb >= 1000, "{name}: {m:?}");
+    }
+}
