@@ -33,6 +33,7 @@ pub mod lab;
 pub mod memory;
 pub mod metric;
 pub mod metric_io;
+pub mod migration;
 pub mod nioc;
 pub mod outcome;
 pub mod overhead;
