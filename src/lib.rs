@@ -11,6 +11,7 @@ pub mod golden;
 pub mod i18n;
 pub mod lab_view;
 pub mod markdown;
+pub mod mem_view;
 pub mod prefs;
 pub mod route;
 pub mod state;

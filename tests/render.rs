@@ -677,8 +677,8 @@ fn MemHarness(props: &MemProps) -> Html {
     let st = state(props.lang, BTreeMap::new());
     let handle = use_reducer(move || st);
     let sample = at(&props.trace, props.t_s).clone();
-    let vms = Rc::new(vlab::lab_view::vm_mem_series(&props.trace));
-    let hosts = Rc::new(vlab::lab_view::host_mem_series(&props.trace));
+    let vms = Rc::new(vlab::mem_view::vm_mem_series(&props.trace));
+    let hosts = Rc::new(vlab::mem_view::host_mem_series(&props.trace));
     html! {
         <ContextProvider<AppContext> context={handle}>
             <MemTable {sample} />
@@ -974,7 +974,7 @@ fn without_memory_data_the_memory_views_render_nothing() {
         s.memory.clear();
         s.vms.iter_mut().for_each(|v| v.mem = None);
     }
-    assert!(!vlab::lab_view::has_memory(&t));
+    assert!(!vlab::mem_view::has_memory(&t));
     let html = render_mem(Lang::En, &t, 0);
     assert!(!html.contains("data-testid"), "{html}");
 }

@@ -1,4 +1,4 @@
-//! What the memory charts share on the canvas (browser only): a drawing
+//! What every chart shares on the canvas (browser only): a drawing
 //! area sized in device pixels for the canvas's CSS width, so lines stay
 //! crisp on high-DPI screens, and the theme's ink.
 

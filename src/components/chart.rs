@@ -71,38 +71,13 @@ pub fn Chart(props: &ChartProps) -> Html {
 
 #[cfg(target_arch = "wasm32")]
 fn draw(canvas: &NodeRef, series: &[Series], theme: crate::prefs::Theme, axis: &str) {
+    use super::canvas_setup::{ink, parse_hex, sized_area, Ink};
     use plotters::prelude::*;
-    use plotters_canvas::CanvasBackend;
-    use web_sys::HtmlCanvasElement;
 
-    let Some(el) = canvas.cast::<HtmlCanvasElement>() else {
+    let Some((root, dpr)) = sized_area(canvas) else {
         return;
     };
-    let dpr = web_sys::window()
-        .map_or(1.0, |w| w.device_pixel_ratio())
-        .max(1.0);
-    let css_w = f64::from(el.client_width().max(320));
-    let css_h = (css_w * 0.45).clamp(200.0, 360.0);
-    el.set_width((css_w * dpr) as u32);
-    el.set_height((css_h * dpr) as u32);
-    let _ = el.set_attribute("style", &format!("height:{css_h}px"));
-    let Some(backend) = CanvasBackend::with_canvas_object(el) else {
-        return;
-    };
-    let root = backend.into_drawing_area();
-    let (bg, fg, grid) = match theme {
-        crate::prefs::Theme::Light => (
-            WHITE,
-            RGBColor(0x22, 0x22, 0x22),
-            RGBColor(0xe4, 0xe4, 0xe4),
-        ),
-        crate::prefs::Theme::Dark => (
-            RGBColor(0x1b, 0x1e, 0x24),
-            RGBColor(0xe8, 0xe8, 0xe8),
-            RGBColor(0x3a, 0x3f, 0x48),
-        ),
-        crate::prefs::Theme::Projector => (WHITE, BLACK, RGBColor(0xc0, 0xc0, 0xc0)),
-    };
+    let Ink { bg, fg, grid } = ink(theme);
     let px = |n: f64| (n * dpr) as u32;
     let font = |n: f64| ("sans-serif", n * dpr);
     let _ = root.fill(&bg);
@@ -158,12 +133,6 @@ fn draw(canvas: &NodeRef, series: &[Series], theme: crate::prefs::Theme, axis: &
         );
     }
     let _ = root.present();
-}
-
-#[cfg(target_arch = "wasm32")]
-fn parse_hex(hex: &str) -> plotters::style::RGBColor {
-    let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0);
-    plotters::style::RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8)
 }
 
 /// Natively (server-side rendering in tests) effects do not run.

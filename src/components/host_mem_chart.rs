@@ -5,9 +5,7 @@
 //! table is the accessible alternative.
 
 use crate::i18n::{tr, Lang};
-use crate::lab_view::{
-    mem_state_name, point_at, state_bands, threshold_list, HostMemSeries, StateBand,
-};
+use crate::mem_view::{point_at, state_bands, threshold_list, HostMemSeries, StateBand};
 use crate::state::use_app;
 use rust_i18n::t;
 use std::rc::Rc;
@@ -46,7 +44,7 @@ struct DrawText {
 
 /// A state's name, e.g. "soft" (zh: "软（soft）": VMware's term stays).
 pub fn state_text(lang: Lang, state: MemState) -> String {
-    tr(lang, &format!("mem.state_{}", mem_state_name(state)))
+    tr(lang, &format!("mem.state_{}", state.name()))
 }
 
 #[component]
@@ -98,7 +96,7 @@ pub fn HostMemChart(props: &HostMemChartProps) -> Html {
         })
     };
     let l = lang.code();
-    let name = mem_state_name(now.state);
+    let name = now.state.name();
     let title = tr(lang, "mem.host_title");
     html! {
         <figure class="chart host-mem-chart" data-host={host.name.clone()}>
@@ -131,7 +129,7 @@ pub fn HostMemChart(props: &HostMemChartProps) -> Html {
             <p class="legend-heading">{ t!("mem.thresholds", locale = l, min_free = now.thresholds.min_free_mb) }</p>
             <ul class="legend thresholds" data-testid="host-mem-thresholds">
                 { for threshold_list(&now.thresholds).iter().map(|(state, mb)| html! {
-                    <li data-state={mem_state_name(*state)}>
+                    <li data-state={state.name()}>
                         <span class="swatch threshold-swatch"></span>
                         { t!("mem.threshold", locale = l, state = state_text(lang, *state), mb = mb) }
                     </li>
@@ -141,7 +139,7 @@ pub fn HostMemChart(props: &HostMemChartProps) -> Html {
             <p class="legend-heading">{ tr(lang, "mem.states") }</p>
             <ol class="legend state-bands" data-testid="host-mem-states">
                 { for state_bands(&host.points).iter().map(|b| html! {
-                    <li data-state={mem_state_name(b.state)}>
+                    <li data-state={b.state.name()}>
                         <span class="swatch" style={format!("background:{}", state_colour(b.state))}></span>
                         { band_text(lang, b) }
                     </li>
@@ -211,7 +209,7 @@ fn draw(
     text: &DrawText,
 ) {
     use crate::components::canvas_setup::{ink, parse_hex, sized_area};
-    use crate::lab_view::threshold_lines;
+    use crate::mem_view::threshold_lines;
     use plotters::prelude::*;
     use plotters::style::text_anchor::{HPos, Pos, VPos};
 

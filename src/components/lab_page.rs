@@ -12,6 +12,7 @@ use crate::components::{
 use crate::i18n::{share_problem_text, tr};
 use crate::lab_view::{self, DiskQuantity, Resource, Series};
 use crate::markdown::to_safe_html;
+use crate::mem_view;
 use crate::route::Route;
 use crate::state::{use_app, AppAction};
 use rust_i18n::t;
@@ -153,7 +154,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             let uplink = lab_view::uplink_at(&lab.spec.scenario, &settings, &o.trace, shown.t_s);
             // Memory views for memory labs, and wherever memory ran short.
             let memory =
-                lab.spec.topic == vlab_sim::Topic::Memory || lab_view::memory_in_play(&o.trace);
+                lab.spec.topic == vlab_sim::Topic::Memory || mem_view::memory_in_play(&o.trace);
             html! {
                 <>
                     <section class="panel goals-panel" aria-labelledby="goals-h">
@@ -193,8 +194,8 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         { optional_chart("chart-iops", tr(lang, "chart.iops_title"), lab_view::disk_series(&o.trace, DiskQuantity::Iops)) }
                         { optional_chart("chart-latency", tr(lang, "chart.latency_title"), lab_view::disk_series(&o.trace, DiskQuantity::LatencyMs)) }
                         if memory {
-                            <MemChart vms={Rc::new(lab_view::vm_mem_series(&o.trace))} t_s={shown.t_s} />
-                            <HostMemChart hosts={Rc::new(lab_view::host_mem_series(&o.trace))} t_s={shown.t_s} />
+                            <MemChart vms={Rc::new(mem_view::vm_mem_series(&o.trace))} t_s={shown.t_s} />
+                            <HostMemChart hosts={Rc::new(mem_view::host_mem_series(&o.trace))} t_s={shown.t_s} />
                         }
                     </section>
                     <section class="panel events" aria-labelledby="events-h">

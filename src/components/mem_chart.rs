@@ -6,7 +6,7 @@
 //! accessible alternative.
 
 use crate::i18n::{tr, Lang};
-use crate::lab_view::{default_mem_vm, MemLayer, VmMemSeries};
+use crate::mem_view::{default_mem_vm, MemLayer, VmMemSeries};
 use crate::state::use_app;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -144,7 +144,7 @@ fn data_table(lang: Lang, vm: &VmMemSeries, performance: &str) -> Html {
 #[cfg(target_arch = "wasm32")]
 fn draw(canvas: &NodeRef, vm: &VmMemSeries, t_s: u32, theme: crate::prefs::Theme, axes: &AxisText) {
     use crate::components::canvas_setup::{ink, parse_hex, sized_area};
-    use crate::lab_view::stack_bounds;
+    use crate::mem_view::stack_bounds;
     use plotters::prelude::*;
 
     let Some((root, dpr)) = sized_area(canvas) else {

@@ -244,19 +244,7 @@ fn scope_name(config: &Scenario) -> String {
 
 /// Whether pool `name` is `top` or hangs below it.
 fn in_subtree(config: &Scenario, name: &str, top: &str) -> bool {
-    let mut at = name;
-    // A chain longer than the number of pools is a cycle (validation
-    // rejects those).
-    for _ in 0..=config.pool.len() {
-        if at == top {
-            return true;
-        }
-        match config.pool(at).and_then(|q| q.parent.as_deref()) {
-            Some(parent) => at = parent,
-            None => return false,
-        }
-    }
-    false
+    config.pool_chain(Some(name)).any(|p| p.name == top)
 }
 
 /// The name of the pool `node` is, if it is one (not the root).

@@ -108,19 +108,8 @@ pub fn fit_hosts(config: &Scenario, members: &[(usize, usize)], allocs: &mut [Vm
 
 /// Whether a pool above `vm` has a limit on `res`.
 fn under_limited_pool(config: &Scenario, vm: &VmSpec, res: Resource) -> bool {
-    let mut at = vm.pool.as_deref();
-    for _ in 0..=config.pool.len() {
-        let Some(pool) = at.and_then(|name| config.pool(name)) else {
-            return false;
-        };
-        let limited = match res {
-            Resource::Cpu => pool.cpu_limit_mhz.is_some(),
-            Resource::Mem => pool.mem_limit_mb.is_some(),
-        };
-        if limited {
-            return true;
-        }
-        at = pool.parent.as_deref();
-    }
-    false
+    config.pool_chain(vm.pool.as_deref()).any(|pool| match res {
+        Resource::Cpu => pool.cpu_limit_mhz.is_some(),
+        Resource::Mem => pool.mem_limit_mb.is_some(),
+    })
 }

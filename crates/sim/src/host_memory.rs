@@ -79,15 +79,7 @@ pub fn pool_caps(config: &Scenario, placed: &[Option<usize>]) -> Vec<Option<u64>
 }
 
 fn under_mem_limited_pool(config: &Scenario, i: usize) -> bool {
-    let mut at = config.vm[i].pool.as_deref();
-    for _ in 0..=config.pool.len() {
-        let Some(p) = at.and_then(|n| config.pool(n)) else {
-            return false;
-        };
-        if p.mem_limit_mb.is_some() {
-            return true;
-        }
-        at = p.parent.as_deref();
-    }
-    false
+    config
+        .pool_chain(config.vm[i].pool.as_deref())
+        .any(|p| p.mem_limit_mb.is_some())
 }

@@ -282,6 +282,22 @@ impl Scenario {
         self.pool.iter().find(|p| p.name == name)
     }
 
+    /// Pool `name` and the pools above it, up to the cluster's root. A
+    /// chain longer than the number of pools is a cycle (validation rejects
+    /// those), so the walk stops there.
+    pub fn pool_chain<'a>(
+        &'a self,
+        name: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a PoolSpec> + 'a {
+        let mut at = name.and_then(|n| self.pool(n));
+        std::iter::from_fn(move || {
+            let here = at?;
+            at = here.parent.as_deref().and_then(|n| self.pool(n));
+            Some(here)
+        })
+        .take(self.pool.len())
+    }
+
     pub fn host_mut(&mut self, name: &str) -> Option<&mut HostSpec> {
         self.host.iter_mut().find(|h| h.name == name)
     }

@@ -396,15 +396,12 @@ impl Setting {
 
 /// Writes `value` into `pool.field`, or says what kind of value it takes.
 pub fn set_pool_field(pool: &mut PoolSpec, field: PoolField, value: &Value) -> Result<(), String> {
-    let unlimited = matches!(value, Value::Text(t) if t == "unlimited");
     match field {
         PoolField::CpuReservationMhz => pool.cpu_reservation_mhz = as_count(value)?,
-        PoolField::CpuLimitMhz if unlimited => pool.cpu_limit_mhz = None,
-        PoolField::CpuLimitMhz => pool.cpu_limit_mhz = Some(as_limit(value)?),
+        PoolField::CpuLimitMhz => pool.cpu_limit_mhz = as_limit(value)?,
         PoolField::CpuShares => pool.cpu_shares = as_shares(value)?,
         PoolField::MemReservationMb => pool.mem_reservation_mb = as_count(value)?,
-        PoolField::MemLimitMb if unlimited => pool.mem_limit_mb = None,
-        PoolField::MemLimitMb => pool.mem_limit_mb = Some(as_limit(value)?),
+        PoolField::MemLimitMb => pool.mem_limit_mb = as_limit(value)?,
         PoolField::MemShares => pool.mem_shares = as_shares(value)?,
         PoolField::CpuExpandable => pool.cpu_expandable = as_bool(value)?,
         PoolField::MemExpandable => pool.mem_expandable = as_bool(value)?,
@@ -434,9 +431,11 @@ pub fn get_pool_field(pool: &PoolSpec, field: PoolField) -> Value {
     }
 }
 
-fn as_limit(value: &Value) -> Result<u64, String> {
+/// A limit: a whole number, or `"unlimited"` (no limit).
+pub(crate) fn as_limit(value: &Value) -> Result<Option<u64>, String> {
     match value {
-        Value::Int(n) if *n >= 0 => Ok(*n as u64),
+        Value::Text(t) if t == "unlimited" => Ok(None),
+        Value::Int(n) if *n >= 0 => Ok(Some(*n as u64)),
         other => Err(format!(
             "expected a whole number 0 or more, or \"unlimited\", got '{other}'"
         )),

@@ -4,7 +4,7 @@
 
 use crate::nioc::{NiocSpec, TrafficSpec, TrafficType, UplinkSpeed};
 use crate::scenario::Scenario;
-use crate::setting::{as_count, as_shares, shares_value, SettingError, Value};
+use crate::setting::{as_count, as_limit, as_shares, shares_value, SettingError, Value};
 use crate::sioc::{SiocSpec, Threshold};
 
 /// A network or storage setting's target.
@@ -307,13 +307,4 @@ pub fn io_problems(s: &Scenario) -> Vec<(String, String)> {
         }
     }
     out
-}
-
-fn as_limit(value: &Value) -> Result<Option<u64>, String> {
-    match value {
-        Value::Text(t) if t == "unlimited" => Ok(None),
-        other => as_count(other).map(Some).map_err(|_| {
-            format!("expected a whole number 0 or more, or \"unlimited\", got '{other}'")
-        }),
-    }
 }

@@ -199,6 +199,7 @@ impl Sim {
         sim.apply_due_scheduled();
         sim.apply_due_timeline();
         sim.note_members();
+        let caps = crate::host_memory::pool_caps(&sim.config, &sim.placed);
         sim.memory = (0..scenario.host.len())
             .map(|h| {
                 let (host, vms) = crate::host_memory::configs(
@@ -206,7 +207,7 @@ impl Sim {
                     &sim.placed,
                     h,
                     &sim.mem_members[h],
-                    &crate::host_memory::pool_caps(&sim.config, &sim.placed),
+                    &caps,
                 );
                 HostMemory::new(&host, &vms, seed.wrapping_add(h as u64))
             })
