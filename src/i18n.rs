@@ -146,6 +146,8 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
             to = tr(lang, &format!("mem.state_{}", to.name()))
         )
         .into_owned(),
+        // Placeholder until the migration texts are in the locales.
+        Detail::Migration { .. } => e.text(),
         Detail::HostUnavailable { host } => {
             t!("event.host_unavailable", locale = l, vm = vm, host = host).into_owned()
         }

@@ -90,6 +90,14 @@ fn by_load_after(config: &Scenario, placed: &Placement, vm: &VmSpec) -> Vec<usiz
     hosts.into_iter().map(|(_, h)| h).collect()
 }
 
+/// Whether VM `i`, running or not, would fit host `h` (vMotion's
+/// destination check): its vCPUs, and its reservations against the
+/// cluster's tree and the host's unreserved capacity without it. `None`
+/// means yes.
+pub fn admit_on_host(config: &Scenario, placed: &Placement, i: usize, h: usize) -> Option<Detail> {
+    check_fits(config, placed, i, &config.vm[i], h)
+}
+
 fn check_fits(
     config: &Scenario,
     placed: &Placement,

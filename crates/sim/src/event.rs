@@ -26,10 +26,20 @@ pub enum EventKind {
     VappPowerOff,
     /// A host's memory state changed (high, clear, soft, hard, low).
     MemStateChanged,
+    /// A live migration passed its pre-checks and started.
+    MigrationStarted,
+    /// A live migration waits for room in vCenter's cost model.
+    MigrationQueued,
+    /// A live migration's pre-checks failed: it did not start.
+    MigrationRefused,
+    /// A live migration finished: the VM runs on the destination.
+    MigrationCompleted,
+    /// A live migration was abandoned: the VM runs on at the source.
+    MigrationFailed,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 9] = [
+    pub const ALL: [EventKind; 14] = [
         EventKind::PowerOn,
         EventKind::AdmissionDenied,
         EventKind::PowerOff,
@@ -39,6 +49,11 @@ impl EventKind {
         EventKind::VappPowerOn,
         EventKind::VappPowerOff,
         EventKind::MemStateChanged,
+        EventKind::MigrationStarted,
+        EventKind::MigrationQueued,
+        EventKind::MigrationRefused,
+        EventKind::MigrationCompleted,
+        EventKind::MigrationFailed,
     ];
 
     pub fn name(self) -> &'static str {
@@ -52,6 +67,11 @@ impl EventKind {
             EventKind::VappPowerOn => "vapp_power_on",
             EventKind::VappPowerOff => "vapp_power_off",
             EventKind::MemStateChanged => "mem_state_changed",
+            EventKind::MigrationStarted => "migration_started",
+            EventKind::MigrationQueued => "migration_queued",
+            EventKind::MigrationRefused => "migration_refused",
+            EventKind::MigrationCompleted => "migration_completed",
+            EventKind::MigrationFailed => "migration_failed",
         }
     }
 
@@ -127,6 +147,12 @@ pub enum Detail {
     MemState {
         from: crate::memory::MemState,
         to: crate::memory::MemState,
+    },
+    /// A live migration of the subject VM from host `from` to `to`.
+    Migration {
+        from: String,
+        to: String,
+        note: crate::sim_migration::MigrationNote,
     },
 }
 
@@ -260,6 +286,9 @@ impl Event {
             (_, Detail::Setting { field, from, to }) => format!("{s}.{field}: {from} -> {to}"),
             (_, Detail::MemState { from, to }) => {
                 format!("host {s} memory state {} -> {}", from.name(), to.name())
+            }
+            (_, Detail::Migration { from, to, note }) => {
+                crate::sim_migration::describe(s, from, to, note)
             }
             (_, Detail::HostUnavailable { host }) => {
                 format!("power-on of {s} refused: host {host} is not available (failed)")

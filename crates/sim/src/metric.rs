@@ -2,8 +2,9 @@
 //! `host.NAME.FIELD`, `pool.NAME.FIELD` or `cluster.FIELD`. Goals compare them; the CLI and the UI show them.
 
 use crate::metric_io::{
-    lookup, name_in, read_datastore, read_disk, read_traffic, DatastoreMetric, DiskMetric,
-    TrafficMetric, DATASTORE_METRICS, DISK_METRICS, TRAFFIC_METRICS,
+    lookup, name_in, read_datastore, read_disk, read_migration, read_traffic, DatastoreMetric,
+    DiskMetric, MigrationMetric, TrafficMetric, DATASTORE_METRICS, DISK_METRICS, MIGRATION_METRICS,
+    TRAFFIC_METRICS,
 };
 use crate::nioc::TrafficType;
 use crate::sim::Sample;
@@ -219,6 +220,7 @@ pub enum Metric {
     Traffic(TrafficType, TrafficMetric),
     Disk(String, DiskMetric),
     Datastore(DatastoreMetric),
+    Migration(String, MigrationMetric),
 }
 
 impl Metric {
@@ -246,6 +248,12 @@ impl Metric {
                 .rsplit_once('.')
                 .ok_or("a disk metric has the form disk.VM.FIELD")?;
             return lookup(&DISK_METRICS, field).map(|m| Metric::Disk(vm.into(), m));
+        }
+        if let Some(rest) = text.strip_prefix("migration.") {
+            let (vm, field) = rest
+                .rsplit_once('.')
+                .ok_or("a migration metric has the form migration.VM.FIELD")?;
+            return lookup(&MIGRATION_METRICS, field).map(|m| Metric::Migration(vm.into(), m));
         }
         if let Some(field) = text.strip_prefix("cluster.") {
             return ClusterMetric::ALL
@@ -277,7 +285,7 @@ impl Metric {
                 .map(|m| Metric::Pool(name.into(), m))
                 .ok_or_else(|| unknown(field, &PoolMetric::ALL.map(PoolMetric::name))),
             _ => Err(format!(
-                "'{scope}' is not a metric scope; use vm, host, pool, cluster, traffic, disk or datastore"
+                "'{scope}' is not a metric scope; use vm, host, pool, cluster, traffic, disk, datastore or migration"
             )),
         }
     }
@@ -288,7 +296,7 @@ impl Metric {
             Metric::Vm(n, _) | Metric::Host(n, _) | Metric::Pool(n, _) => n,
             Metric::Cluster(_) => "cluster",
             Metric::Traffic(kind, _) => kind.name(),
-            Metric::Disk(n, _) => n,
+            Metric::Disk(n, _) | Metric::Migration(n, _) => n,
             Metric::Datastore(_) => "datastore",
         }
     }
@@ -303,6 +311,7 @@ impl Metric {
             Metric::Traffic(_, m) => name_in(&TRAFFIC_METRICS, *m),
             Metric::Disk(_, m) => name_in(&DISK_METRICS, *m),
             Metric::Datastore(m) => name_in(&DATASTORE_METRICS, *m),
+            Metric::Migration(_, m) => name_in(&MIGRATION_METRICS, *m),
         };
         if name.ends_with("_mhz") {
             "MHz"
@@ -401,6 +410,7 @@ impl Metric {
             Metric::Traffic(kind, m) => read_traffic(sample, *kind, *m)?,
             Metric::Disk(vm, m) => read_disk(sample, vm, *m)?,
             Metric::Datastore(m) => read_datastore(sample, *m)?,
+            Metric::Migration(vm, m) => read_migration(sample, vm, *m)?,
         };
         Some(v as i64)
     }
@@ -425,6 +435,9 @@ impl fmt::Display for Metric {
             }
             Metric::Disk(n, m) => write!(f, "disk.{n}.{}", name_in(&DISK_METRICS, *m)),
             Metric::Datastore(m) => write!(f, "datastore.{}", name_in(&DATASTORE_METRICS, *m)),
+            Metric::Migration(n, m) => {
+                write!(f, "migration.{n}.{}", name_in(&MIGRATION_METRICS, *m))
+            }
         }
     }
 }

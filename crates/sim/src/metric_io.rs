@@ -1,5 +1,6 @@
-//! Network and storage metrics: `traffic.KIND.FIELD`, `disk.VM.FIELD` and
-//! `datastore.FIELD`, read from a sample's NIOC and SIOC results.
+//! Network, storage and migration metrics: `traffic.KIND.FIELD`,
+//! `disk.VM.FIELD`, `datastore.FIELD` and `migration.VM.FIELD`, read from a
+//! sample's NIOC and SIOC results and its migrations.
 
 use crate::nioc::TrafficType;
 use crate::sim::Sample;
@@ -85,5 +86,54 @@ pub fn read_datastore(sample: &Sample, m: DatastoreMetric) -> Option<u64> {
         DatastoreMetric::Iops => d.iops,
         DatastoreMetric::LatencyMs => d.latency_us / 1000,
         DatastoreMetric::Congested => u64::from(d.congested),
+    })
+}
+
+/// A quantity of a VM's latest requested live migration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MigrationMetric {
+    /// 1 once it completed, else 0.
+    Completed,
+    /// 1 once pre-checks refused it.
+    Refused,
+    /// 1 once it failed.
+    Failed,
+    /// Pre-copy converged (1) or not (0).
+    Converged,
+    /// Figures of a finished migration (0 before).
+    DowntimeMs,
+    TotalMs,
+    TotalSentMb,
+    Rounds,
+    GuestSlowdownPct,
+}
+
+pub const MIGRATION_METRICS: [(&str, MigrationMetric); 9] = [
+    ("completed", MigrationMetric::Completed),
+    ("refused", MigrationMetric::Refused),
+    ("failed", MigrationMetric::Failed),
+    ("converged", MigrationMetric::Converged),
+    ("downtime_ms", MigrationMetric::DowntimeMs),
+    ("total_ms", MigrationMetric::TotalMs),
+    ("total_sent_mb", MigrationMetric::TotalSentMb),
+    ("rounds", MigrationMetric::Rounds),
+    ("guest_slowdown_pct", MigrationMetric::GuestSlowdownPct),
+];
+
+/// `migration.VM.FIELD` at `sample`: `None` before the VM's first
+/// migration is requested.
+pub fn read_migration(sample: &Sample, vm: &str, m: MigrationMetric) -> Option<u64> {
+    use crate::sim_migration::Outcome;
+    let r = sample.migrations.iter().rev().find(|r| r.vm == vm)?;
+    Some(match m {
+        MigrationMetric::Completed => u64::from(r.outcome == Outcome::Completed),
+        MigrationMetric::Refused => u64::from(r.outcome == Outcome::Refused),
+        MigrationMetric::Failed => u64::from(r.outcome == Outcome::Failed),
+        MigrationMetric::Converged => u64::from(r.converged),
+        MigrationMetric::DowntimeMs => r.downtime_ms,
+        MigrationMetric::TotalMs => r.total_ms,
+        MigrationMetric::TotalSentMb => r.total_sent_mb,
+        MigrationMetric::Rounds => u64::from(r.rounds),
+        MigrationMetric::GuestSlowdownPct => r.guest_slowdown_pct,
     })
 }

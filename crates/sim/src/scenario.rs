@@ -2,7 +2,9 @@
 //! bare scenario file) states them. Field names are part of the lab format
 //! v1 contract documented in `labs/README.md`.
 
+use crate::migration::CpuVendor;
 use crate::pool::PoolSpec;
+use crate::scenario_migration::{ClusterSpec, DatastoreSpec, MigrationSpec, VcenterSpec};
 use crate::setting::Setting;
 use crate::shares::Shares;
 use serde::{Deserialize, Serialize};
@@ -57,6 +59,18 @@ pub struct Scenario {
     /// (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sioc: Option<crate::sioc::SiocSpec>,
+    /// Cluster-wide settings (EVC).
+    #[serde(default, skip_serializing_if = "ClusterSpec::is_default")]
+    pub cluster: ClusterSpec,
+    /// vCenter Servers the hosts belong to (cross-vCenter vMotion).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vcenter: Vec<VcenterSpec>,
+    /// Datastores with a stated throughput (Storage vMotion).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub datastore: Vec<DatastoreSpec>,
+    /// Live migrations requested, in file order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub migration: Vec<MigrationSpec>,
     /// Changes at given times (demand shifts, power operations).
     #[serde(default)]
     pub timeline: Vec<TimelineEntry>,
@@ -122,6 +136,38 @@ pub struct HostSpec {
     /// VMs power off (default false). vSphere HA restarts them (HA labs).
     #[serde(default, skip_serializing_if = "is_false")]
     pub failed: bool,
+    /// In maintenance mode: no VM may move or power on there (default
+    /// false).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub maintenance: bool,
+    /// vMotion VMkernel network, per NIC [Gbit/s] (1, 10, 25, 40 or 100);
+    /// absent = none, so no vMotion to or from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vmotion_gbps: Option<u32>,
+    /// NICs on the vMotion network (default 1); multi-NIC vMotion adds
+    /// their bandwidth.
+    #[serde(default = "default_one", skip_serializing_if = "is_one")]
+    pub vmotion_nics: u32,
+    /// CPU vendor, "intel" (default) or "amd".
+    #[serde(default, skip_serializing_if = "is_intel")]
+    pub cpu_vendor: CpuVendor,
+    /// CPU generation as an EVC baseline of its vendor, e.g. "haswell";
+    /// absent = the vendor's newest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_generation: Option<String>,
+    /// Datastores it sees.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub datastores: Vec<String>,
+    /// The vCenter it belongs to; absent = the scenario's one vCenter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcenter: Option<String>,
+}
+
+fn default_one() -> u32 {
+    1
+}
+fn is_intel(v: &CpuVendor) -> bool {
+    *v == CpuVendor::Intel
 }
 
 /// ESXi's default `Mem.IdleTax` [%].
@@ -138,6 +184,26 @@ fn default_idle_tax_pct() -> u8 {
 }
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// The defaults a lab file gets: one source of truth, the serde
+/// attributes (an empty name and no memory; tests fill in the rest).
+impl Default for HostSpec {
+    fn default() -> HostSpec {
+        toml::from_str("name = \"\"\nmem_mb = 0").expect("the defaults deserialize")
+    }
+}
+
+impl Default for Scenario {
+    fn default() -> Scenario {
+        toml::from_str("").expect("the defaults deserialize")
+    }
+}
+
+impl Default for VmSpec {
+    fn default() -> VmSpec {
+        toml::from_str("name = \"\"\nmem_mb = 0").expect("the defaults deserialize")
+    }
 }
 
 impl HostSpec {
@@ -234,6 +300,56 @@ pub struct VmSpec {
     /// Pages that compress to 2 KB or less [%].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mem_compressible_pct: Option<u8>,
+    /// How fast the guest dirties memory [MB/s] (default 0): what vMotion's
+    /// pre-copy has to keep up with.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub mem_dirty_mb_s: u64,
+    /// Round-to-round variation of the dirty rate [±%] (default 0, seeded).
+    #[serde(default, skip_serializing_if = "is_zero_u8")]
+    pub mem_dirty_jitter_pct: u8,
+    /// Memory the guest writes to, at most, in one pre-copy round [MB];
+    /// absent = all its memory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub writable_working_set_mb: Option<u64>,
+    /// Its virtual disk [GB] (default 40).
+    #[serde(default = "default_disk_gb", skip_serializing_if = "is_default_disk")]
+    pub disk_gb: u64,
+    /// The guest's disk writes [MB/s] (default 0), mirrored during a
+    /// Storage vMotion.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub disk_write_mb_s: u64,
+    /// Datastore holding its files; absent = shared storage every host
+    /// sees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<String>,
+    /// Host-local devices connected to it, e.g. "cdrom", "usb" (block
+    /// vMotion).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub connected_devices: Vec<String>,
+    /// Physical CPUs its vCPUs are pinned to (blocks vMotion; default
+    /// none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cpu_affinity: Vec<u32>,
+    /// Its network adapter is on an internal-only vSwitch, one without
+    /// uplinks (blocks vMotion; default false).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub internal_switch: bool,
+}
+
+/// A VM's disk when the file does not say [GB].
+pub const DEFAULT_DISK_GB: u64 = 40;
+
+fn default_disk_gb() -> u64 {
+    DEFAULT_DISK_GB
+}
+fn is_default_disk(gb: &u64) -> bool {
+    *gb == DEFAULT_DISK_GB
+}
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+fn is_zero_u8(n: &u8) -> bool {
+    *n == 0
 }
 
 fn is_true(b: &bool) -> bool {
@@ -298,6 +414,20 @@ impl Scenario {
         .take(self.pool.len())
     }
 
+    pub fn vcenter(&self, name: &str) -> Option<&VcenterSpec> {
+        self.vcenter.iter().find(|v| v.name == name)
+    }
+
+    /// Throughput of datastore `name` [MB/s] (the default when undeclared).
+    pub fn datastore_mb_s(&self, name: &str) -> u32 {
+        self.datastore
+            .iter()
+            .find(|d| d.name == name)
+            .map_or(crate::scenario_migration::DEFAULT_DATASTORE_MB_S, |d| {
+                d.throughput_mb_s
+            })
+    }
+
     pub fn host_mut(&mut self, name: &str) -> Option<&mut HostSpec> {
         self.host.iter_mut().find(|h| h.name == name)
     }
@@ -333,8 +463,13 @@ impl Scenario {
                         .into_iter()
                         .next()
                 }
-                // set_host_field already checked the value's range.
-                Target::Host(_) | Target::Vapp(_) => None,
+                // set_host_field already checked the value's range; a
+                // host's CPU generation must still carry the EVC baseline.
+                Target::Host(_) => crate::validate_migration::evc_problems(&s)
+                    .into_iter()
+                    .next()
+                    .map(|m| ("", m)),
+                Target::Vapp(_) | Target::Migration(_) => None,
                 Target::Io(_) => crate::setting_io::io_problems(&s)
                     .into_iter()
                     .next()

@@ -75,10 +75,19 @@ pub enum VmField {
     MemAppPct,
     MemWritePctPerMin,
     MemCompressiblePct,
+    MemDirtyMbS,
+    MemDirtyJitterPct,
+    WritableWorkingSetMb,
+    DiskGb,
+    DiskWriteMbS,
+    Datastore,
+    ConnectedDevices,
+    CpuAffinity,
+    InternalSwitch,
 }
 
 impl VmField {
-    pub const ALL: [VmField; 19] = [
+    pub const ALL: [VmField; 28] = [
         VmField::Vcpus,
         VmField::MemMb,
         VmField::PoweredOn,
@@ -98,6 +107,15 @@ impl VmField {
         VmField::MemAppPct,
         VmField::MemWritePctPerMin,
         VmField::MemCompressiblePct,
+        VmField::MemDirtyMbS,
+        VmField::MemDirtyJitterPct,
+        VmField::WritableWorkingSetMb,
+        VmField::DiskGb,
+        VmField::DiskWriteMbS,
+        VmField::Datastore,
+        VmField::ConnectedDevices,
+        VmField::CpuAffinity,
+        VmField::InternalSwitch,
     ];
 
     pub fn name(self) -> &'static str {
@@ -121,6 +139,15 @@ impl VmField {
             VmField::MemAppPct => "mem_app_pct",
             VmField::MemWritePctPerMin => "mem_write_pct_per_min",
             VmField::MemCompressiblePct => "mem_compressible_pct",
+            VmField::MemDirtyMbS => "mem_dirty_mb_s",
+            VmField::MemDirtyJitterPct => "mem_dirty_jitter_pct",
+            VmField::WritableWorkingSetMb => "writable_working_set_mb",
+            VmField::DiskGb => "disk_gb",
+            VmField::DiskWriteMbS => "disk_write_mb_s",
+            VmField::Datastore => "datastore",
+            VmField::ConnectedDevices => "connected_devices",
+            VmField::CpuAffinity => "cpu_affinity",
+            VmField::InternalSwitch => "internal_switch",
         }
     }
 
@@ -294,6 +321,8 @@ pub enum Target {
     Host(HostTarget),
     Io(IoTarget),
     Vapp(crate::vapp::VappTarget),
+    /// `migration.VM.FIELD`, `cluster.FIELD` or `vcenter.NAME.FIELD`.
+    Migration(crate::setting_migration::MigrationTarget),
 }
 
 impl Target {
@@ -309,10 +338,13 @@ impl Target {
             crate::vapp::VappTarget::parse(target, scenario).map(Target::Vapp)
         } else if IoTarget::claims(target) {
             IoTarget::parse(target, scenario).map(Target::Io)
+        } else if crate::setting_migration::MigrationTarget::claims(target) {
+            crate::setting_migration::MigrationTarget::parse(target, scenario)
+                .map(Target::Migration)
         } else {
             Err(SettingError {
                 target: target.to_string(),
-                message: "a target has the form vm.NAME.FIELD, e.g. vm.web.cpu_limit_mhz, pool.NAME.FIELD, e.g. pool.RP-KID.cpu_reservation_mhz, host.NAME.FIELD, e.g. host.esx1.failed, traffic.KIND.FIELD, disk.VM.FIELD or sioc.FIELD".into(),
+                message: "a target has the form vm.NAME.FIELD, e.g. vm.web.cpu_limit_mhz, pool.NAME.FIELD, e.g. pool.RP-KID.cpu_reservation_mhz, host.NAME.FIELD, e.g. host.esx1.failed, traffic.KIND.FIELD, disk.VM.FIELD, sioc.FIELD, migration.VM.FIELD, cluster.evc_baseline or vcenter.NAME.FIELD".into(),
             })
         }
     }
@@ -325,6 +357,7 @@ impl Target {
             Target::Host(t) => &t.host,
             Target::Io(_) => "",
             Target::Vapp(t) => &t.vapp,
+            Target::Migration(t) => t.name(),
         }
     }
 
@@ -336,6 +369,7 @@ impl Target {
             Target::Host(t) => t.field.name(),
             Target::Io(t) => t.field_name(),
             Target::Vapp(t) => t.field.name(),
+            Target::Migration(t) => t.field.name(),
         }
     }
 }
@@ -356,6 +390,7 @@ pub fn current_value(scenario: &Scenario, target: &str) -> Result<Value, Setting
         ),
         Target::Io(t) => t.get(scenario),
         Target::Vapp(t) => t.get(scenario),
+        Target::Migration(t) => t.get(scenario),
     })
 }
 
@@ -390,6 +425,7 @@ impl Setting {
             }
             Target::Io(target) => target.set(scenario, &self.value).map_err(err),
             Target::Vapp(target) => target.set(scenario, &self.value).map_err(err),
+            Target::Migration(target) => target.set(scenario, &self.value).map_err(err),
         }
     }
 }
@@ -479,8 +515,64 @@ pub fn set_field(vm: &mut VmSpec, field: VmField, value: &Value) -> Result<(), S
             vm.mem_write_pct_per_min = Some(u32::try_from(as_count(value)?).unwrap_or(u32::MAX))
         }
         VmField::MemCompressiblePct => vm.mem_compressible_pct = Some(as_pct(value)?),
+        VmField::MemDirtyMbS => vm.mem_dirty_mb_s = as_count(value)?,
+        VmField::MemDirtyJitterPct => vm.mem_dirty_jitter_pct = as_pct(value)?,
+        VmField::WritableWorkingSetMb => {
+            vm.writable_working_set_mb = match value {
+                Value::Text(t) if t == "auto" => None,
+                v => Some(as_count(v)?),
+            }
+        }
+        VmField::DiskGb => vm.disk_gb = as_count(value)?,
+        VmField::DiskWriteMbS => vm.disk_write_mb_s = as_count(value)?,
+        VmField::Datastore => vm.datastore = as_name(value)?,
+        VmField::ConnectedDevices => vm.connected_devices = as_list(value)?,
+        VmField::CpuAffinity => {
+            vm.cpu_affinity = as_list(value)?
+                .iter()
+                .map(|c| {
+                    c.parse().map_err(|_| {
+                        format!("expected CPU numbers such as 0,1 or none, got '{value}'")
+                    })
+                })
+                .collect::<Result<_, _>>()?
+        }
+        VmField::InternalSwitch => vm.internal_switch = as_bool(value)?,
     }
     Ok(())
+}
+
+/// A name, or "none" for none.
+pub(crate) fn as_name(value: &Value) -> Result<Option<String>, String> {
+    match value {
+        Value::Text(t) if t == "none" => Ok(None),
+        Value::Text(t) if !t.trim().is_empty() => Ok(Some(t.trim().to_string())),
+        other => Err(format!("expected a name or none, got '{other}'")),
+    }
+}
+
+/// A comma-separated list, or "none" for an empty one.
+fn as_list(value: &Value) -> Result<Vec<String>, String> {
+    match value {
+        Value::Text(t) if t == "none" => Ok(Vec::new()),
+        Value::Text(t) => Ok(t
+            .split(',')
+            .map(|x| x.trim().to_string())
+            .filter(|x| !x.is_empty())
+            .collect()),
+        Value::Int(n) => Ok(vec![n.to_string()]),
+        other => Err(format!(
+            "expected a comma-separated list or none, got '{other}'"
+        )),
+    }
+}
+
+/// A list as a setting writes it.
+fn list_value<T: ToString>(items: &[T]) -> Value {
+    if items.is_empty() {
+        return Value::Text("none".into());
+    }
+    Value::Text(items.iter().map(T::to_string).collect::<Vec<_>>().join(","))
 }
 
 pub(crate) fn as_bool(value: &Value) -> Result<bool, String> {
@@ -543,6 +635,15 @@ pub fn get_field(vm: &VmSpec, field: VmField) -> Value {
             vm.mem_compressible_pct
                 .unwrap_or(crate::host_memory::DEFAULT_COMPRESSIBLE_PCT),
         )),
+        VmField::MemDirtyMbS => Value::Int(vm.mem_dirty_mb_s as i64),
+        VmField::MemDirtyJitterPct => Value::Int(i64::from(vm.mem_dirty_jitter_pct)),
+        VmField::WritableWorkingSetMb => auto(vm.writable_working_set_mb),
+        VmField::DiskGb => Value::Int(vm.disk_gb as i64),
+        VmField::DiskWriteMbS => Value::Int(vm.disk_write_mb_s as i64),
+        VmField::Datastore => Value::Text(vm.datastore.clone().unwrap_or_else(|| "none".into())),
+        VmField::ConnectedDevices => list_value(&vm.connected_devices),
+        VmField::CpuAffinity => list_value(&vm.cpu_affinity),
+        VmField::InternalSwitch => Value::Bool(vm.internal_switch),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Host settings: `host.NAME.FIELD = VALUE`. A host failing (or coming
-//! back) and ESXi's idle memory tax rate are the host-level changes the
-//! labs need.
+//! back), ESXi's memory settings, maintenance mode and what vMotion needs
+//! of a host are the host-level changes the labs need.
 
 use crate::scenario::{HostSpec, Scenario};
 use crate::setting::{SettingError, Value};
@@ -16,14 +16,26 @@ pub enum HostField {
     TpsSalting,
     /// `large_pages`: guest memory backed by 2 MB pages.
     LargePages,
+    /// `maintenance`: in maintenance mode.
+    Maintenance,
+    /// `vmotion_gbps`: the vMotion network per NIC [Gbit/s]; 0 = none.
+    VmotionGbps,
+    /// `vmotion_nics`: NICs on the vMotion network.
+    VmotionNics,
+    /// `cpu_generation`: the CPU's EVC baseline, e.g. "haswell".
+    CpuGeneration,
 }
 
 impl HostField {
-    pub const ALL: [HostField; 4] = [
+    pub const ALL: [HostField; 8] = [
         HostField::Failed,
         HostField::MemIdleTaxPct,
         HostField::TpsSalting,
         HostField::LargePages,
+        HostField::Maintenance,
+        HostField::VmotionGbps,
+        HostField::VmotionNics,
+        HostField::CpuGeneration,
     ];
 
     pub fn name(self) -> &'static str {
@@ -32,6 +44,10 @@ impl HostField {
             HostField::MemIdleTaxPct => "mem_idle_tax_pct",
             HostField::TpsSalting => "tps_salting",
             HostField::LargePages => "large_pages",
+            HostField::Maintenance => "maintenance",
+            HostField::VmotionGbps => "vmotion_gbps",
+            HostField::VmotionNics => "vmotion_nics",
+            HostField::CpuGeneration => "cpu_generation",
         }
     }
 
@@ -106,6 +122,33 @@ pub fn set_host_field(host: &mut HostSpec, field: HostField, value: &Value) -> R
                 "expected a tax rate from 0 to 99 (%), got '{other}'"
             ))
         }
+        (HostField::Maintenance, v) => host.maintenance = crate::setting::as_bool(v)?,
+        (HostField::VmotionGbps, Value::Int(0)) => host.vmotion_gbps = None,
+        (HostField::VmotionGbps, Value::Int(n)) if VMOTION_GBPS.contains(n) => {
+            host.vmotion_gbps = Some(*n as u32)
+        }
+        (HostField::VmotionGbps, other) => {
+            return Err(format!(
+            "expected a vMotion network of 1, 10, 25, 40 or 100 Gbit/s (0 = none), got '{other}'"
+        ))
+        }
+        (HostField::VmotionNics, Value::Int(n)) if (1..=16).contains(n) => {
+            host.vmotion_nics = *n as u32
+        }
+        (HostField::VmotionNics, other) => {
+            return Err(format!("expected 1 to 16 vMotion NICs, got '{other}'"))
+        }
+        (HostField::CpuGeneration, Value::Text(g)) if host.cpu_vendor.mode(g).is_some() => {
+            host.cpu_generation = Some(g.clone())
+        }
+        (HostField::CpuGeneration, other) => {
+            let keys: Vec<&str> = host.cpu_vendor.ladder().iter().map(|m| m.key).collect();
+            return Err(format!(
+                "expected a {} CPU generation ({}), got '{other}'",
+                host.cpu_vendor,
+                keys.join(", ")
+            ));
+        }
     }
     Ok(())
 }
@@ -117,5 +160,14 @@ pub fn get_host_field(host: &HostSpec, field: HostField) -> Value {
         HostField::MemIdleTaxPct => Value::Int(i64::from(host.mem_idle_tax_pct)),
         HostField::TpsSalting => Value::Int(i64::from(host.tps_salting)),
         HostField::LargePages => Value::Bool(host.large_pages),
+        HostField::Maintenance => Value::Bool(host.maintenance),
+        HostField::VmotionGbps => Value::Int(i64::from(host.vmotion_gbps.unwrap_or(0))),
+        HostField::VmotionNics => Value::Int(i64::from(host.vmotion_nics)),
+        HostField::CpuGeneration => {
+            Value::Text(crate::sim_migration::host_generation(host).key.to_string())
+        }
     }
 }
+
+/// vMotion network speeds a host may have [Gbit/s].
+pub const VMOTION_GBPS: [i64; 5] = [1, 10, 25, 40, 100];

@@ -10,6 +10,7 @@ use crate::event::{Detail, Event, EventKind};
 use crate::fc_qos::{fusioncompute_cpu_allocation, FcVm};
 use crate::idle_tax::shares_per_page;
 use crate::memory::{HostMemSample, HostMemory, VmMemSample};
+use crate::migration::EvcMode;
 use crate::nioc::TrafficGrant;
 use crate::pool::PoolSpec;
 use crate::scenario::Platform;
@@ -20,6 +21,7 @@ use crate::setting::{
 };
 use crate::setting_host::{get_host_field, set_host_field, HostField, HostTarget};
 use crate::setting_io::IoTarget;
+use crate::sim_migration::{power_on_level, MigrationRecord, MigrationSample, Outcome};
 use crate::sioc::SiocOutcome;
 use crate::tree::{Capacity, Node, PoolAllocation, Resource};
 use serde::{Deserialize, Serialize};
@@ -128,14 +130,21 @@ pub struct Sample {
     /// order ([`crate::memory`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub memory: Vec<HostMemSample>,
+    /// Each VM's latest requested live migration (none without
+    /// `[[migration]]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub migrations: Vec<MigrationSample>,
 }
 
-/// A whole run: samples every `step_s`, and the event log.
+/// A whole run: samples every `step_s`, the event log and the migrations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Trace {
     pub seed: u64,
     pub samples: Vec<Sample>,
     pub events: Vec<Event>,
+    /// Live migrations, in the file's order, as the run left them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub migrations: Vec<MigrationRecord>,
 }
 
 impl Trace {
@@ -149,22 +158,26 @@ impl Trace {
 /// A running simulation.
 #[derive(Debug, Clone)]
 pub struct Sim {
-    config: Scenario,
-    seed: u64,
-    t_s: u32,
+    pub(crate) config: Scenario,
+    pub(crate) seed: u64,
+    pub(crate) t_s: u32,
     /// Where each VM (in scenario order) runs: `Some(host index)` while
     /// powered on.
-    placed: Vec<Option<usize>>,
+    pub(crate) placed: Vec<Option<usize>>,
     events: Vec<Event>,
     next_timeline: usize,
     /// Power operations a vApp scheduled: (due [s], VM index, on), in the
     /// order they fall due.
     scheduled: Vec<(u32, usize, bool)>,
     /// Each host's memory, stepped second by second ([`crate::memory`]).
-    memory: Vec<HostMemory>,
+    pub(crate) memory: Vec<HostMemory>,
     /// Per host, the VMs that have run there, in the order they first did
     /// (the memory engine's list).
-    mem_members: Vec<Vec<usize>>,
+    pub(crate) mem_members: Vec<Vec<usize>>,
+    /// The CPU feature level each VM powered on with (EVC), while on.
+    pub(crate) cpu_level: Vec<Option<&'static EvcMode>>,
+    /// The scenario's migrations, in file order ([`crate::sim_migration`]).
+    pub(crate) migrations: Vec<MigrationRecord>,
 }
 
 /// The memory engine's time step [s]: ballooning, sharing and swapping
@@ -185,6 +198,10 @@ impl Sim {
             scheduled: Vec::new(),
             memory: Vec::new(),
             mem_members: vec![Vec::new(); scenario.host.len()],
+            cpu_level: vec![None; scenario.vm.len()],
+            migrations: (0..scenario.migration.len())
+                .map(|k| MigrationRecord::new(scenario, k))
+                .collect(),
         };
         for i in 0..scenario.vm.len() {
             if scenario.vm[i].powered_on && !scenario.in_vapp(i) {
@@ -212,11 +229,12 @@ impl Sim {
                 HostMemory::new(&host, &vms, seed.wrapping_add(h as u64))
             })
             .collect();
+        sim.advance_migrations();
         sim
     }
 
     /// Adds VMs running on a host for the first time to its memory list.
-    fn note_members(&mut self) {
+    pub(crate) fn note_members(&mut self) {
         for (i, at) in self.placed.iter().enumerate() {
             if let Some(h) = *at {
                 if !self.mem_members[h].contains(&i) {
@@ -299,6 +317,7 @@ impl Sim {
             seed,
             samples,
             events: sim.events,
+            migrations: sim.migrations,
         })
     }
 
@@ -317,11 +336,28 @@ impl Sim {
     }
 
     /// Advances one sample interval, applying timeline entries that fall due.
+    /// Migrations start and end at whole seconds inside it.
     pub fn step(&mut self) {
         let step = self.config.step_s.max(1);
         let next = (self.t_s + step).min(self.config.duration_s.max(self.t_s + 1));
-        // Memory moves on with the configuration of the interval; changes
-        // due at its end apply after.
+        while self.t_s < next {
+            let until = self
+                .next_migration_s()
+                .filter(|&t| t < next)
+                .unwrap_or(next);
+            self.advance_memory(until);
+            if until < next {
+                self.advance_migrations();
+            }
+        }
+        self.apply_due_scheduled();
+        self.apply_due_timeline();
+        self.advance_migrations();
+    }
+
+    /// Steps each host's memory second by second up to `until` [s], with
+    /// the configuration as it is now; changes due at the end apply after.
+    fn advance_memory(&mut self, until: u32) {
         self.note_members();
         let caps = crate::host_memory::pool_caps(&self.config, &self.placed);
         let mut changes = Vec::new();
@@ -336,12 +372,12 @@ impl Sim {
                 &self.mem_members[h],
                 &caps,
             );
-            for k in 1..=(next - self.t_s).div_ceil(MEMORY_STEP_S) {
+            for k in 1..=(until - self.t_s).div_ceil(MEMORY_STEP_S) {
                 let before = self.memory[h].state();
                 self.memory[h].step(&host, &vms, MEMORY_STEP_S);
                 let after = self.memory[h].state();
                 if after != before {
-                    let t = (self.t_s + k * MEMORY_STEP_S).min(next);
+                    let t = (self.t_s + k * MEMORY_STEP_S).min(until);
                     changes.push((t, h, before, after));
                 }
             }
@@ -356,9 +392,7 @@ impl Sim {
                 detail: Detail::MemState { from, to },
             });
         }
-        self.t_s = next;
-        self.apply_due_scheduled();
-        self.apply_due_timeline();
+        self.t_s = until;
     }
 
     /// Applies a setting now, through vCenter: a domain refusal becomes an
@@ -376,6 +410,7 @@ impl Sim {
             Target::Host(t) => return self.apply_to_host(setting, &t),
             Target::Io(t) => return self.apply_to_io(setting, &t),
             Target::Vapp(t) => return self.apply_to_vapp(setting, &t),
+            Target::Migration(t) => return self.apply_to_migration(setting, &t),
         };
         let i = self
             .config
@@ -690,6 +725,12 @@ impl Sim {
                 .map_or_else(Vec::new, crate::nioc::allocate),
             storage: self.storage(),
             memory: Vec::new(),
+            migrations: self
+                .migrations
+                .iter()
+                .filter(|r| r.outcome != Outcome::Pending)
+                .map(MigrationSample::of)
+                .collect(),
         };
         self.with_memory(sample)
     }
@@ -841,6 +882,7 @@ impl Sim {
         match admit_power_on(&self.config, &self.placed, i) {
             Ok(h) => {
                 self.placed[i] = Some(h);
+                self.cpu_level[i] = Some(power_on_level(&self.config, &self.config.host[h]));
                 self.log(EventKind::PowerOn, &name, Detail::None);
             }
             Err(detail) => {
@@ -851,11 +893,12 @@ impl Sim {
 
     fn power_off(&mut self, i: usize) {
         self.placed[i] = None;
+        self.cpu_level[i] = None;
         let name = self.config.vm[i].name.clone();
         self.log(EventKind::PowerOff, &name, Detail::None);
     }
 
-    fn log(&mut self, kind: EventKind, subject: &str, detail: Detail) {
+    pub(crate) fn log(&mut self, kind: EventKind, subject: &str, detail: Detail) {
         self.events.push(Event {
             t_s: self.t_s,
             kind,

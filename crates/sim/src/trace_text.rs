@@ -158,5 +158,46 @@ pub fn render(name: &str, scenario: &Scenario, settings: &[Setting], trace: &Tra
             );
         }
     }
+    for m in &trace.migrations {
+        migration_lines(w, m);
+    }
     out
+}
+
+/// A migration's checks, rounds and phases, after the samples.
+fn migration_lines(w: &mut String, m: &crate::sim_migration::MigrationRecord) {
+    let _ = writeln!(
+        w,
+        "migration {} {}->{} kind={} order={} at_s={} outcome={} start_ms={} link_mb_s={} total_ms={} sent_mb={} downtime_ms={} converged={} sdps={} slowdown={}%",
+        m.vm, m.from, m.to, m.kind.name(), m.order.name(), m.at_s, m.outcome.name(),
+        m.start_ms.map_or("-".into(), |t| t.to_string()), m.link_mb_s, m.total_ms,
+        m.total_sent_mb, m.downtime_ms, m.converged, m.sdps_engaged, m.guest_slowdown_pct
+    );
+    for c in m.checks.iter().filter(|c| !c.passed) {
+        let _ = writeln!(
+            w,
+            "migration {} check {} failed: {}",
+            m.vm,
+            c.name.name(),
+            c.reason
+        );
+    }
+    for (i, r) in m.rounds.iter().enumerate() {
+        let _ = writeln!(
+            w,
+            "migration {} round {} sent {} dirtied {} MB in {} ms",
+            m.vm,
+            i + 1,
+            r.sent_mb,
+            r.dirtied_mb,
+            r.duration_ms
+        );
+    }
+    for p in &m.phases {
+        let _ = writeln!(
+            w,
+            "migration {} phase {:?} {}..{} ms",
+            m.vm, p.kind, p.start_ms, p.end_ms
+        );
+    }
 }

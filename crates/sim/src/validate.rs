@@ -235,6 +235,9 @@ fn check_scenario(s: &Scenario, prefix: &str, p: &mut Problems) {
     for (field, message) in crate::setting_io::io_problems(s) {
         p.add(format!("{prefix}{field}"), message);
     }
+    for (field, message) in crate::validate_migration::migration_problems(s) {
+        p.add(format!("{prefix}{field}"), message);
+    }
     for (i, h) in s.host.iter().enumerate() {
         let at = format!("{prefix}host[{i}]");
         let by_cores = [
@@ -484,6 +487,7 @@ fn exists(metric: &Metric, s: &Scenario) -> bool {
             .as_ref()
             .is_some_and(|d| d.disk.iter().any(|x| &x.vm == vm)),
         Metric::Datastore(_) => s.sioc.is_some(),
+        Metric::Migration(vm, _) => s.migration.iter().any(|m| &m.vm == vm),
     }
 }
 

@@ -48,6 +48,7 @@ fn host(i: usize) -> impl Strategy<Value = HostSpec> {
         memory_model: Default::default(),
         large_pages: true,
         failed: false,
+        ..Default::default()
     })
 }
 
@@ -118,6 +119,7 @@ fn vm(hosts: usize, pools: usize) -> impl Strategy<Value = VmSpec> {
                 mem_app_pct: None,
                 mem_write_pct_per_min: None,
                 mem_compressible_pct: None,
+                ..Default::default()
             }
         })
 }
@@ -161,6 +163,7 @@ fn cluster() -> impl Strategy<Value = Scenario> {
                 timeline,
                 duration_s: 40,
                 step_s: 20,
+                ..Default::default()
             }
         })
         .prop_filter("pool reservations must fit, as when a file loads", |s| {

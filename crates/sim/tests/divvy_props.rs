@@ -75,6 +75,7 @@ fn host(name: &'static str) -> impl Strategy<Value = HostSpec> {
             memory_model: Default::default(),
             large_pages: true,
             failed: false,
+            ..Default::default()
         },
     )
 }
@@ -131,6 +132,7 @@ fn vm(hosts: &'static [&'static str]) -> impl Strategy<Value = VmSpec> {
                 mem_app_pct: None,
                 mem_write_pct_per_min: None,
                 mem_compressible_pct: None,
+                ..Default::default()
             }
         },
     )
@@ -207,6 +209,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 sioc: None,
                 duration_s: 60,
                 step_s: 20,
+                ..Default::default()
             }
         })
 }
@@ -223,6 +226,7 @@ fn one_host_scenario(host: HostSpec, vms: Vec<VmSpec>) -> Scenario {
         sioc: None,
         duration_s: 0,
         step_s: 20,
+        ..Default::default()
     }
 }
 

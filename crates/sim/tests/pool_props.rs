@@ -46,6 +46,7 @@ fn host() -> impl Strategy<Value = HostSpec> {
         memory_model: Default::default(),
         large_pages: true,
         failed: false,
+        ..Default::default()
     })
 }
 
@@ -128,6 +129,7 @@ fn vm() -> impl Strategy<Value = (Option<usize>, VmSpec)> {
                 mem_app_pct: None,
                 mem_write_pct_per_min: None,
                 mem_compressible_pct: None,
+                ..Default::default()
             };
             (slot, vm)
         })
@@ -157,6 +159,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 sioc: None,
                 duration_s: 0,
                 step_s: 20,
+                ..Default::default()
             }
         })
         .prop_filter("pool reservations must fit", |s| {

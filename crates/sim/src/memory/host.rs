@@ -221,6 +221,23 @@ impl HostMemory {
         self.time_s += dt;
     }
 
+    /// VM `k` (config order) arriving by live migration: the memory it had
+    /// touched comes with it, all private (this host's scans find what it
+    /// can share again), as far as free memory allows.
+    pub fn arrive(&mut self, host: &HostMemConfig, vms: &[VmMemConfig], k: usize, touched_mb: u64) {
+        self.sync(host, vms);
+        self.retally();
+        let free = self.free();
+        if let Some(v) = self.vms.get_mut(k).filter(|v| v.running) {
+            let n = (touched_mb * PAGES_PER_MB)
+                .min(v.touch_goal)
+                .saturating_sub(v.touched)
+                .min(free);
+            v.grow(n);
+        }
+        self.retally();
+    }
+
     /// The host and each VM now (VMs in config order).
     pub fn sample(&self) -> (HostMemSample, Vec<VmMemSample>) {
         let (saved_pages, zero_saved) = saved(&self.vms, &self.tally);

@@ -62,6 +62,12 @@ pub struct PrecopyInput {
     pub switchover_target_ms: u64,
     /// Stun During Page Send.
     pub sdps: bool,
+    /// How much the dirty rate varies from round to round [±%]: each
+    /// round's rate is drawn uniformly from that band around `dirty_mb_s`
+    /// (0 = steady).
+    pub dirty_jitter_pct: u8,
+    /// Seeds the draws ([`crate::rng::SplitMix64`]).
+    pub seed: u64,
 }
 
 impl PrecopyInput {
@@ -78,6 +84,8 @@ impl PrecopyInput {
             device_state_mb: 1,
             switchover_target_ms: DEFAULT_SWITCHOVER_MS,
             sdps: true,
+            dirty_jitter_pct: 0,
+            seed: 0,
         }
     }
 }
@@ -137,6 +145,13 @@ fn send_ms(mb: u64, rate_mb_s: u64) -> u64 {
 
 /// Runs pre-copy and the switchover.
 pub fn precopy(input: &PrecopyInput) -> PrecopyOutcome {
+    precopy_from(input, input.mem_mb.saturating_sub(input.zero_mb))
+}
+
+/// Pre-copy whose first round sends `first_mb`: all non-zero memory at the
+/// start of a migration, or what a dirty bitmap collected while something
+/// else (a disk copy) went first.
+pub fn precopy_from(input: &PrecopyInput, first_mb: u64) -> PrecopyOutcome {
     let rate = input.link_mb_s;
     // SDPS engages when the guest would dirty faster than pre-copy can
     // catch up with: it holds the dirty rate to a share of the link.
@@ -154,11 +169,16 @@ pub fn precopy(input: &PrecopyInput) -> PrecopyOutcome {
     };
     let cap_total = MAX_TOTAL_FACTOR * input.mem_mb;
     let mut rounds = Vec::new();
-    let mut to_send = input.mem_mb.saturating_sub(input.zero_mb);
+    let mut to_send = first_mb;
     let mut total = 0;
+    let mut draws = crate::rng::SplitMix64::new(input.seed);
+    let jitter = u64::from(input.dirty_jitter_pct.min(100));
     let stop = loop {
         let duration_ms = send_ms(to_send, rate);
-        let dirtied_mb = (dirty.saturating_mul(duration_ms) / 1000)
+        // This round's rate: the same draws for any dirty rate, so a
+        // faster dirtier never sends less.
+        let pct = 100 - jitter + draws.below_or_eq(2 * jitter);
+        let dirtied_mb = (dirty.saturating_mul(pct).saturating_mul(duration_ms) / 100_000)
             .min(input.writable_working_set_mb)
             .min(input.mem_mb);
         rounds.push(Round {

@@ -1,0 +1,736 @@
+//! The simulation's live migrations: each `[[migration]]` entry is
+//! requested at its time, pre-checked, queued while vCenter's cost model
+//! has no room, laid out in time when it starts ([`crate::migration::plan`])
+//! and finished at the second its last phase ends, when the VM moves to the
+//! destination. A host or vMotion network lost while it runs fails it, and
+//! the VM keeps running on the source.
+
+use crate::event::{Detail, EventKind};
+use crate::migration::checks::{run_checks, CheckName, CheckResult, Facts};
+use crate::migration::cost::{
+    first_blocked, network_budget, Budgeted, Need, DATASTORE_BUDGET, HOST_BUDGET,
+};
+use crate::migration::evc::EvcMode;
+use crate::migration::plan::{plan, Phase, PlanFailure, PlanInput};
+use crate::migration::precopy::{PrecopyInput, Round, DEFAULT_SWITCHOVER_MS};
+use crate::migration::storage::{StorageInput, StorageOutcome};
+use crate::migration::{MigrationKind, Order};
+use crate::scenario::{HostSpec, Scenario};
+use crate::setting::{Setting, SettingError};
+use crate::setting_migration::MigrationTarget;
+use crate::sim::Sim;
+use serde::{Deserialize, Serialize};
+
+/// 1 Gbit/s in MB/s.
+pub const MB_S_PER_GBPS: u64 = 125;
+
+/// Where a migration stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Not requested yet.
+    Pending,
+    /// Passed its checks, waiting for room in the cost model.
+    Queued,
+    Running,
+    Completed,
+    /// A pre-check failed: it never started.
+    Refused,
+    /// Started but did not finish; the VM stayed on the source.
+    Failed,
+}
+
+impl Outcome {
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Pending => "pending",
+            Outcome::Queued => "queued",
+            Outcome::Running => "running",
+            Outcome::Completed => "completed",
+            Outcome::Refused => "refused",
+            Outcome::Failed => "failed",
+        }
+    }
+
+    /// Finished one way or another.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Outcome::Completed | Outcome::Refused | Outcome::Failed
+        )
+    }
+}
+
+/// What the event log says about a migration, in structured form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum MigrationNote {
+    /// These pre-checks failed.
+    Refused { failed: Vec<CheckName> },
+    /// Waiting: `on` has `in_use` of its `budget` taken, and this one costs
+    /// `cost`.
+    Queued {
+        on: Budgeted,
+        in_use: u32,
+        cost: u32,
+        budget: u32,
+    },
+    Started {
+        kind: MigrationKind,
+        /// vMotion bandwidth it got [MB/s] (0 for storage only).
+        link_mb_s: u64,
+    },
+    Completed {
+        total_ms: u64,
+        downtime_ms: u64,
+        total_sent_mb: u64,
+    },
+    /// The switchover would have exceeded the maximum.
+    SwitchoverTooLong { needed_ms: u64, max_ms: u64 },
+    /// The disk copy stalled under the guest's writes.
+    StorageStalled { copied_mb: u64, disk_mb: u64 },
+    /// A host it used failed.
+    HostFailed { host: String },
+    /// A host's vMotion network went away.
+    NetworkLost { host: String },
+    /// The VM was powered off.
+    VmPoweredOff,
+}
+
+/// One migration, as the CLI's JSON and the UI show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MigrationRecord {
+    pub vm: String,
+    /// Source host when it was requested ("" when the VM was off).
+    pub from: String,
+    pub to: String,
+    /// The disk's datastore before, if named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_datastore: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_datastore: Option<String>,
+    pub kind: MigrationKind,
+    pub order: Order,
+    /// Requested [s].
+    pub at_s: u32,
+    pub checks: Vec<CheckResult>,
+    pub started: bool,
+    /// Started (after any queueing) [ms of simulated time].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_ms: Option<u64>,
+    /// vMotion bandwidth it had [MB/s].
+    pub link_mb_s: u64,
+    pub rounds: Vec<Round>,
+    /// Its timeline [ms from `start_ms`].
+    pub phases: Vec<Phase>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<StorageOutcome>,
+    pub total_sent_mb: u64,
+    /// Start to finish [s].
+    pub total_s: f64,
+    pub total_ms: u64,
+    pub downtime_ms: u64,
+    /// Pre-copy ended because what was left fit the switchover target.
+    pub converged: bool,
+    pub sdps_engaged: bool,
+    /// How much slower SDPS made the guest during pre-copy [%].
+    pub guest_slowdown_pct: u64,
+    pub outcome: Outcome,
+    /// Why it was refused, waited or failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<MigrationNote>,
+}
+
+impl MigrationRecord {
+    pub(crate) fn new(config: &Scenario, k: usize) -> MigrationRecord {
+        let spec = &config.migration[k];
+        MigrationRecord {
+            vm: spec.vm.clone(),
+            from: String::new(),
+            to: spec.to_host.clone(),
+            from_datastore: None,
+            to_datastore: spec.to_datastore.clone(),
+            kind: MigrationKind::Compute,
+            order: spec.order,
+            at_s: spec.at_s,
+            checks: Vec::new(),
+            started: false,
+            start_ms: None,
+            link_mb_s: 0,
+            rounds: Vec::new(),
+            phases: Vec::new(),
+            storage: None,
+            total_sent_mb: 0,
+            total_s: 0.0,
+            total_ms: 0,
+            downtime_ms: 0,
+            converged: false,
+            sdps_engaged: false,
+            guest_slowdown_pct: 0,
+            outcome: Outcome::Pending,
+            note: None,
+        }
+    }
+
+    /// When it ends, while running [ms].
+    fn end_ms(&self) -> Option<u64> {
+        (self.outcome == Outcome::Running).then(|| self.start_ms.unwrap_or(0) + self.total_ms)
+    }
+}
+
+/// A migration's state at one sample, for goals and charts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MigrationSample {
+    pub vm: String,
+    pub outcome: Outcome,
+    /// Figures of a finished migration (0 before).
+    pub total_ms: u64,
+    pub downtime_ms: u64,
+    pub total_sent_mb: u64,
+    pub rounds: u32,
+    pub guest_slowdown_pct: u64,
+    pub converged: bool,
+}
+
+impl MigrationSample {
+    pub fn of(r: &MigrationRecord) -> MigrationSample {
+        let done = matches!(r.outcome, Outcome::Completed | Outcome::Failed);
+        let figure = |v: u64| if done { v } else { 0 };
+        MigrationSample {
+            vm: r.vm.clone(),
+            outcome: r.outcome,
+            total_ms: figure(r.total_ms),
+            downtime_ms: figure(r.downtime_ms),
+            total_sent_mb: figure(r.total_sent_mb),
+            rounds: if done { r.rounds.len() as u32 } else { 0 },
+            guest_slowdown_pct: figure(r.guest_slowdown_pct),
+            converged: done && r.converged,
+        }
+    }
+}
+
+/// The CPU feature level a VM powering on at `host` gets: the cluster's
+/// EVC baseline, else the host's own generation.
+pub fn power_on_level(config: &Scenario, host: &HostSpec) -> &'static EvcMode {
+    config
+        .cluster
+        .evc_baseline
+        .as_deref()
+        .and_then(|b| host.cpu_vendor.mode(b))
+        .unwrap_or_else(|| host_generation(host))
+}
+
+/// A host's CPU generation (its vendor's newest when not stated).
+pub fn host_generation(host: &HostSpec) -> &'static EvcMode {
+    host.cpu_generation
+        .as_deref()
+        .and_then(|g| host.cpu_vendor.mode(g))
+        .unwrap_or_else(|| host.cpu_vendor.newest())
+}
+
+/// A host's vMotion bandwidth [MB/s] (0 without a vMotion network).
+fn vmotion_mb_s(host: &HostSpec) -> u64 {
+    host.vmotion_gbps.map_or(0, |g| {
+        u64::from(g) * u64::from(host.vmotion_nics.max(1)) * MB_S_PER_GBPS
+    })
+}
+
+impl Sim {
+    /// Applies a migration, cluster or vCenter setting now. A requested
+    /// migration keeps what it was asked to do; one not yet requested
+    /// takes the change.
+    pub(crate) fn apply_to_migration(
+        &mut self,
+        setting: &Setting,
+        target: &MigrationTarget,
+    ) -> Result<(), SettingError> {
+        let from = target.get(&self.config).to_string();
+        let err = |message: String| SettingError {
+            target: setting.target.clone(),
+            message,
+        };
+        target.set(&mut self.config, &setting.value).map_err(err)?;
+        for k in 0..self.migrations.len() {
+            if self.migrations[k].outcome == Outcome::Pending {
+                self.migrations[k] = MigrationRecord::new(&self.config, k);
+            }
+        }
+        let to = target.get(&self.config).to_string();
+        let field = target.field.name().to_string();
+        let name = target.name().to_string();
+        self.log(
+            EventKind::SettingChanged,
+            &name,
+            Detail::Setting { field, from, to },
+        );
+        Ok(())
+    }
+
+    /// Requests due now, queued ones with room, running ones that ended or
+    /// lost a host: everything migration does at the current second.
+    pub(crate) fn advance_migrations(&mut self) {
+        let now_ms = u64::from(self.t_s) * 1000;
+        self.fail_broken_migrations();
+        for k in 0..self.migrations.len() {
+            if matches!(self.migrations[k].end_ms(), Some(end) if end <= now_ms) {
+                self.finish_migration(k);
+            }
+        }
+        for k in 0..self.migrations.len() {
+            let r = &self.migrations[k];
+            if r.outcome == Outcome::Pending && r.at_s <= self.t_s {
+                self.request_migration(k);
+            }
+        }
+        for k in 0..self.migrations.len() {
+            if self.migrations[k].outcome == Outcome::Queued {
+                self.try_start_migration(k, false);
+            }
+        }
+    }
+
+    /// The next second at which a migration is due or ends, after now.
+    pub(crate) fn next_migration_s(&self) -> Option<u32> {
+        self.migrations
+            .iter()
+            .filter_map(|r| match r.outcome {
+                Outcome::Pending => Some(r.at_s),
+                Outcome::Running => r.end_ms().map(|e| e.div_ceil(1000) as u32),
+                _ => None,
+            })
+            .filter(|&t| t > self.t_s)
+            .min()
+    }
+
+    fn vm_index(&self, name: &str) -> usize {
+        self.config
+            .vm
+            .iter()
+            .position(|v| v.name == name)
+            .expect("validation checked the migration's VM")
+    }
+
+    fn host_index(&self, name: &str) -> usize {
+        self.config
+            .host
+            .iter()
+            .position(|h| h.name == name)
+            .expect("validation checked the migration's host")
+    }
+
+    fn request_migration(&mut self, k: usize) {
+        let i = self.vm_index(&self.migrations[k].vm);
+        let vm = &self.config.vm[i];
+        let from = self.placed[i].map(|h| self.config.host[h].name.clone());
+        let r = &mut self.migrations[k];
+        r.from = from.unwrap_or_default();
+        r.from_datastore = vm.datastore.clone();
+        let moves_storage = r.to_datastore.is_some() && r.to_datastore != vm.datastore;
+        r.kind = match (r.from != r.to, moves_storage) {
+            (_, false) => MigrationKind::Compute,
+            (false, true) => MigrationKind::Storage,
+            (true, true) => MigrationKind::Both,
+        };
+        self.try_start_migration(k, true);
+    }
+
+    /// Runs the checks, then starts the migration if the cost model has
+    /// room, else queues it (logging why, the first time).
+    fn try_start_migration(&mut self, k: usize, first_try: bool) {
+        let i = self.vm_index(&self.migrations[k].vm);
+        let checks = self.checks_for(k, i);
+        let failed: Vec<CheckName> = checks
+            .iter()
+            .filter(|c| !c.passed)
+            .map(|c| c.name)
+            .collect();
+        self.migrations[k].checks = checks;
+        if !failed.is_empty() {
+            self.migrations[k].outcome = Outcome::Refused;
+            self.log_migration(
+                k,
+                EventKind::MigrationRefused,
+                MigrationNote::Refused { failed },
+            );
+            return;
+        }
+        let needs = self.migration_needs(k, i);
+        let held = |on: &Budgeted| self.budget_in_use(on);
+        if let Some((need, in_use)) = first_blocked(&needs, held) {
+            let note = MigrationNote::Queued {
+                on: need.on.clone(),
+                in_use,
+                cost: need.cost,
+                budget: need.budget,
+            };
+            self.migrations[k].outcome = Outcome::Queued;
+            if first_try {
+                self.log_migration(k, EventKind::MigrationQueued, note.clone());
+            }
+            self.migrations[k].note = Some(note);
+            return;
+        }
+        self.start_migration(k, i);
+    }
+
+    fn checks_for(&self, k: usize, i: usize) -> Vec<CheckResult> {
+        let r = &self.migrations[k];
+        let vm = &self.config.vm[i];
+        let to_h = self.host_index(&r.to);
+        let from_h = self.placed[i].unwrap_or(to_h);
+        let (from, to) = (&self.config.host[from_h], &self.config.host[to_h]);
+        let capacity = if from_h == to_h {
+            None
+        } else {
+            crate::admission::admit_on_host(&self.config, &self.placed, i, to_h)
+        };
+        let vcenters = match (from.vcenter.as_deref(), to.vcenter.as_deref()) {
+            (Some(a), Some(b)) if a != b => self.config.vcenter(a).zip(self.config.vcenter(b)),
+            _ => None,
+        };
+        run_checks(&Facts {
+            vm,
+            running: self.placed[i].is_some(),
+            from,
+            to,
+            to_datastore: r
+                .to_datastore
+                .as_deref()
+                .filter(|d| Some(*d) != vm.datastore.as_deref()),
+            vm_level: self.cpu_level[i].unwrap_or_else(|| power_on_level(&self.config, from)),
+            to_generation: host_generation(to),
+            vcenters,
+            capacity: capacity.as_ref(),
+        })
+    }
+
+    /// What migration `k` holds against the cost model's budgets.
+    fn migration_needs(&self, k: usize, i: usize) -> Vec<Need> {
+        let r = &self.migrations[k];
+        let cost = r.kind.cost();
+        let mut needs = vec![Need {
+            on: Budgeted::Vm(r.vm.clone()),
+            cost: 1,
+            budget: 1,
+        }];
+        let mut hosts = vec![r.from.clone()];
+        if r.to != r.from {
+            hosts.push(r.to.clone());
+        }
+        for h in &hosts {
+            needs.push(Need {
+                on: Budgeted::Host(h.clone()),
+                cost: cost.host,
+                budget: HOST_BUDGET,
+            });
+            if r.kind.moves_compute() {
+                let gbps = self
+                    .config
+                    .host(h)
+                    .and_then(|x| x.vmotion_gbps)
+                    .unwrap_or(1);
+                needs.push(Need {
+                    on: Budgeted::Network(h.clone()),
+                    cost: cost.network,
+                    budget: network_budget(gbps),
+                });
+            }
+        }
+        let mut stores: Vec<String> = self.config.vm[i].datastore.iter().cloned().collect();
+        if r.kind.moves_storage() {
+            stores.extend(r.to_datastore.iter().cloned());
+        }
+        for ds in stores {
+            needs.push(Need {
+                on: Budgeted::Datastore(ds),
+                cost: cost.datastore,
+                budget: DATASTORE_BUDGET,
+            });
+        }
+        needs
+    }
+
+    /// Cost held on `on` by the running migrations.
+    fn budget_in_use(&self, on: &Budgeted) -> u32 {
+        self.migrations
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.outcome == Outcome::Running)
+            .map(|(k, _)| {
+                let i = self.vm_index(&self.migrations[k].vm);
+                self.migration_needs(k, i)
+                    .into_iter()
+                    .filter(|n| &n.on == on)
+                    .map(|n| n.cost)
+                    .sum::<u32>()
+            })
+            .sum()
+    }
+
+    fn start_migration(&mut self, k: usize, i: usize) {
+        let spec = self.config.migration[k].clone();
+        let vm = &self.config.vm[i];
+        let r = &self.migrations[k];
+        let (from_h, to_h) = (self.host_index(&r.from), self.host_index(&r.to));
+        let (from, to) = (&self.config.host[from_h], &self.config.host[to_h]);
+        // Concurrent vMotions on either host's network share it.
+        let sharing = 1 + self
+            .migrations
+            .iter()
+            .filter(|o| o.outcome == Outcome::Running && o.kind.moves_compute())
+            .filter(|o| {
+                [&o.from, &o.to]
+                    .iter()
+                    .any(|h| **h == r.from || **h == r.to)
+            })
+            .count() as u64;
+        let link_mb_s = if r.kind.moves_compute() {
+            vmotion_mb_s(from).min(vmotion_mb_s(to)) / sharing
+        } else {
+            0
+        };
+        let rtt_ms = match (from.vcenter.as_deref(), to.vcenter.as_deref()) {
+            (Some(a), Some(b)) if a != b => self
+                .config
+                .vcenter(a)
+                .zip(self.config.vcenter(b))
+                .map_or(0, |(a, b)| {
+                    u64::from(crate::migration::checks::rtt_ms(a, b))
+                }),
+            _ => 0,
+        };
+        let source_ds = vm.datastore.as_deref().unwrap_or("");
+        let copy_mb_s = match r.to_datastore.as_deref() {
+            Some(dst) => self
+                .config
+                .datastore_mb_s(source_ds)
+                .min(self.config.datastore_mb_s(dst)),
+            None => 0,
+        };
+        let input = PlanInput {
+            kind: r.kind,
+            order: spec.order,
+            memory: PrecopyInput {
+                mem_mb: vm.mem_mb,
+                zero_mb: self.zero_mb(i, from_h),
+                writable_working_set_mb: vm.writable_working_set_mb.unwrap_or(vm.mem_mb),
+                dirty_mb_s: vm.mem_dirty_mb_s,
+                link_mb_s,
+                device_state_mb: 1,
+                switchover_target_ms: DEFAULT_SWITCHOVER_MS,
+                sdps: spec.sdps,
+                dirty_jitter_pct: vm.mem_dirty_jitter_pct,
+                seed: self.seed ^ (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            },
+            disk: StorageInput {
+                disk_mb: vm.disk_gb * 1024,
+                copy_mb_s: u64::from(copy_mb_s),
+                write_mb_s: vm.disk_write_mb_s,
+            },
+            rtt_ms,
+            max_switchover_ms: u64::from(spec.max_switchover_s) * 1000,
+        };
+        let p = plan(&input);
+        let r = &mut self.migrations[k];
+        r.started = true;
+        r.start_ms = Some(u64::from(self.t_s) * 1000);
+        r.link_mb_s = link_mb_s;
+        r.rounds = p.rounds.clone();
+        r.phases = p.phases.clone();
+        r.storage = p.disk;
+        r.total_sent_mb = p.total_sent_mb;
+        r.total_ms = p.total_ms;
+        r.total_s = p.total_ms as f64 / 1000.0;
+        r.downtime_ms = p.downtime_ms;
+        r.converged = p.memory.as_ref().is_some_and(|m| m.converged());
+        r.sdps_engaged = p.memory.as_ref().is_some_and(|m| m.sdps_engaged);
+        r.guest_slowdown_pct = p.memory.as_ref().map_or(0, |m| m.guest_slowdown_pct);
+        r.outcome = Outcome::Running;
+        r.note = p.failure.map(|f| match f {
+            PlanFailure::SwitchoverTooLong { needed_ms, max_ms } => {
+                MigrationNote::SwitchoverTooLong { needed_ms, max_ms }
+            }
+            PlanFailure::StorageStalled { copied_mb, disk_mb } => {
+                MigrationNote::StorageStalled { copied_mb, disk_mb }
+            }
+        });
+        let kind = r.kind;
+        self.log_migration(
+            k,
+            EventKind::MigrationStarted,
+            MigrationNote::Started { kind, link_mb_s },
+        );
+        // A zero-length migration (nothing to send) ends at once.
+        if self.migrations[k].total_ms == 0 {
+            self.finish_migration(k);
+        }
+    }
+
+    /// Pages the VM has never touched or that are zero: sent as markers
+    /// only [MB].
+    fn zero_mb(&self, i: usize, h: usize) -> u64 {
+        let mem_mb = self.config.vm[i].mem_mb;
+        self.mem_of(i, h).map_or(0, |v| {
+            (mem_mb.saturating_sub(v.touched_mb) + v.zero_mb).min(mem_mb)
+        })
+    }
+
+    /// VM `i`'s memory on host `h` now, per the memory engine.
+    fn mem_of(&self, i: usize, h: usize) -> Option<crate::memory::VmMemSample> {
+        let pos = self.mem_members[h].iter().position(|&m| m == i)?;
+        self.memory[h].sample().1.get(pos).copied()
+    }
+
+    /// Ends running migration `k` as its plan says: the VM moves, or the
+    /// planned failure happens with the VM still on the source.
+    fn finish_migration(&mut self, k: usize) {
+        if let Some(note) = self.migrations[k].note.clone() {
+            self.fail_migration(k, note);
+            return;
+        }
+        let i = self.vm_index(&self.migrations[k].vm);
+        let to_h = self.host_index(&self.migrations[k].to);
+        let from_h = self.host_index(&self.migrations[k].from);
+        let touched_mb = self.mem_of(i, from_h).map_or(0, |m| m.touched_mb);
+        self.placed[i] = Some(to_h);
+        self.note_members();
+        if to_h != from_h {
+            let caps = crate::host_memory::pool_caps(&self.config, &self.placed);
+            let (host, vms) = crate::host_memory::configs(
+                &self.config,
+                &self.placed,
+                to_h,
+                &self.mem_members[to_h],
+                &caps,
+            );
+            let k_mem = self.mem_members[to_h].iter().position(|&m| m == i);
+            if let Some(k_mem) = k_mem {
+                self.memory[to_h].arrive(&host, &vms, k_mem, touched_mb);
+            }
+        }
+        let to = self.config.host[to_h].name.clone();
+        let to_datastore = self.migrations[k].to_datastore.clone();
+        let vm = &mut self.config.vm[i];
+        vm.host = Some(to);
+        if to_datastore.is_some() {
+            vm.datastore = to_datastore;
+        }
+        let r = &mut self.migrations[k];
+        r.outcome = Outcome::Completed;
+        let note = MigrationNote::Completed {
+            total_ms: r.total_ms,
+            downtime_ms: r.downtime_ms,
+            total_sent_mb: r.total_sent_mb,
+        };
+        self.log_migration(k, EventKind::MigrationCompleted, note);
+    }
+
+    fn fail_migration(&mut self, k: usize, note: MigrationNote) {
+        let r = &mut self.migrations[k];
+        r.outcome = Outcome::Failed;
+        r.downtime_ms = 0;
+        // It ran until now.
+        if let Some(start) = r.start_ms {
+            r.total_ms = (u64::from(self.t_s) * 1000)
+                .saturating_sub(start)
+                .min(r.total_ms);
+            r.total_s = r.total_ms as f64 / 1000.0;
+        }
+        r.note = Some(note.clone());
+        self.log_migration(k, EventKind::MigrationFailed, note);
+    }
+
+    /// Fails running migrations whose hosts or networks went away.
+    fn fail_broken_migrations(&mut self) {
+        for k in 0..self.migrations.len() {
+            if self.migrations[k].outcome != Outcome::Running {
+                continue;
+            }
+            let r = &self.migrations[k];
+            let i = self.vm_index(&r.vm);
+            let (from, to) = (self.host_index(&r.from), self.host_index(&r.to));
+            let hosts = [&self.config.host[from], &self.config.host[to]];
+            let note = if let Some(h) = hosts.iter().find(|h| h.failed) {
+                Some(MigrationNote::HostFailed {
+                    host: h.name.clone(),
+                })
+            } else if self.placed[i] != Some(from) {
+                Some(MigrationNote::VmPoweredOff)
+            } else {
+                hosts
+                    .iter()
+                    .find(|h| r.kind.moves_compute() && h.vmotion_gbps.is_none())
+                    .map(|h| MigrationNote::NetworkLost {
+                        host: h.name.clone(),
+                    })
+            };
+            if let Some(note) = note {
+                self.fail_migration(k, note);
+            }
+        }
+    }
+
+    fn log_migration(&mut self, k: usize, kind: EventKind, note: MigrationNote) {
+        let r = &self.migrations[k];
+        let detail = Detail::Migration {
+            from: r.from.clone(),
+            to: r.to.clone(),
+            note,
+        };
+        let vm = r.vm.clone();
+        self.log(kind, &vm, detail);
+    }
+}
+
+/// A migration event in plain English.
+pub fn describe(vm: &str, from: &str, to: &str, note: &MigrationNote) -> String {
+    let what = format!("migration of {vm} from {from} to {to}");
+    match note {
+        MigrationNote::Refused { failed } => {
+            let names: Vec<&str> = failed.iter().map(|c| c.name()).collect();
+            format!("{what} refused: pre-checks failed: {}", names.join(", "))
+        }
+        MigrationNote::Queued {
+            on,
+            in_use,
+            cost,
+            budget,
+        } => {
+            let on = match on {
+                Budgeted::Vm(v) => format!("VM {v} (one migration at a time)"),
+                Budgeted::Host(h) => format!("host {h}"),
+                Budgeted::Network(h) => format!("the vMotion network of {h}"),
+                Budgeted::Datastore(d) => format!("datastore {d}"),
+            };
+            format!("{what} queued: {on} has {in_use} of {budget} in use and it costs {cost}")
+        }
+        MigrationNote::Started { kind, link_mb_s } => match kind {
+            MigrationKind::Storage => format!("{what} started (Storage vMotion)"),
+            _ => format!("{what} started at {link_mb_s} MB/s"),
+        },
+        MigrationNote::Completed {
+            total_ms,
+            downtime_ms,
+            total_sent_mb,
+        } => format!(
+            "{what} completed in {} ms, {total_sent_mb} MB sent, {downtime_ms} ms downtime",
+            total_ms
+        ),
+        MigrationNote::SwitchoverTooLong { needed_ms, max_ms } => format!(
+            "{what} failed: the switchover would take {needed_ms} ms, more than the {max_ms} ms maximum; {vm} keeps running on {from}"
+        ),
+        MigrationNote::StorageStalled { copied_mb, disk_mb } => format!(
+            "{what} failed: the guest's writes stalled the disk copy at {copied_mb} of {disk_mb} MB; {vm} keeps running on {from}"
+        ),
+        MigrationNote::HostFailed { host } if host == from => {
+            format!("{what} failed: the source host {host} failed")
+        }
+        MigrationNote::HostFailed { host } => {
+            format!("{what} failed: host {host} failed; {vm} keeps running on {from}")
+        }
+        MigrationNote::NetworkLost { host } => format!(
+            "{what} failed: the vMotion network of {host} went down; {vm} keeps running on {from}"
+        ),
+        MigrationNote::VmPoweredOff => format!("{what} failed: {vm} was powered off"),
+    }
+}
