@@ -366,6 +366,7 @@ pub fn to_json(name: &str, scenario: &Scenario, outcome: &Outcome) -> Json {
         "network": last.network,
         "storage": last.storage,
         "migrations": trace.migrations,
+        "ha": last.ha,
         "events": trace.events.iter().map(|e| json!({
             "t_s": e.t_s, "kind": e.kind.name(), "subject": e.subject, "text": e.text(), "detail": e.detail,
         })).collect::<Vec<_>>(),

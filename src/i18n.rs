@@ -146,8 +146,11 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
             to = tr(lang, &format!("mem.state_{}", to.name()))
         )
         .into_owned(),
-        // Placeholder until the migration texts are in the locales.
-        Detail::Migration { .. } => e.text(),
+        Detail::Migration { from, to, note } => {
+            crate::i18n_migration::event_text(lang, vm, from, to, note)
+        }
+        // Placeholder until the HA texts are in the locales.
+        Detail::Ha(_) | Detail::HaAdmission(_) => e.text(),
         Detail::HostUnavailable { host } => {
             t!("event.host_unavailable", locale = l, vm = vm, host = host).into_owned()
         }

@@ -978,3 +978,257 @@ fn without_memory_data_the_memory_views_render_nothing() {
     let html = render_mem(Lang::En, &t, 0);
     assert!(!html.contains("data-testid"), "{html}");
 }
+
+// ---------- Live migrations ----------
+
+use vlab::components::migration_view::MigrationView;
+use vlab::i18n_migration::check_text;
+use vlab_sim::sim_migration::{MigrationRecord, Outcome as MigrationOutcome};
+
+#[derive(Properties, PartialEq)]
+struct MigProps {
+    lang: Lang,
+    migrations: Vec<MigrationRecord>,
+}
+
+#[component]
+fn MigHarness(props: &MigProps) -> Html {
+    let st = state(props.lang, BTreeMap::new());
+    let handle = use_reducer(move || st);
+    let migrations = Rc::new(props.migrations.clone());
+    html! {
+        <ContextProvider<AppContext> context={handle}>
+            <MigrationView {migrations} />
+        </ContextProvider<AppContext>>
+    }
+}
+
+/// The migration view as HTML.
+fn render_migrations(lang: Lang, migrations: &[MigrationRecord]) -> String {
+    let props = MigProps {
+        lang,
+        migrations: migrations.to_vec(),
+    };
+    futures::executor::block_on(
+        yew::LocalServerRenderer::<MigHarness>::with_props(props)
+            .hydratable(false)
+            .render(),
+    )
+}
+
+/// The decoded text of the list item with `testid`.
+fn item_text(html: &str, testid: &str) -> String {
+    let at = html
+        .find(&format!("data-testid=\"{testid}\""))
+        .unwrap_or_else(|| panic!("no {testid} in {html}"));
+    let body = &html[at..];
+    let start = body.find('>').unwrap() + 1;
+    decoded(&body[start..body.find("</li>").unwrap()])
+}
+
+fn decoded(html: &str) -> String {
+    strip_tags(html)
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// A VM that cannot move for eight reasons at once: the destination is in
+/// maintenance mode, an older CPU without EVC, no vMotion network, no
+/// shared datastore, too little memory for the reservation, and the VM
+/// has a CD-ROM connected, CPU affinity and an internal-only vSwitch.
+const REFUSED: &str = r#"
+duration_s = 320
+[[host]]
+name = "esx1"
+cpu_mhz = 20000
+mem_mb = 65536
+vmotion_gbps = 10
+cpu_generation = "skylake"
+datastores = ["shared"]
+[[host]]
+name = "esx2"
+cpu_mhz = 20000
+mem_mb = 8192
+cpu_generation = "haswell"
+maintenance = true
+datastores = ["local2"]
+[[vm]]
+name = "db"
+host = "esx1"
+mem_mb = 12288
+mem_reservation_mb = 12000
+datastore = "shared"
+connected_devices = ["cdrom"]
+cpu_affinity = [0, 1]
+internal_switch = true
+[[migration]]
+vm = "db"
+to_host = "esx2"
+at_s = 300
+"#;
+
+/// A 4 GB VM dirtying 100 MB/s of a 1 GB working set over 1 GbE.
+const COMPLETED: &str = r#"
+duration_s = 360
+[[host]]
+name = "esx1"
+cpu_mhz = 20000
+mem_mb = 65536
+vmotion_gbps = 1
+datastores = ["shared"]
+[[host]]
+name = "esx2"
+cpu_mhz = 20000
+mem_mb = 65536
+vmotion_gbps = 1
+datastores = ["shared"]
+[[vm]]
+name = "web"
+host = "esx1"
+mem_mb = 4096
+mem_dirty_mb_s = 100
+writable_working_set_mb = 1024
+datastore = "shared"
+[[migration]]
+vm = "web"
+to_host = "esx2"
+at_s = 300
+"#;
+
+#[test]
+fn a_refused_migration_shows_every_failed_check_with_its_reason_and_fix_in_both_languages() {
+    let (_, t) = run_scenario(REFUSED);
+    let r = &t.migrations[0];
+    assert_eq!(r.outcome, MigrationOutcome::Refused);
+    let failed: Vec<_> = r.checks.iter().filter(|c| !c.passed).collect();
+    assert!(failed.len() >= 8, "{:?}", r.checks);
+    for lang in Lang::ALL {
+        let html = render_migrations(lang, &t.migrations);
+        assert!(html.contains("data-outcome=\"refused\""), "{html}");
+        let text = decoded(&html);
+        for c in &r.checks {
+            let want = check_text(lang, r, c);
+            assert!(text.contains(&want.title), "{} missing: {text}", want.title);
+            assert!(
+                text.contains(&want.reason),
+                "{} missing: {text}",
+                want.reason
+            );
+            if let Some(fix) = &want.fix {
+                assert!(text.contains(fix.as_str()), "{fix} missing: {text}");
+            }
+            let testid = format!(
+                "data-testid=\"check-0-{}\" data-passed=\"{}\"",
+                c.name.name(),
+                c.passed
+            );
+            assert!(html.contains(&testid), "{testid}");
+        }
+        // Nothing ran: no rounds, no charts.
+        assert!(!html.contains("migration-rounds-0") && !html.contains("<canvas"));
+    }
+    // The translations themselves, not just what the helper gives.
+    let en = decoded(&render_migrations(Lang::En, &t.migrations));
+    for s in [
+        "db: esx1 → esx2",
+        "refused",
+        "esx2 is in maintenance mode",
+        "Fix: exit maintenance mode on esx2 or choose another host",
+        "db runs with Intel Skylake Generation features; esx2's CPU is Intel Haswell Generation and lacks",
+        "set the cluster's EVC baseline to Intel Haswell Generation",
+        "no vMotion VMkernel network on esx2",
+        "host-local devices are connected: cdrom",
+        "its vCPUs are pinned to physical CPUs 0, 1",
+        "esx2 cannot back its reservation: it needs",
+        " MB of memory, 8192 available",
+        "Refused because pre-checks failed: Not in maintenance mode, CPU features (EVC)",
+    ] {
+        assert!(en.contains(s), "{s} missing: {en}");
+    }
+    let zh = decoded(&render_migrations(Lang::ZhCn, &t.migrations));
+    for s in [
+        "已拒绝",
+        "esx2 处于维护模式",
+        "解决方法：让 esx2 退出维护模式，或选择另一台主机",
+        "将集群的 EVC 基线设为 Intel Haswell Generation",
+        "esx2 上没有 vMotion VMkernel 网络",
+        "esx2 无法访问存放该虚拟机磁盘的数据存储 shared",
+        "其 vCPU 绑定在物理 CPU 0, 1 上",
+        "esx2 无法满足其预留",
+        "预检查",
+    ] {
+        assert!(zh.contains(s), "{s} missing: {zh}");
+    }
+}
+
+#[test]
+fn a_completed_migration_shows_its_rounds_downtime_and_charts() {
+    let (_, t) = run_scenario(COMPLETED);
+    let r = &t.migrations[0];
+    assert_eq!(r.outcome, MigrationOutcome::Completed);
+    assert!(r.rounds.len() > 1 && r.downtime_ms > 0, "{r:?}");
+    for (lang, downtime, rounds) in [
+        (Lang::En, "Downtime: ", "Pre-copy rounds: "),
+        (Lang::ZhCn, "停机时间：", "预复制轮数："),
+    ] {
+        let html = render_migrations(lang, &t.migrations);
+        assert!(html.contains("data-outcome=\"completed\""));
+        assert_eq!(
+            item_text(&html, "mig-downtime-0"),
+            format!("{downtime}{} ms", r.downtime_ms)
+        );
+        assert_eq!(
+            item_text(&html, "mig-rounds-0"),
+            format!("{rounds}{}", r.rounds.len())
+        );
+        let table = cells(&html, "migration-rounds-0", "</table>");
+        // Header, one row per round, then the switchover.
+        assert_eq!(table.len(), 4 * (r.rounds.len() + 2), "{table:?}");
+        for (i, x) in r.rounds.iter().enumerate() {
+            let row = &table[4 * (i + 1)..4 * (i + 2)];
+            assert_eq!(
+                row,
+                [
+                    (i + 1).to_string(),
+                    x.sent_mb.to_string(),
+                    x.dirtied_mb.to_string(),
+                    x.duration_ms.to_string()
+                ]
+            );
+        }
+        // Three charts, each labelled, with the phases as a table.
+        for chart in ["rounds", "sent", "phases"] {
+            let id = format!("data-testid=\"migration-{chart}-chart-0\"");
+            assert!(html.contains(&id), "{id}");
+        }
+        assert_eq!(html.matches("aria-label=").count(), 3);
+        assert!(html.contains("data-phase=\"switchover\""));
+    }
+    let en = decoded(&render_migrations(Lang::En, &t.migrations));
+    assert!(
+        en.contains(&format!("downtime {} ms", r.downtime_ms)),
+        "{en}"
+    );
+    assert!(en.contains("web: esx1 → esx2") && en.contains("completed"));
+}
+
+#[test]
+fn the_lab_page_shows_migrations_only_for_a_scenario_with_them() {
+    let html = render(state(Lang::En, BTreeMap::new()), Some("mem-admission-64gb"));
+    assert!(!html.contains("data-testid=\"migrations\""));
+    let lab = vlab::catalog::labs()
+        .iter()
+        .find(|l| !l.spec.scenario.migration.is_empty());
+    if let Some(lab) = lab {
+        let html = render(state(Lang::ZhCn, BTreeMap::new()), Some(&lab.spec.id));
+        assert!(
+            html.contains("data-testid=\"migrations\""),
+            "{}",
+            lab.spec.id
+        );
+        assert!(html.contains("热迁移"));
+    }
+}

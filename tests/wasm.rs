@@ -33,6 +33,39 @@ fn wasm_traces_equal_the_native_golden_traces() {
             include_str!("golden/cpu-overcommit-48-cores.txt"),
         ),
         (
+            "cross-vcenter-vmotion",
+            include_str!("golden/cross-vcenter-vmotion.txt"),
+        ),
+        (
+            "evc-two-generations",
+            include_str!("golden/evc-two-generations.txt"),
+        ),
+        (
+            "ha-failover-host",
+            include_str!("golden/ha-failover-host.txt"),
+        ),
+        (
+            "ha-isolation-vs-failure",
+            include_str!("golden/ha-isolation-vs-failure.txt"),
+        ),
+        (
+            "ha-no-admission-cascade",
+            include_str!("golden/ha-no-admission-cascade.txt"),
+        ),
+        (
+            "ha-restart-priority",
+            include_str!("golden/ha-restart-priority.txt"),
+        ),
+        ("ha-slot-size", include_str!("golden/ha-slot-size.txt")),
+        (
+            "ha-slots-vs-percentage",
+            include_str!("golden/ha-slots-vs-percentage.txt"),
+        ),
+        (
+            "ha-vm-monitoring",
+            include_str!("golden/ha-vm-monitoring.txt"),
+        ),
+        (
             "idle-memory-tax",
             include_str!("golden/idle-memory-tax.txt"),
         ),
@@ -73,9 +106,26 @@ fn wasm_traces_equal_the_native_golden_traces() {
             include_str!("golden/sioc-noisy-neighbour.txt"),
         ),
         (
+            "storage-vmotion-order",
+            include_str!("golden/storage-vmotion-order.txt"),
+        ),
+        (
             "tps-identical-vms",
             include_str!("golden/tps-identical-vms.txt"),
         ),
+        (
+            "vmotion-1g-vs-10g",
+            include_str!("golden/vmotion-1g-vs-10g.txt"),
+        ),
+        (
+            "vmotion-dirty-rate",
+            include_str!("golden/vmotion-dirty-rate.txt"),
+        ),
+        (
+            "vmotion-prechecks",
+            include_str!("golden/vmotion-prechecks.txt"),
+        ),
+        ("vmotion-sdps", include_str!("golden/vmotion-sdps.txt")),
     ];
     assert_eq!(
         goldens.len(),

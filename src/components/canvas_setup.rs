@@ -40,12 +40,23 @@ pub fn ink(theme: Theme) -> Ink {
 /// The canvas as a drawing area, its height following its width like the
 /// other charts, and the device pixel ratio (to scale sizes and fonts).
 pub fn sized_area(canvas: &NodeRef) -> Option<(DrawingArea<CanvasBackend, Shift>, f64)> {
+    sized_area_shaped(canvas, 0.45, 200.0, 360.0)
+}
+
+/// The same, `ratio` times as high as wide within `min_h..=max_h` CSS
+/// pixels (a one-row timeline is flatter than a chart).
+pub fn sized_area_shaped(
+    canvas: &NodeRef,
+    ratio: f64,
+    min_h: f64,
+    max_h: f64,
+) -> Option<(DrawingArea<CanvasBackend, Shift>, f64)> {
     let el = canvas.cast::<HtmlCanvasElement>()?;
     let dpr = web_sys::window()
         .map_or(1.0, |w| w.device_pixel_ratio())
         .max(1.0);
     let css_w = f64::from(el.client_width().max(320));
-    let css_h = (css_w * 0.45).clamp(200.0, 360.0);
+    let css_h = (css_w * ratio).clamp(min_h, max_h);
     el.set_width((css_w * dpr) as u32);
     el.set_height((css_h * dpr) as u32);
     let _ = el.set_attribute("style", &format!("height:{css_h}px"));

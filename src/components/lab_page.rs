@@ -6,8 +6,9 @@ use crate::catalog;
 use crate::components::{
     chart::Chart, cluster_state::ClusterStateView, controls::ControlsPanel, event_log::EventLog,
     goals::GoalList, hints::Hints, host_mem_chart::HostMemChart, host_view::HostView,
-    mem_chart::MemChart, mem_table::MemTable, network_table::NetworkTable, pool_table::PoolTable,
-    storage_table::StorageTable, vm_table::VmTable,
+    mem_chart::MemChart, mem_table::MemTable, migration_view::MigrationView,
+    network_table::NetworkTable, pool_table::PoolTable, storage_table::StorageTable,
+    vm_table::VmTable,
 };
 use crate::i18n::{share_problem_text, tr};
 use crate::lab_view::{self, DiskQuantity, Resource, Series};
@@ -182,6 +183,9 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         }
                         <NetworkTable sample={shown.clone()} {uplink} />
                         <StorageTable sample={shown.clone()} />
+                        if !o.trace.migrations.is_empty() {
+                            <MigrationView migrations={Rc::new(o.trace.migrations.clone())} />
+                        }
                     </section>
                     <section class="panel charts" aria-labelledby="charts-h">
                         <h2 id="charts-h">{ tr(lang, "lab.charts") }</h2>

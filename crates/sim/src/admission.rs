@@ -64,11 +64,16 @@ pub fn admit_reservation_change(
     check_fits(config, placed, i, changed, placed[i]?)
 }
 
-/// Connected hosts, least loaded first once `vm` runs there: load is the
-/// larger of CPU and memory demand over capacity; ties go to file order.
-fn by_load_after(config: &Scenario, placed: &Placement, vm: &VmSpec) -> Vec<usize> {
+/// Connected hosts a VM may be placed on, least loaded first once `vm`
+/// runs there: load is the larger of CPU and memory demand over capacity;
+/// ties go to file order. Hosts in maintenance mode and HA's dedicated
+/// failover hosts take no new VMs.
+pub(crate) fn by_load_after(config: &Scenario, placed: &Placement, vm: &VmSpec) -> Vec<usize> {
     let mut hosts: Vec<(u128, usize)> = (0..config.host.len())
-        .filter(|&h| !config.host[h].failed)
+        .filter(|&h| {
+            let host = &config.host[h];
+            !host.failed && !host.maintenance && !config.is_failover_host(&host.name)
+        })
         .map(|h| {
             let host = &config.host[h];
             let (mut cpu, mut mem) = (0u64, 0u64);

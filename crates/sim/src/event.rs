@@ -36,10 +36,36 @@ pub enum EventKind {
     MigrationCompleted,
     /// A live migration was abandoned: the VM runs on at the source.
     MigrationFailed,
+    /// HA: the slaves lost the master and started an election.
+    ElectionStarted,
+    /// HA: a master was elected.
+    MasterElected,
+    /// HA: a host is isolated from the management network.
+    HostIsolated,
+    /// HA: a host is cut off from the master but alive.
+    HostPartitioned,
+    /// HA: the master declared a host dead.
+    HostDeclaredDead,
+    /// HA: an isolated host applied its isolation response.
+    IsolationResponse,
+    /// HA restarted a VM.
+    VmRestarted,
+    /// HA could not restart a VM (and why).
+    VmRestartFailed,
+    /// A guest stopped sending VMware Tools heartbeats.
+    GuestCrashed,
+    /// VM monitoring reset a guest.
+    VmReset,
+    /// A datastore was lost.
+    DatastoreLost,
+    /// A fault ended.
+    FaultHealed,
+    /// A fault began (a `[[fault]]` entry).
+    FaultInjected,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 14] = [
+    pub const ALL: [EventKind; 27] = [
         EventKind::PowerOn,
         EventKind::AdmissionDenied,
         EventKind::PowerOff,
@@ -54,6 +80,19 @@ impl EventKind {
         EventKind::MigrationRefused,
         EventKind::MigrationCompleted,
         EventKind::MigrationFailed,
+        EventKind::ElectionStarted,
+        EventKind::MasterElected,
+        EventKind::HostIsolated,
+        EventKind::HostPartitioned,
+        EventKind::HostDeclaredDead,
+        EventKind::IsolationResponse,
+        EventKind::VmRestarted,
+        EventKind::VmRestartFailed,
+        EventKind::GuestCrashed,
+        EventKind::VmReset,
+        EventKind::DatastoreLost,
+        EventKind::FaultHealed,
+        EventKind::FaultInjected,
     ];
 
     pub fn name(self) -> &'static str {
@@ -72,6 +111,19 @@ impl EventKind {
             EventKind::MigrationRefused => "migration_refused",
             EventKind::MigrationCompleted => "migration_completed",
             EventKind::MigrationFailed => "migration_failed",
+            EventKind::ElectionStarted => "election_started",
+            EventKind::MasterElected => "master_elected",
+            EventKind::HostIsolated => "host_isolated",
+            EventKind::HostPartitioned => "host_partitioned",
+            EventKind::HostDeclaredDead => "host_declared_dead",
+            EventKind::IsolationResponse => "isolation_response",
+            EventKind::VmRestarted => "vm_restarted",
+            EventKind::VmRestartFailed => "vm_restart_failed",
+            EventKind::GuestCrashed => "guest_crashed",
+            EventKind::VmReset => "vm_reset",
+            EventKind::DatastoreLost => "datastore_lost",
+            EventKind::FaultHealed => "fault_healed",
+            EventKind::FaultInjected => "fault_injected",
         }
     }
 
@@ -154,6 +206,10 @@ pub enum Detail {
         to: String,
         note: crate::sim_migration::MigrationNote,
     },
+    /// vSphere HA: what the Fault Domain Manager saw or did.
+    Ha(crate::sim_ha::HaNote),
+    /// vSphere HA admission control refused a power-on.
+    HaAdmission(crate::ha::HaRefusal),
 }
 
 /// One entry of the event log.
@@ -280,12 +336,19 @@ impl Event {
                     "change to {s} refused: it would reserve {needed} {unit}, host {host} has {available} {unit} unreserved"
                 )
             }
+            (EventKind::SettingRefused, Detail::Setting { field, from, to }) if field == "evc_baseline" => {
+                format!("change of the EVC baseline ({from} -> {to}) refused: running VMs use newer CPU features; power them off first")
+            }
             (EventKind::SettingRefused, Detail::Setting { field, from, to }) => {
                 format!("change to {s}.{field} ({from} -> {to}) refused: it would leave a limit below a reservation")
             }
             (_, Detail::Setting { field, from, to }) => format!("{s}.{field}: {from} -> {to}"),
             (_, Detail::MemState { from, to }) => {
                 format!("host {s} memory state {} -> {}", from.name(), to.name())
+            }
+            (_, Detail::Ha(note)) => crate::sim_ha::describe(s, note),
+            (_, Detail::HaAdmission(refusal)) => {
+                format!("power-on of {s} refused by HA admission control: {}", refusal.describe())
             }
             (_, Detail::Migration { from, to, note }) => {
                 crate::sim_migration::describe(s, from, to, note)

@@ -2,9 +2,9 @@
 //! `host.NAME.FIELD`, `pool.NAME.FIELD` or `cluster.FIELD`. Goals compare them; the CLI and the UI show them.
 
 use crate::metric_io::{
-    lookup, name_in, read_datastore, read_disk, read_migration, read_traffic, DatastoreMetric,
-    DiskMetric, MigrationMetric, TrafficMetric, DATASTORE_METRICS, DISK_METRICS, MIGRATION_METRICS,
-    TRAFFIC_METRICS,
+    lookup, name_in, read_datastore, read_disk, read_ha, read_migration, read_traffic,
+    DatastoreMetric, DiskMetric, HaMetric, MigrationMetric, TrafficMetric, DATASTORE_METRICS,
+    DISK_METRICS, HA_METRICS, MIGRATION_METRICS, TRAFFIC_METRICS,
 };
 use crate::nioc::TrafficType;
 use crate::sim::Sample;
@@ -42,6 +42,8 @@ pub enum VmMetric {
     ConsumedMb,
     /// Memory performance index [% of all-in-RAM].
     MemPerformancePct,
+    /// 1 while powered on with a guest that answers (not hung), else 0.
+    GuestUp,
 }
 
 /// A per-host quantity.
@@ -105,7 +107,7 @@ impl PoolMetric {
 }
 
 impl VmMetric {
-    pub const ALL: [VmMetric; 17] = [
+    pub const ALL: [VmMetric; 18] = [
         VmMetric::PoweredOn,
         VmMetric::CpuDemandMhz,
         VmMetric::CpuEntitlementMhz,
@@ -123,6 +125,7 @@ impl VmMetric {
         VmMetric::SwappedMb,
         VmMetric::ConsumedMb,
         VmMetric::MemPerformancePct,
+        VmMetric::GuestUp,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -141,6 +144,7 @@ impl VmMetric {
             VmMetric::SwappedMb => "swapped_mb",
             VmMetric::ConsumedMb => "consumed_mb",
             VmMetric::MemPerformancePct => "mem_performance_pct",
+            VmMetric::GuestUp => "guest_up",
             VmMetric::MemEntitlementMb => "mem_entitlement_mb",
             VmMetric::MemGrantedMb => "mem_granted_mb",
         }
@@ -221,6 +225,7 @@ pub enum Metric {
     Disk(String, DiskMetric),
     Datastore(DatastoreMetric),
     Migration(String, MigrationMetric),
+    Ha(HaMetric),
 }
 
 impl Metric {
@@ -248,6 +253,9 @@ impl Metric {
                 .rsplit_once('.')
                 .ok_or("a disk metric has the form disk.VM.FIELD")?;
             return lookup(&DISK_METRICS, field).map(|m| Metric::Disk(vm.into(), m));
+        }
+        if let Some(field) = text.strip_prefix("ha.") {
+            return lookup(&HA_METRICS, field).map(Metric::Ha);
         }
         if let Some(rest) = text.strip_prefix("migration.") {
             let (vm, field) = rest
@@ -285,7 +293,7 @@ impl Metric {
                 .map(|m| Metric::Pool(name.into(), m))
                 .ok_or_else(|| unknown(field, &PoolMetric::ALL.map(PoolMetric::name))),
             _ => Err(format!(
-                "'{scope}' is not a metric scope; use vm, host, pool, cluster, traffic, disk, datastore or migration"
+                "'{scope}' is not a metric scope; use vm, host, pool, cluster, traffic, disk, datastore, migration or ha"
             )),
         }
     }
@@ -298,6 +306,7 @@ impl Metric {
             Metric::Traffic(kind, _) => kind.name(),
             Metric::Disk(n, _) | Metric::Migration(n, _) => n,
             Metric::Datastore(_) => "datastore",
+            Metric::Ha(_) => "ha",
         }
     }
 
@@ -312,6 +321,7 @@ impl Metric {
             Metric::Disk(_, m) => name_in(&DISK_METRICS, *m),
             Metric::Datastore(m) => name_in(&DATASTORE_METRICS, *m),
             Metric::Migration(_, m) => name_in(&MIGRATION_METRICS, *m),
+            Metric::Ha(m) => name_in(&HA_METRICS, *m),
         };
         if name.ends_with("_mhz") {
             "MHz"
@@ -353,6 +363,7 @@ impl Metric {
                     VmMetric::MemPerformancePct => {
                         vm.mem.map_or(0, |m| u64::from(m.performance_pct))
                     }
+                    VmMetric::GuestUp => u64::from(vm.powered_on && !vm.guest_crashed),
                     VmMetric::MemEntitlementMb => vm.alloc.mem_entitlement_mb,
                     VmMetric::MemGrantedMb => vm.alloc.mem_granted_mb,
                 }
@@ -411,6 +422,7 @@ impl Metric {
             Metric::Disk(vm, m) => read_disk(sample, vm, *m)?,
             Metric::Datastore(m) => read_datastore(sample, *m)?,
             Metric::Migration(vm, m) => read_migration(sample, vm, *m)?,
+            Metric::Ha(m) => read_ha(sample, *m)?,
         };
         Some(v as i64)
     }
@@ -438,6 +450,7 @@ impl fmt::Display for Metric {
             Metric::Migration(n, m) => {
                 write!(f, "migration.{n}.{}", name_in(&MIGRATION_METRICS, *m))
             }
+            Metric::Ha(m) => write!(f, "ha.{}", name_in(&HA_METRICS, *m)),
         }
     }
 }

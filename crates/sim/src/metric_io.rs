@@ -137,3 +137,48 @@ pub fn read_migration(sample: &Sample, vm: &str, m: MigrationMetric) -> Option<u
         MigrationMetric::GuestSlowdownPct => r.guest_slowdown_pct,
     })
 }
+
+/// A vSphere HA quantity (`ha.FIELD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HaMetric {
+    SlotCpuMhz,
+    SlotMemMb,
+    TotalSlots,
+    UsedSlots,
+    AvailableSlots,
+    /// Hosts that can fail with every powered-on VM still fitting.
+    FailoverCapacity,
+    CpuFailoverPct,
+    MemFailoverPct,
+    /// VMs waiting for a restart.
+    Restarting,
+}
+
+pub const HA_METRICS: [(&str, HaMetric); 9] = [
+    ("slot_cpu_mhz", HaMetric::SlotCpuMhz),
+    ("slot_mem_mb", HaMetric::SlotMemMb),
+    ("total_slots", HaMetric::TotalSlots),
+    ("used_slots", HaMetric::UsedSlots),
+    ("available_slots", HaMetric::AvailableSlots),
+    ("failover_capacity", HaMetric::FailoverCapacity),
+    ("cpu_failover_pct", HaMetric::CpuFailoverPct),
+    ("mem_failover_pct", HaMetric::MemFailoverPct),
+    ("restarting", HaMetric::Restarting),
+];
+
+/// `ha.FIELD` at `sample` (`None` without `[ha]`).
+pub fn read_ha(sample: &Sample, m: HaMetric) -> Option<u64> {
+    let ha = sample.ha.as_ref()?;
+    let s = &ha.summary;
+    Some(match m {
+        HaMetric::SlotCpuMhz => s.slot_cpu_mhz,
+        HaMetric::SlotMemMb => s.slot_mem_mb,
+        HaMetric::TotalSlots => u64::from(s.total_slots),
+        HaMetric::UsedSlots => u64::from(s.used_slots),
+        HaMetric::AvailableSlots => u64::from(s.available_slots),
+        HaMetric::FailoverCapacity => u64::from(s.failover_capacity),
+        HaMetric::CpuFailoverPct => u64::from(s.cpu_failover_pct),
+        HaMetric::MemFailoverPct => u64::from(s.mem_failover_pct),
+        HaMetric::Restarting => ha.restarting.len() as u64,
+    })
+}

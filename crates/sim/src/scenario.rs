@@ -4,6 +4,7 @@
 
 use crate::migration::CpuVendor;
 use crate::pool::PoolSpec;
+use crate::scenario_ha::{FaultSpec, HaSpec, RestartPriority};
 use crate::scenario_migration::{ClusterSpec, DatastoreSpec, MigrationSpec, VcenterSpec};
 use crate::setting::Setting;
 use crate::shares::Shares;
@@ -71,6 +72,12 @@ pub struct Scenario {
     /// Live migrations requested, in file order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub migration: Vec<MigrationSpec>,
+    /// vSphere HA (absent: off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ha: Option<HaSpec>,
+    /// Faults injected over time (HA labs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fault: Vec<FaultSpec>,
     /// Changes at given times (demand shifts, power operations).
     #[serde(default)]
     pub timeline: Vec<TimelineEntry>,
@@ -334,6 +341,14 @@ pub struct VmSpec {
     /// uplinks (blocks vMotion; default false).
     #[serde(default, skip_serializing_if = "is_false")]
     pub internal_switch: bool,
+    /// vSphere HA restart priority (default medium; disabled = never
+    /// restarted).
+    #[serde(default, skip_serializing_if = "is_medium")]
+    pub restart_priority: RestartPriority,
+}
+
+fn is_medium(p: &RestartPriority) -> bool {
+    *p == RestartPriority::Medium
 }
 
 /// A VM's disk when the file does not say [GB].
@@ -414,6 +429,16 @@ impl Scenario {
         .take(self.pool.len())
     }
 
+    /// Whether `host` is one of HA's dedicated failover hosts (policy
+    /// `failover_hosts`): no VM powers on there, restarts go there first.
+    pub fn is_failover_host(&self, host: &str) -> bool {
+        self.ha.as_ref().is_some_and(|ha| {
+            ha.enabled
+                && ha.admission == crate::scenario_ha::AdmissionPolicy::FailoverHosts
+                && ha.failover_hosts.iter().any(|h| h == host)
+        })
+    }
+
     pub fn vcenter(&self, name: &str) -> Option<&VcenterSpec> {
         self.vcenter.iter().find(|v| v.name == name)
     }
@@ -470,6 +495,10 @@ impl Scenario {
                     .next()
                     .map(|m| ("", m)),
                 Target::Vapp(_) | Target::Migration(_) => None,
+                Target::Ha(_) => crate::validate_ha::ha_problems(&s)
+                    .into_iter()
+                    .next()
+                    .map(|(_, m)| ("", m)),
                 Target::Io(_) => crate::setting_io::io_problems(&s)
                     .into_iter()
                     .next()

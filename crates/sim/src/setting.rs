@@ -84,10 +84,11 @@ pub enum VmField {
     ConnectedDevices,
     CpuAffinity,
     InternalSwitch,
+    RestartPriority,
 }
 
 impl VmField {
-    pub const ALL: [VmField; 28] = [
+    pub const ALL: [VmField; 29] = [
         VmField::Vcpus,
         VmField::MemMb,
         VmField::PoweredOn,
@@ -116,6 +117,7 @@ impl VmField {
         VmField::ConnectedDevices,
         VmField::CpuAffinity,
         VmField::InternalSwitch,
+        VmField::RestartPriority,
     ];
 
     pub fn name(self) -> &'static str {
@@ -148,6 +150,7 @@ impl VmField {
             VmField::ConnectedDevices => "connected_devices",
             VmField::CpuAffinity => "cpu_affinity",
             VmField::InternalSwitch => "internal_switch",
+            VmField::RestartPriority => "restart_priority",
         }
     }
 
@@ -323,6 +326,8 @@ pub enum Target {
     Vapp(crate::vapp::VappTarget),
     /// `migration.VM.FIELD`, `cluster.FIELD` or `vcenter.NAME.FIELD`.
     Migration(crate::setting_migration::MigrationTarget),
+    /// `ha.FIELD`.
+    Ha(crate::setting_ha::HaTarget),
 }
 
 impl Target {
@@ -338,13 +343,15 @@ impl Target {
             crate::vapp::VappTarget::parse(target, scenario).map(Target::Vapp)
         } else if IoTarget::claims(target) {
             IoTarget::parse(target, scenario).map(Target::Io)
+        } else if crate::setting_ha::HaTarget::claims(target) {
+            crate::setting_ha::HaTarget::parse(target, scenario).map(Target::Ha)
         } else if crate::setting_migration::MigrationTarget::claims(target) {
             crate::setting_migration::MigrationTarget::parse(target, scenario)
                 .map(Target::Migration)
         } else {
             Err(SettingError {
                 target: target.to_string(),
-                message: "a target has the form vm.NAME.FIELD, e.g. vm.web.cpu_limit_mhz, pool.NAME.FIELD, e.g. pool.RP-KID.cpu_reservation_mhz, host.NAME.FIELD, e.g. host.esx1.failed, traffic.KIND.FIELD, disk.VM.FIELD, sioc.FIELD, migration.VM.FIELD, cluster.evc_baseline or vcenter.NAME.FIELD".into(),
+                message: "a target has the form vm.NAME.FIELD, e.g. vm.web.cpu_limit_mhz, pool.NAME.FIELD, e.g. pool.RP-KID.cpu_reservation_mhz, host.NAME.FIELD, e.g. host.esx1.failed, traffic.KIND.FIELD, disk.VM.FIELD, sioc.FIELD, migration.VM.FIELD, cluster.evc_baseline, vcenter.NAME.FIELD or ha.FIELD".into(),
             })
         }
     }
@@ -358,6 +365,7 @@ impl Target {
             Target::Io(_) => "",
             Target::Vapp(t) => &t.vapp,
             Target::Migration(t) => t.name(),
+            Target::Ha(_) => "ha",
         }
     }
 
@@ -370,6 +378,7 @@ impl Target {
             Target::Io(t) => t.field_name(),
             Target::Vapp(t) => t.field.name(),
             Target::Migration(t) => t.field.name(),
+            Target::Ha(t) => t.field.name(),
         }
     }
 }
@@ -391,6 +400,7 @@ pub fn current_value(scenario: &Scenario, target: &str) -> Result<Value, Setting
         Target::Io(t) => t.get(scenario),
         Target::Vapp(t) => t.get(scenario),
         Target::Migration(t) => t.get(scenario),
+        Target::Ha(t) => t.get(scenario),
     })
 }
 
@@ -426,6 +436,7 @@ impl Setting {
             Target::Io(target) => target.set(scenario, &self.value).map_err(err),
             Target::Vapp(target) => target.set(scenario, &self.value).map_err(err),
             Target::Migration(target) => target.set(scenario, &self.value).map_err(err),
+            Target::Ha(target) => target.set(scenario, &self.value).map_err(err),
         }
     }
 }
@@ -538,6 +549,15 @@ pub fn set_field(vm: &mut VmSpec, field: VmField, value: &Value) -> Result<(), S
                 .collect::<Result<_, _>>()?
         }
         VmField::InternalSwitch => vm.internal_switch = as_bool(value)?,
+        VmField::RestartPriority => {
+            vm.restart_priority = match value {
+                Value::Text(t) => crate::scenario_ha::RestartPriority::parse(t),
+                _ => None,
+            }
+            .ok_or_else(|| {
+                format!("expected disabled, lowest, low, medium, high or highest, got '{value}'")
+            })?
+        }
     }
     Ok(())
 }
@@ -644,6 +664,7 @@ pub fn get_field(vm: &VmSpec, field: VmField) -> Value {
         VmField::ConnectedDevices => list_value(&vm.connected_devices),
         VmField::CpuAffinity => list_value(&vm.cpu_affinity),
         VmField::InternalSwitch => Value::Bool(vm.internal_switch),
+        VmField::RestartPriority => Value::Text(vm.restart_priority.name().into()),
     }
 }
 

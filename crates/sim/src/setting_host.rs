@@ -24,10 +24,12 @@ pub enum HostField {
     VmotionNics,
     /// `cpu_generation`: the CPU's EVC baseline, e.g. "haswell".
     CpuGeneration,
+    /// `datastores`: the datastores it sees, comma-separated ("none").
+    Datastores,
 }
 
 impl HostField {
-    pub const ALL: [HostField; 8] = [
+    pub const ALL: [HostField; 9] = [
         HostField::Failed,
         HostField::MemIdleTaxPct,
         HostField::TpsSalting,
@@ -36,6 +38,7 @@ impl HostField {
         HostField::VmotionGbps,
         HostField::VmotionNics,
         HostField::CpuGeneration,
+        HostField::Datastores,
     ];
 
     pub fn name(self) -> &'static str {
@@ -48,6 +51,7 @@ impl HostField {
             HostField::VmotionGbps => "vmotion_gbps",
             HostField::VmotionNics => "vmotion_nics",
             HostField::CpuGeneration => "cpu_generation",
+            HostField::Datastores => "datastores",
         }
     }
 
@@ -141,6 +145,21 @@ pub fn set_host_field(host: &mut HostSpec, field: HostField, value: &Value) -> R
         (HostField::CpuGeneration, Value::Text(g)) if host.cpu_vendor.mode(g).is_some() => {
             host.cpu_generation = Some(g.clone())
         }
+        (HostField::Datastores, Value::Text(t)) => {
+            host.datastores = if t == "none" {
+                Vec::new()
+            } else {
+                t.split(',')
+                    .map(|d| d.trim().to_string())
+                    .filter(|d| !d.is_empty())
+                    .collect()
+            }
+        }
+        (HostField::Datastores, other) => {
+            return Err(format!(
+                "expected datastore names separated by commas, or none, got '{other}'"
+            ))
+        }
         (HostField::CpuGeneration, other) => {
             let keys: Vec<&str> = host.cpu_vendor.ladder().iter().map(|m| m.key).collect();
             return Err(format!(
@@ -166,6 +185,11 @@ pub fn get_host_field(host: &HostSpec, field: HostField) -> Value {
         HostField::CpuGeneration => {
             Value::Text(crate::sim_migration::host_generation(host).key.to_string())
         }
+        HostField::Datastores => Value::Text(if host.datastores.is_empty() {
+            "none".into()
+        } else {
+            host.datastores.join(",")
+        }),
     }
 }
 

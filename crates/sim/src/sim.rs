@@ -54,6 +54,9 @@ pub struct VmSample {
     /// pages (Waldspurger 2002); the lowest ratio loses memory first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shares_per_page: Option<f64>,
+    /// Its guest OS hangs (a guest crash VM monitoring has not reset yet).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub guest_crashed: bool,
 }
 
 /// One host at one sample.
@@ -134,6 +137,9 @@ pub struct Sample {
     /// `[[migration]]`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub migrations: Vec<MigrationSample>,
+    /// vSphere HA's figures (none without `[ha]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ha: Option<crate::sim_ha::HaSample>,
 }
 
 /// A whole run: samples every `step_s`, the event log and the migrations.
@@ -178,6 +184,8 @@ pub struct Sim {
     pub(crate) cpu_level: Vec<Option<&'static EvcMode>>,
     /// The scenario's migrations, in file order ([`crate::sim_migration`]).
     pub(crate) migrations: Vec<MigrationRecord>,
+    /// vSphere HA's state ([`crate::sim_ha`]).
+    pub(crate) ha: crate::sim_ha::HaState,
 }
 
 /// The memory engine's time step [s]: ballooning, sharing and swapping
@@ -202,6 +210,7 @@ impl Sim {
             migrations: (0..scenario.migration.len())
                 .map(|k| MigrationRecord::new(scenario, k))
                 .collect(),
+            ha: Default::default(),
         };
         for i in 0..scenario.vm.len() {
             if scenario.vm[i].powered_on && !scenario.in_vapp(i) {
@@ -230,6 +239,7 @@ impl Sim {
             })
             .collect();
         sim.advance_migrations();
+        sim.start_ha();
         sim
     }
 
@@ -340,19 +350,29 @@ impl Sim {
     pub fn step(&mut self) {
         let step = self.config.step_s.max(1);
         let next = (self.t_s + step).min(self.config.duration_s.max(self.t_s + 1));
+        // Timeline entries, vApp steps, HA and migrations happen at their
+        // own second; the interval is cut there.
         while self.t_s < next {
-            let until = self
-                .next_migration_s()
-                .filter(|&t| t < next)
-                .unwrap_or(next);
+            let timeline = self.config.timeline.get(self.next_timeline).map(|e| e.at_s);
+            let scheduled = self.scheduled.first().map(|&(due, _, _)| due);
+            let until = [
+                timeline,
+                scheduled,
+                self.next_migration_s(),
+                self.next_ha_s(),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|&t| t > self.t_s && t < next)
+            .min()
+            .unwrap_or(next);
             self.advance_memory(until);
-            if until < next {
-                self.advance_migrations();
-            }
+            self.apply_due_scheduled();
+            self.apply_due_timeline();
+            self.advance_ha();
+            self.advance_migrations();
         }
-        self.apply_due_scheduled();
-        self.apply_due_timeline();
-        self.advance_migrations();
+        self.check_overload();
     }
 
     /// Steps each host's memory second by second up to `until` [s], with
@@ -411,6 +431,22 @@ impl Sim {
             Target::Io(t) => return self.apply_to_io(setting, &t),
             Target::Vapp(t) => return self.apply_to_vapp(setting, &t),
             Target::Migration(t) => return self.apply_to_migration(setting, &t),
+            Target::Ha(t) => {
+                let from = t.get(&self.config).to_string();
+                t.set(&mut self.config, &setting.value)
+                    .map_err(|message| SettingError {
+                        target: setting.target.clone(),
+                        message,
+                    })?;
+                let to = t.get(&self.config).to_string();
+                let field = t.field.name().to_string();
+                self.log(
+                    EventKind::SettingChanged,
+                    "ha",
+                    Detail::Setting { field, from, to },
+                );
+                return Ok(());
+            }
         };
         let i = self
             .config
@@ -540,13 +576,13 @@ impl Sim {
         let field = target.field.name().to_string();
         let failed_now = target.field == HostField::Failed && self.config.host[h].failed;
         if failed_now && from != to {
-            self.log(EventKind::HostFailed, &name, Detail::None);
-            for i in 0..self.placed.len() {
-                if self.placed[i] == Some(h) {
-                    self.power_off(i);
-                }
-            }
+            // A crash as HA sees it (crash_host marks the host failed).
+            self.config.host[h].failed = false;
+            self.crash_host(h, None);
         } else {
+            if target.field == HostField::Failed && from != to {
+                self.capacity_back();
+            }
             self.log(
                 EventKind::SettingChanged,
                 &name,
@@ -731,6 +767,7 @@ impl Sim {
                 .filter(|r| r.outcome != Outcome::Pending)
                 .map(MigrationSample::of)
                 .collect(),
+            ha: self.ha_sample(),
         };
         self.with_memory(sample)
     }
@@ -859,6 +896,7 @@ impl Sim {
             cpu: None,
             mem: None,
             shares_per_page,
+            guest_crashed: self.ha.crashed.get(i).copied().unwrap_or(false),
         }
     }
 
@@ -879,6 +917,18 @@ impl Sim {
 
     fn power_on(&mut self, i: usize) {
         let name = self.config.vm[i].name.clone();
+        let pinned = self.config.vm[i]
+            .host
+            .as_deref()
+            .and_then(|h| self.config.host.iter().position(|x| x.name == h));
+        if let Some(refusal) = self.ha_admission(i, pinned) {
+            self.log(
+                EventKind::AdmissionDenied,
+                &name,
+                Detail::HaAdmission(refusal),
+            );
+            return;
+        }
         match admit_power_on(&self.config, &self.placed, i) {
             Ok(h) => {
                 self.placed[i] = Some(h);
@@ -891,7 +941,7 @@ impl Sim {
         }
     }
 
-    fn power_off(&mut self, i: usize) {
+    pub(crate) fn power_off(&mut self, i: usize) {
         self.placed[i] = None;
         self.cpu_level[i] = None;
         let name = self.config.vm[i].name.clone();

@@ -249,6 +249,17 @@ impl Sim {
             target: setting.target.clone(),
             message,
         };
+        if let Some(message) = self.evc_lowering_problem(target, &setting.value) {
+            let field = target.field.name().to_string();
+            let to = setting.value.to_string();
+            self.log(
+                EventKind::SettingRefused,
+                "cluster",
+                Detail::Setting { field, from, to },
+            );
+            debug_assert!(!message.is_empty());
+            return Ok(());
+        }
         target.set(&mut self.config, &setting.value).map_err(err)?;
         for k in 0..self.migrations.len() {
             if self.migrations[k].outcome == Outcome::Pending {
@@ -264,6 +275,34 @@ impl Sim {
             Detail::Setting { field, from, to },
         );
         Ok(())
+    }
+
+    /// Lowering (or enabling) EVC under running VMs with newer features is
+    /// refused: vSphere wants them powered off first.
+    fn evc_lowering_problem(
+        &self,
+        target: &MigrationTarget,
+        value: &crate::setting::Value,
+    ) -> Option<String> {
+        if target.field != crate::setting_migration::MigrationField::EvcBaseline {
+            return None;
+        }
+        let crate::setting::Value::Text(key) = value else {
+            return None;
+        };
+        let vendor = self.config.host.first()?.cpu_vendor;
+        let mode = vendor.mode(key)?;
+        let above: Vec<&str> = (0..self.placed.len())
+            .filter(|&i| self.cpu_level[i].is_some_and(|l| l.rank > mode.rank))
+            .map(|i| self.config.vm[i].name.as_str())
+            .collect();
+        (!above.is_empty()).then(|| {
+            format!(
+                "{} run with newer features than {}: power them off before lowering EVC",
+                above.join(", "),
+                mode.label
+            )
+        })
     }
 
     /// Requests due now, queued ones with room, running ones that ended or
@@ -319,6 +358,13 @@ impl Sim {
     }
 
     fn request_migration(&mut self, k: usize) {
+        self.try_start_migration(k, true);
+    }
+
+    /// Where migration `k` moves its VM from and what it moves, as the VM
+    /// stands now: a queued migration's VM may have moved (another of its
+    /// migrations ran) since it was requested.
+    fn locate_migration(&mut self, k: usize) {
         let i = self.vm_index(&self.migrations[k].vm);
         let vm = &self.config.vm[i];
         let from = self.placed[i].map(|h| self.config.host[h].name.clone());
@@ -331,12 +377,12 @@ impl Sim {
             (false, true) => MigrationKind::Storage,
             (true, true) => MigrationKind::Both,
         };
-        self.try_start_migration(k, true);
     }
 
     /// Runs the checks, then starts the migration if the cost model has
     /// room, else queues it (logging why, the first time).
     fn try_start_migration(&mut self, k: usize, first_try: bool) {
+        self.locate_migration(k);
         let i = self.vm_index(&self.migrations[k].vm);
         let checks = self.checks_for(k, i);
         let failed: Vec<CheckName> = checks
@@ -346,12 +392,10 @@ impl Sim {
             .collect();
         self.migrations[k].checks = checks;
         if !failed.is_empty() {
+            let note = MigrationNote::Refused { failed };
             self.migrations[k].outcome = Outcome::Refused;
-            self.log_migration(
-                k,
-                EventKind::MigrationRefused,
-                MigrationNote::Refused { failed },
-            );
+            self.migrations[k].note = Some(note.clone());
+            self.log_migration(k, EventKind::MigrationRefused, note);
             return;
         }
         let needs = self.migration_needs(k, i);
@@ -500,11 +544,36 @@ impl Sim {
             _ => 0,
         };
         let source_ds = vm.datastore.as_deref().unwrap_or("");
+        // The copier runs at the slower datastore, shared evenly with the
+        // disk copies already running on either; without shared storage
+        // the disk also crosses the vMotion network.
         let copy_mb_s = match r.to_datastore.as_deref() {
-            Some(dst) => self
-                .config
-                .datastore_mb_s(source_ds)
-                .min(self.config.datastore_mb_s(dst)),
+            Some(dst) => {
+                let stores = [source_ds, dst];
+                let copying = 1 + self
+                    .migrations
+                    .iter()
+                    .filter(|o| o.outcome == Outcome::Running && o.kind.moves_storage())
+                    .filter(|o| {
+                        [
+                            o.from_datastore.as_deref().unwrap_or(""),
+                            o.to_datastore.as_deref().unwrap_or(""),
+                        ]
+                        .iter()
+                        .any(|d| stores.contains(d))
+                    })
+                    .count() as u64;
+                let rate = u64::from(
+                    self.config
+                        .datastore_mb_s(source_ds)
+                        .min(self.config.datastore_mb_s(dst)),
+                ) / copying;
+                if r.kind == MigrationKind::Both {
+                    rate.min(link_mb_s)
+                } else {
+                    rate
+                }
+            }
             None => 0,
         };
         let input = PlanInput {
@@ -524,7 +593,7 @@ impl Sim {
             },
             disk: StorageInput {
                 disk_mb: vm.disk_gb * 1024,
-                copy_mb_s: u64::from(copy_mb_s),
+                copy_mb_s,
                 write_mb_s: vm.disk_write_mb_s,
             },
             rtt_ms,
@@ -538,7 +607,12 @@ impl Sim {
         r.rounds = p.rounds.clone();
         r.phases = p.phases.clone();
         r.storage = p.disk;
-        r.total_sent_mb = p.total_sent_mb;
+        // Mirrored writes cross the network too when the host changes.
+        r.total_sent_mb = p.total_sent_mb
+            + match (r.kind, p.disk) {
+                (MigrationKind::Both, Some(d)) => d.mirrored_mb,
+                _ => 0,
+            };
         r.total_ms = p.total_ms;
         r.total_s = p.total_ms as f64 / 1000.0;
         r.downtime_ms = p.downtime_ms;
@@ -629,11 +703,15 @@ impl Sim {
         let r = &mut self.migrations[k];
         r.outcome = Outcome::Failed;
         r.downtime_ms = 0;
-        // It ran until now.
+        // It ran until now: keep what happened by then.
         if let Some(start) = r.start_ms {
-            r.total_ms = (u64::from(self.t_s) * 1000)
+            let ran_ms = (u64::from(self.t_s) * 1000)
                 .saturating_sub(start)
                 .min(r.total_ms);
+            if ran_ms < r.total_ms {
+                cut_at(r, ran_ms);
+            }
+            r.total_ms = ran_ms;
             r.total_s = r.total_ms as f64 / 1000.0;
         }
         r.note = Some(note.clone());
@@ -680,6 +758,58 @@ impl Sim {
         let vm = r.vm.clone();
         self.log(kind, &vm, detail);
     }
+}
+
+/// Cuts a migration's record at `ran_ms` from its start: the phases up
+/// to then, the rounds begun by then (the last one prorated), and the data
+/// those sent.
+fn cut_at(r: &mut MigrationRecord, ran_ms: u64) {
+    let prorate = |mb: u64, done_ms: u64, of_ms: u64| {
+        (mb * done_ms.min(of_ms)).checked_div(of_ms).unwrap_or(mb)
+    };
+    let mut sent = 0;
+    r.phases.retain(|p| p.start_ms < ran_ms);
+    for p in &mut r.phases {
+        p.end_ms = p.end_ms.min(ran_ms);
+    }
+    if let (Some(copy), Some(d)) = (
+        r.phases
+            .iter()
+            .find(|p| p.kind == crate::migration::PhaseKind::StorageCopy),
+        r.storage.as_mut(),
+    ) {
+        let of_ms = d.copy_ms;
+        let done = copy.end_ms - copy.start_ms;
+        d.copied_mb = prorate(d.copied_mb, done, of_ms);
+        d.mirrored_mb = prorate(d.mirrored_mb, done, of_ms);
+        d.copy_ms = done.min(of_ms);
+        sent += d.copied_mb;
+    }
+    let precopy_start = r
+        .phases
+        .iter()
+        .find(|p| p.kind == crate::migration::PhaseKind::Precopy)
+        .map(|p| p.start_ms);
+    let mut rounds = Vec::new();
+    if let Some(mut at) = precopy_start {
+        for round in &r.rounds {
+            if at >= ran_ms {
+                break;
+            }
+            let done = (ran_ms - at).min(round.duration_ms);
+            let mut cut = *round;
+            if done < round.duration_ms {
+                cut.sent_mb = prorate(round.sent_mb, done, round.duration_ms);
+                cut.dirtied_mb = prorate(round.dirtied_mb, done, round.duration_ms);
+                cut.duration_ms = done;
+            }
+            sent += cut.sent_mb;
+            rounds.push(cut);
+            at += round.duration_ms;
+        }
+    }
+    r.rounds = rounds;
+    r.total_sent_mb = sent;
 }
 
 /// A migration event in plain English.

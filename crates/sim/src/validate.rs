@@ -238,6 +238,9 @@ fn check_scenario(s: &Scenario, prefix: &str, p: &mut Problems) {
     for (field, message) in crate::validate_migration::migration_problems(s) {
         p.add(format!("{prefix}{field}"), message);
     }
+    for (field, message) in crate::validate_ha::ha_problems(s) {
+        p.add(format!("{prefix}{field}"), message);
+    }
     for (i, h) in s.host.iter().enumerate() {
         let at = format!("{prefix}host[{i}]");
         let by_cores = [
@@ -488,6 +491,7 @@ fn exists(metric: &Metric, s: &Scenario) -> bool {
             .is_some_and(|d| d.disk.iter().any(|x| &x.vm == vm)),
         Metric::Datastore(_) => s.sioc.is_some(),
         Metric::Migration(vm, _) => s.migration.iter().any(|m| &m.vm == vm),
+        Metric::Ha(_) => s.ha.is_some(),
     }
 }
 

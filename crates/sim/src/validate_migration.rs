@@ -140,6 +140,16 @@ pub fn migration_problems(s: &Scenario) -> Vec<(String, String)> {
                 format!("no host sees a datastore named '{ds}': list it in a host's datastores"),
             ));
         }
+        if let Some(vm) = s.vm(&m.vm) {
+            let same_host = vm.host.as_deref() == Some(m.to_host.as_str());
+            let same_disk = m.to_datastore.is_none() || m.to_datastore == vm.datastore;
+            if same_host && same_disk && !s.migration[..i].iter().any(|e| e.vm == m.vm) {
+                out.push((
+                    format!("{at}.to_host"),
+                    format!("{} already runs on {}: name another host, or a to_datastore for a Storage vMotion", m.vm, m.to_host),
+                ));
+            }
+        }
         if m.at_s > s.duration_s {
             out.push((
                 format!("{at}.at_s"),

@@ -21,6 +21,7 @@ pub const MIN_CROSS_VCENTER_VERSION: (u32, u32) = (6, 0);
 #[serde(rename_all = "snake_case")]
 pub enum CheckName {
     VmRunning,
+    DestinationDiffers,
     DestinationConnected,
     MaintenanceMode,
     CpuVendor,
@@ -38,9 +39,29 @@ pub enum CheckName {
 }
 
 impl CheckName {
+    pub const ALL: [CheckName; 16] = [
+        CheckName::VmRunning,
+        CheckName::DestinationDiffers,
+        CheckName::DestinationConnected,
+        CheckName::MaintenanceMode,
+        CheckName::CpuVendor,
+        CheckName::CpuFeatures,
+        CheckName::VmotionNetwork,
+        CheckName::SharedStorage,
+        CheckName::DestinationDatastore,
+        CheckName::LocalDevices,
+        CheckName::CpuAffinity,
+        CheckName::InternalSwitch,
+        CheckName::DestinationCapacity,
+        CheckName::SsoDomain,
+        CheckName::VcenterVersion,
+        CheckName::RoundTrip,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             CheckName::VmRunning => "vm_running",
+            CheckName::DestinationDiffers => "destination_differs",
             CheckName::DestinationConnected => "destination_connected",
             CheckName::MaintenanceMode => "maintenance_mode",
             CheckName::CpuVendor => "cpu_vendor",
@@ -134,6 +155,19 @@ pub fn run_checks(f: &Facts) -> Vec<CheckResult> {
             )
         }),
         &[("vm", vm.name.clone())],
+    );
+    out.check(
+        CheckName::DestinationDiffers,
+        (f.running && from.name == to.name && f.to_datastore.is_none()).then(|| {
+            (
+                format!(
+                    "{} already runs on {} and its disk stays where it is: nothing to move",
+                    vm.name, to.name
+                ),
+                "choose another host, or a destination datastore for a Storage vMotion".into(),
+            )
+        }),
+        &[("vm", vm.name.clone()), dest.clone()],
     );
     out.check(
         CheckName::DestinationConnected,

@@ -163,7 +163,8 @@ pub fn precopy_from(input: &PrecopyInput, first_mb: u64) -> PrecopyOutcome {
         input.dirty_mb_s
     };
     let guest_slowdown_pct = if sdps_engaged && input.dirty_mb_s > 0 {
-        100 - dirty * 100 / input.dirty_mb_s
+        // Rounded to the nearest percent.
+        100 - (dirty * 100 + input.dirty_mb_s / 2) / input.dirty_mb_s
     } else {
         0
     };
