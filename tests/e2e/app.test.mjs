@@ -277,6 +277,29 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     assert.equal(await page.locator('canvas[data-testid="mem-chart"]').count(), 0);
   });
 
+  it('a migration lab shows every pre-check, and SDPS makes the migration converge', { timeout: STEP_MS }, async () => {
+    // A VM the pre-checks refuse: each failed check is listed with its fix.
+    await page.goto(`${server.url}#/lab/vmotion-prechecks`);
+    await visible('[data-testid="migration-0"]');
+    assert.equal(await attr('[data-testid="migration-0"]', 'data-outcome'), 'refused');
+    assert.equal(await attr('[data-testid="check-0-maintenance_mode"]', 'data-passed'), 'false');
+    assert.equal(await attr('[data-testid="check-0-cpu_vendor"]', 'data-passed'), 'true');
+    await snap('migration-refused');
+    // Without SDPS the cache VM is stunned for 16 s; with it, under 1 s.
+    await page.goto(`${server.url}#/lab/vmotion-sdps`);
+    await visible('canvas[data-testid="migration-phases-chart-0"]');
+    assert.equal(await attr('[data-testid="goal-downtime"]', 'data-passed'), 'false');
+    await page.locator('[data-testid="control-sdps"]').check();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="goal-downtime"]')?.dataset.passed === 'true',
+      null,
+      { timeout: LOAD_MS },
+    );
+    assert.equal(await attr('[data-testid="migration-0"]', 'data-outcome'), 'completed');
+    assert.ok((await page.locator('[data-testid="migration-0"]').innerText()).includes('SDPS'));
+    await snap('migration-sdps');
+  });
+
   it('asked only 127.0.0.1, loaded every asset, and never panicked', () => {
     const foreign = requests.filter((u) => {
       const url = new URL(u);
