@@ -149,8 +149,8 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
         Detail::Migration { from, to, note } => {
             crate::i18n_migration::event_text(lang, vm, from, to, note)
         }
-        // Placeholder until the HA texts are in the locales.
-        Detail::Ha(_) | Detail::HaAdmission(_) => e.text(),
+        Detail::Ha(note) => crate::i18n_ha::note_text(lang, vm, note),
+        Detail::HaAdmission(refusal) => crate::i18n_ha::refusal_text(lang, vm, refusal),
         Detail::HostUnavailable { host } => {
             t!("event.host_unavailable", locale = l, vm = vm, host = host).into_owned()
         }

@@ -1232,3 +1232,233 @@ fn the_lab_page_shows_migrations_only_for_a_scenario_with_them() {
         assert!(html.contains("热迁移"));
     }
 }
+
+// ---------- vSphere HA ----------
+
+/// The element with `testid` up to the end of its row (`</div>` of a slot
+/// row: its boxes are empty spans).
+fn slot_row(html: &str, host: &str) -> String {
+    let at = html
+        .find(&format!("data-testid=\"slot-row-{host}\""))
+        .unwrap_or_else(|| panic!("no slot row for {host}"));
+    let tail = &html[at..];
+    let end = tail.find("slot-count").unwrap();
+    tail[..end].to_string()
+}
+
+/// The value of attribute `name` on the element with `testid`.
+fn attr(html: &str, testid: &str, name: &str) -> String {
+    let at = html
+        .find(&format!("data-testid=\"{testid}\""))
+        .unwrap_or_else(|| panic!("no {testid}"));
+    let start = html[..at].rfind('<').unwrap();
+    let tag = &html[start..start + html[start..].find('>').unwrap()];
+    let key = format!("{name}=\"");
+    let i = tag
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} on {testid}: {tag}"))
+        + key.len();
+    decoded(&tag[i..i + tag[i..].find('"').unwrap()])
+}
+
+#[test]
+fn the_slot_policy_lab_shows_each_hosts_slots_as_boxes_in_both_languages() {
+    for lang in Lang::ALL {
+        let html = render(state(lang, BTreeMap::new()), Some("ha-slot-size"));
+        assert!(html.contains("data-testid=\"ha-view\""));
+        assert!(html.contains("data-policy=\"slots\" data-meets=\"true\""));
+        // The guide's example: 4, 3 and 3 slots; 4 held back for esx1's failure.
+        for (host, slots, used, held) in [("esx1", 4, 3, 1), ("esx2", 3, 1, 2), ("esx3", 3, 1, 1)] {
+            let row = slot_row(&html, host);
+            assert!(
+                row.contains(&format!(
+                    "data-slots=\"{slots}\" data-used=\"{used}\" data-held=\"{held}\""
+                )),
+                "{row}"
+            );
+            assert_eq!(row.matches("data-box=").count(), slots, "{row}");
+            assert_eq!(row.matches("data-box=\"used\"").count(), used);
+            assert_eq!(row.matches("data-box=\"held\"").count(), held);
+        }
+        assert!(slot_row(&html, "esx3").contains("class=\"slot-row master\""));
+        // One image for the picture, with its table as the text alternative.
+        let picture = attr(&html, "ha-slot-picture", "aria-label");
+        assert!(
+            picture.contains("esx1") && picture.contains("esx3"),
+            "{picture}"
+        );
+        assert_eq!(attr(&html, "ha-slot-picture", "role"), "img");
+        let table = cells(&html, "ha-slots-table", "</table>");
+        assert_eq!(&table[6..12], ["esx1", &table[7], "4", "3", "1", "0"]);
+    }
+    let en = decoded(&render(
+        state(Lang::En, BTreeMap::new()),
+        Some("ha-slot-size"),
+    ));
+    for s in [
+        "Admission control: slot policy (host failures the cluster tolerates)",
+        "the configured failover level is kept",
+        "Slot size: 2000 MHz / 2048 MB",
+        "Slots: 10 in total, 5 used, 4 held back for failover, 1 available",
+        "Current failover capacity: 1 host failure(s)",
+        "Master: esx3",
+        "Power-on of db refused by HA admission control: the VM needs 1 slot(s) but only 0 are available",
+        "HA: esx3 is the master.",
+    ] {
+        assert!(en.contains(s), "{s} missing: {en}");
+    }
+    let html = render(state(Lang::En, BTreeMap::new()), Some("ha-slot-size"));
+    let picture = attr(&html, "ha-slot-picture", "aria-label");
+    assert!(
+        picture.contains("esx3 (master): 3 slots, 1 used, 1 held back, 1 available"),
+        "{picture}"
+    );
+    // With a fixed slot size (the reference solution) the note says so.
+    let mut progress = BTreeMap::new();
+    let lab = vlab::catalog::find("ha-slot-size").unwrap();
+    progress.insert(
+        lab.spec.id.clone(),
+        LabProgress {
+            settings: vlab::lab_view::solution_values(lab).into_iter().collect(),
+            ..Default::default()
+        },
+    );
+    let html = render(state(Lang::En, progress), Some("ha-slot-size"));
+    let note = decoded(&text_of(&html, "ha-slots-note", "</p>"));
+    assert!(
+        note.contains("The policy fixes the slot size: 1000 MHz"),
+        "{note}"
+    );
+    let zh = decoded(&render(
+        state(Lang::ZhCn, BTreeMap::new()),
+        Some("ha-slot-size"),
+    ));
+    for s in [
+        "准入控制：插槽策略（集群允许的主机故障数）",
+        "插槽大小：2000 MHz / 2048 MB",
+        "共 10 个，已用 5 个，为故障切换保留 4 个，可用 1 个",
+        "当前故障切换容量：1 台主机故障",
+        "主节点：esx3",
+        "每台主机的插槽",
+        "为故障切换保留",
+        "HA 准入控制拒绝了 db 的开机请求",
+        "HA：esx3 是主节点。",
+    ] {
+        assert!(zh.contains(s), "{s} missing: {zh}");
+    }
+    assert!(!zh.contains("held back") && !zh.contains("refused"), "{zh}");
+}
+
+#[test]
+fn a_host_failure_shows_the_lost_slots_the_timeline_and_the_load_in_both_languages() {
+    for lang in Lang::ALL {
+        let html = render(state(lang, BTreeMap::new()), Some("ha-restart-priority"));
+        // The failed host keeps its slots, greyed; the survivors hold more
+        // than their slots without admission control.
+        let esx1 = slot_row(&html, "esx1");
+        assert!(esx1.contains("slot-row failed") && esx1.contains("data-box=\"lost\""));
+        assert!(!esx1.contains("data-box=\"used\""));
+        assert!(html.contains("data-box=\"over\""));
+        assert!(html.contains("data-testid=\"ha-timeline\""));
+        assert_eq!(attr(&html, "ha-strip", "role"), "img");
+        assert!(
+            html.contains("data-stage=\"detection\"") || html.contains("data-stage=\"election\"")
+        );
+        let load = cells(&html, "ha-load", "</table>");
+        assert_eq!(load.len(), 4 * 4, "{load:?}");
+        assert_eq!(load[4], "esx1");
+    }
+    let en = decoded(&render(
+        state(Lang::En, BTreeMap::new()),
+        Some("ha-restart-priority"),
+    ));
+    for s in [
+        "Admission control: disabled (no admission control)",
+        "Fault: host esx1 crashes.",
+        "HA: the slaves lost the master and hold an election.",
+        "HA restarted test on esx2 (attempt 1).",
+        "HA could not restart app (attempt 1): no host can back its reservations (1000 MHz, 4096 MB with overhead); HA will retry.",
+        "t = 95 s +35 s",
+        "VMs waiting for HA to restart them: app (restart priority medium), db (restart priority medium)",
+        "CPU per host before and after the first fault (at 60 s)",
+        "Before (t\u{a0}=\u{a0}50\u{a0}s)",
+        "4000 / 20000 MHz (20 %), 2 VMs",
+    ] {
+        assert!(en.contains(s), "{s} missing: {en}");
+    }
+    let html = render(
+        state(Lang::En, BTreeMap::new()),
+        Some("ha-restart-priority"),
+    );
+    let picture = attr(&html, "ha-slot-picture", "aria-label");
+    assert!(
+        picture.contains("esx1: failed, its 2 slots lost"),
+        "{picture}"
+    );
+    let strip = attr(&html, "ha-strip", "aria-label");
+    assert!(
+        strip.contains("fault at 60 s") && strip.contains("restart at 95, 215 s"),
+        "{strip}"
+    );
+    let zh = decoded(&render(
+        state(Lang::ZhCn, BTreeMap::new()),
+        Some("ha-restart-priority"),
+    ));
+    for s in [
+        "准入控制：已禁用（无准入控制）",
+        "故障注入：主机 esx1 崩溃。",
+        "HA 已在 esx2 上重启 test（第 1 次尝试）。",
+        "没有主机能满足其预留",
+        "HA 将重试",
+        "重启优先级：中等",
+        "HA 时间线",
+        "主节点选出",
+        "+35 秒",
+        "故障前（t\u{a0}=\u{a0}50\u{a0}秒）",
+        "4000 / 20000 MHz（20 %），2 台虚拟机",
+        "超出主机插槽的占用",
+    ] {
+        assert!(zh.contains(s), "{s} missing: {zh}");
+    }
+}
+
+#[test]
+fn isolation_names_the_isolated_host_and_the_response_in_both_languages() {
+    let mut progress = BTreeMap::new();
+    let lab = vlab::catalog::find("ha-isolation-vs-failure").unwrap();
+    progress.insert(
+        lab.spec.id.clone(),
+        LabProgress {
+            settings: vlab::lab_view::solution_values(lab).into_iter().collect(),
+            ..Default::default()
+        },
+    );
+    let en = decoded(&render(
+        state(Lang::En, progress.clone()),
+        Some(&lab.spec.id),
+    ));
+    for s in [
+        "Isolated hosts: esx2",
+        "HA: the master sees host esx2's datastore heartbeats: isolated, not dead.",
+        "HA: isolation response on esx2: power off and restart (2 VMs).",
+        "Isolation response: power off and restart",
+    ] {
+        assert!(en.contains(s), "{s} missing: {en}");
+    }
+    let zh = decoded(&render(state(Lang::ZhCn, progress), Some(&lab.spec.id)));
+    for s in [
+        "被隔离的主机：esx2",
+        "隔离响应",
+        "数据存储检测信号",
+        "已隔离",
+    ] {
+        assert!(zh.contains(s), "{s} missing: {zh}");
+    }
+}
+
+#[test]
+fn labs_without_ha_show_no_ha_views() {
+    let html = render(state(Lang::En, BTreeMap::new()), Some("mem-admission-64gb"));
+    assert!(!html.contains("data-testid=\"ha-view\""));
+    assert!(!html.contains("data-testid=\"ha-timeline\""));
+}

@@ -121,7 +121,13 @@ fn control_row(
                     { for choices.iter().map(|v| {
                         let text = v.to_string();
                         let key = format!("control.{text}");
-                        let shown = if matches!(text.as_str(), "low" | "normal" | "high") { tr(lang, &key) } else { text.clone() };
+                        let shown = if let Some(t) = crate::i18n_ha::choice_text(lang, &c.target, &text) {
+                            t
+                        } else if matches!(text.as_str(), "low" | "normal" | "high") {
+                            tr(lang, &key)
+                        } else {
+                            text.clone()
+                        };
                         html! { <option value={text} selected={*v == value}>{ shown }</option> }
                     }) }
                 </select>

@@ -5,11 +5,12 @@
 use crate::catalog;
 use crate::components::{
     chart::Chart, cluster_state::ClusterStateView, controls::ControlsPanel, event_log::EventLog,
-    goals::GoalList, hints::Hints, host_mem_chart::HostMemChart, host_view::HostView,
-    mem_chart::MemChart, mem_table::MemTable, migration_view::MigrationView,
-    network_table::NetworkTable, pool_table::PoolTable, storage_table::StorageTable,
-    vm_table::VmTable,
+    goals::GoalList, ha_timeline::HaTimeline, ha_view::HaView, hints::Hints,
+    host_mem_chart::HostMemChart, host_view::HostView, mem_chart::MemChart, mem_table::MemTable,
+    migration_view::MigrationView, network_table::NetworkTable, pool_table::PoolTable,
+    storage_table::StorageTable, vm_table::VmTable,
 };
+use crate::ha_view::{self, HaConfig};
 use crate::i18n::{share_problem_text, tr};
 use crate::lab_view::{self, DiskQuantity, Resource, Series};
 use crate::markdown::to_safe_html;
@@ -39,9 +40,10 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let settings = lab
         .map(|lab| lab_view::settings(lab, progress.as_ref()))
         .unwrap_or_default();
-    // Which sample the cluster view shows [s]; None = the last one. Local
-    // view state: it changes what is shown, not what is simulated.
-    let view_t = use_state(|| None::<u32>);
+    // Which sample the cluster view shows [s], for which lab; None (or
+    // another lab's time) = the last one. Local view state: it changes
+    // what is shown, not what is simulated.
+    let view_t = use_state(|| None::<(String, u32)>);
     // Problems with a shared link's values, shown until the link changes.
     let share_errors = use_state(Vec::<lab_view::ShareProblem>::new);
     {
@@ -142,13 +144,17 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         Some(Ok(o)) => {
             let end_t = o.trace.last().t_s;
             let shown = view_t
-                .and_then(|t| o.trace.samples.iter().find(|s| s.t_s == t))
+                .as_ref()
+                .filter(|(lab, _)| *lab == props.id)
+                .and_then(|(_, t)| o.trace.samples.iter().find(|s| s.t_s == *t))
                 .unwrap_or_else(|| o.trace.last());
             let on_time = {
                 let view_t = view_t.clone();
+                let id = props.id.clone();
                 Callback::from(move |e: InputEvent| {
                     let el: web_sys::HtmlInputElement = e.target_unchecked_into();
-                    view_t.set(el.value().parse().ok().filter(|&t| t < end_t));
+                    let t = el.value().parse().ok().filter(|&t| t < end_t);
+                    view_t.set(t.map(|t| (id.clone(), t)));
                 })
             };
             let step = lab.spec.scenario.step_s.max(1);
@@ -156,6 +162,15 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             // Memory views for memory labs, and wherever memory ran short.
             let memory =
                 lab.spec.topic == vlab_sim::Topic::Memory || mem_view::memory_in_play(&o.trace);
+            // HA views wherever the scenario has `[ha]`.
+            let ha_config = lab
+                .spec
+                .scenario
+                .with_settings(&settings)
+                .ok()
+                .and_then(|s| HaConfig::of(&s))
+                .map(Rc::new);
+            let has_ha = o.trace.samples.iter().any(|s| s.ha.is_some());
             html! {
                 <>
                     <section class="panel goals-panel" aria-labelledby="goals-h">
@@ -176,6 +191,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         </div>
                         <ClusterStateView sample={shown.clone()} />
                         <HostView lab={lab.spec.id.clone()} sample={shown.clone()} settings={settings.clone()} />
+                        <HaView sample={shown.clone()} config={ha_config.clone()} />
                         <PoolTable sample={shown.clone()} />
                         <VmTable sample={shown.clone()} />
                         if memory {
@@ -189,6 +205,11 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                     </section>
                     <section class="panel charts" aria-labelledby="charts-h">
                         <h2 id="charts-h">{ tr(lang, "lab.charts") }</h2>
+                        if has_ha {
+                            <HaTimeline groups={Rc::new(ha_view::timeline(&o.trace.events))}
+                                load={ha_view::load_table(&o.trace).map(Rc::new)}
+                                end_s={end_t} t_s={shown.t_s} />
+                        }
                         <Chart testid="chart-cpu" title={tr(lang, "chart.cpu_title")}
                                series={Rc::new(lab_view::series(&o.trace, Resource::Cpu))} />
                         <Chart testid="chart-mem" title={tr(lang, "chart.mem_title")}
