@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use vlab_sim::event::Detail;
 use vlab_sim::ha::admission::host_slots;
-use vlab_sim::ha::{computed_percentages, HaHost, SlotSize};
+use vlab_sim::ha::{HaHost, SlotSize};
 use vlab_sim::scenario_ha::{AdmissionPolicy, FaultKind, HaSpec, RestartPriority};
 use vlab_sim::sim_ha::{HaNote, HaSample};
 use vlab_sim::{Event, EventKind, Sample, Scenario, Trace};
@@ -172,7 +172,7 @@ pub fn slot_rows(sample: &Sample, config: Option<&HaConfig>) -> Vec<SlotRow> {
         })
         .collect();
     let mut order: Vec<usize> = (0..rows.len())
-        .filter(|&k| !rows[k].failed && !rows[k].dedicated)
+        .filter(|&k| !rows[k].failed && !rows[k].dedicated && !rows[k].isolated)
         .collect();
     order.sort_by_key(|&k| std::cmp::Reverse(rows[k].slots));
     let mut left = ha.summary.failover_slots;
@@ -219,25 +219,10 @@ pub fn boxes(row: &SlotRow, per_box: u32) -> Vec<SlotBox> {
 }
 
 /// The percentages of CPU and memory the percentage policy keeps free for
-/// failover [%]: the configured ones, or those vSphere 6.5+ computes from
-/// the host failures to tolerate over the hosts up at this sample (as the
-/// simulation does).
-pub fn configured_pcts(config: &HaConfig, sample: &Sample) -> (u32, u32) {
-    let hosts: Vec<HaHost> = sample
-        .hosts
-        .iter()
-        .map(|h| HaHost {
-            name: h.name.clone(),
-            cpu_mhz: h.cpu_capacity_mhz,
-            mem_mb: h.mem_capacity_mb,
-            connected: !h.failed,
-        })
-        .collect();
-    let (cpu, mem) = computed_percentages(&hosts, config.spec.host_failures);
-    (
-        config.spec.cpu_pct.unwrap_or(cpu),
-        config.spec.mem_pct.unwrap_or(mem),
-    )
+/// failover [%], as the simulation compares them (configured, or computed
+/// from the host failures to tolerate); (0, 0) under other policies.
+pub fn configured_pcts(ha: &HaSample) -> (u32, u32) {
+    ha.configured_pct.unwrap_or((0, 0))
 }
 
 /// Whether the cluster still has the failover capacity its policy asks
@@ -249,7 +234,7 @@ pub fn meets_policy(ha: &HaSample, config: &HaConfig, sample: &Sample) -> Option
     match config.spec.admission {
         AdmissionPolicy::Slots => Some(ha.summary.failover_capacity >= config.spec.host_failures),
         AdmissionPolicy::Percentage => {
-            let (cpu, mem) = configured_pcts(config, sample);
+            let (cpu, mem) = configured_pcts(ha);
             Some(ha.summary.cpu_failover_pct >= cpu && ha.summary.mem_failover_pct >= mem)
         }
         AdmissionPolicy::FailoverHosts => Some(config.dedicated().iter().all(|name| {
@@ -592,14 +577,15 @@ mod tests {
 
     #[test]
     fn configured_percentages_match_what_admission_control_refused_with() {
-        let (config, trace) = run("ha-slots-vs-percentage", true);
+        let (_, trace) = run("ha-slots-vs-percentage", true);
         let refused = trace.events.iter().find_map(|e| match &e.detail {
             Detail::HaAdmission(vlab_sim::ha::HaRefusal::MemBelowPct {
                 configured_pct, ..
             }) => Some(*configured_pct),
             _ => None,
         });
-        let (_, mem) = configured_pcts(&config, &trace.samples[0]);
+        let ha = trace.samples[0].ha.as_ref().expect("an HA lab");
+        let (_, mem) = configured_pcts(ha);
         assert_eq!(Some(mem), refused);
     }
 

@@ -54,7 +54,7 @@ pub fn HaView(props: &HaViewProps) -> Html {
                             { " " }{ badge(lang, m) }
                         }
                     </p>
-                    { figures(lang, ha, config, s) }
+                    { figures(lang, ha, config) }
                 } else {
                     <p class="cluster-line" data-testid="ha-off"><strong>{ tr(lang, "ha.off") }</strong></p>
                 }
@@ -87,7 +87,7 @@ fn figure(lang: Lang, key: &str, id: &str, value: String) -> Html {
 }
 
 /// What the policy looks at, at this sample.
-fn figures(lang: Lang, ha: &HaSample, config: Option<&HaConfig>, s: &Sample) -> Html {
+fn figures(lang: Lang, ha: &HaSample, config: Option<&HaConfig>) -> Html {
     let m = &ha.summary;
     let num = |n: u32| n.to_string();
     let mut items = Vec::new();
@@ -149,7 +149,7 @@ fn figures(lang: Lang, ha: &HaSample, config: Option<&HaConfig>, s: &Sample) -> 
             }
         }
         AdmissionPolicy::Percentage => {
-            let (cpu, mem) = config.map_or((0, 0), |c| configured_pcts(c, s));
+            let (cpu, mem) = configured_pcts(ha);
             for (key, id, now, configured) in [
                 ("ha.cpu_pct", "ha-cpu-pct", m.cpu_failover_pct, cpu),
                 ("ha.mem_pct", "ha-mem-pct", m.mem_failover_pct, mem),

@@ -576,9 +576,7 @@ impl Sim {
         let field = target.field.name().to_string();
         let failed_now = target.field == HostField::Failed && self.config.host[h].failed;
         if failed_now && from != to {
-            // A crash as HA sees it (crash_host marks the host failed).
-            self.config.host[h].failed = false;
-            self.crash_host(h, None);
+            self.host_went_down(h, None);
         } else {
             if target.field == HostField::Failed && from != to {
                 self.capacity_back();

@@ -506,6 +506,12 @@ impl Sim {
             return;
         }
         self.config.host[h].failed = true;
+        self.host_went_down(h, overload);
+    }
+
+    /// Host `h`, now marked failed, takes its VMs down; HA notices on the
+    /// FDM timeline.
+    pub(crate) fn host_went_down(&mut self, h: usize, overload: Option<(u64, u64)>) {
         let name = self.config.host[h].name.clone();
         let detail = match overload {
             Some((demand_mhz, capacity_mhz)) => Detail::Ha(HaNote::Overloaded {
@@ -904,6 +910,11 @@ pub struct HaSample {
     pub summary: crate::ha::HaSummary,
     /// Slots the powered-on VMs take on each host, by name.
     pub used_slots_per_host: std::collections::BTreeMap<String, u32>,
+    /// Percentage policy: the CPU and memory kept free for failover [%],
+    /// as configured or computed from `host_failures` (what admission
+    /// control compares against).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configured_pct: Option<(u32, u32)>,
     /// Hosts isolated from the management network now.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub isolated: Vec<String>,
@@ -942,11 +953,14 @@ impl Sim {
         self.config
             .host
             .iter()
-            .map(|h| crate::ha::HaHost {
+            .enumerate()
+            .map(|(i, h)| crate::ha::HaHost {
                 name: h.name.clone(),
                 cpu_mhz: h.cpu_capacity_mhz(),
                 mem_mb: h.mem_mb,
-                connected: !h.failed,
+                // Isolated from the management network, a host is out
+                // of vCenter's reach: admission control cannot count it.
+                connected: !h.failed && !self.ha.isolated.get(i).copied().unwrap_or(false),
             })
             .collect()
     }
@@ -1010,6 +1024,10 @@ impl Sim {
             admission: ha.admission,
             summary,
             used_slots_per_host: used,
+            configured_pct: match policy {
+                crate::ha::Policy::Percentage { cpu_pct, mem_pct } => Some((cpu_pct, mem_pct)),
+                _ => None,
+            },
             isolated: (0..self.config.host.len())
                 .filter(|&h| self.ha.isolated.get(h).copied().unwrap_or(false))
                 .map(|h| self.config.host[h].name.clone())
