@@ -228,8 +228,12 @@ pub fn to_json(name: &str, scenario: &Scenario, outcome: &Outcome) -> Json {
     let trace: &Trace = &outcome.trace;
     let last = trace.last();
     let mut vms = Map::new();
-    for v in &last.vms {
+    for (i, v) in last.vms.iter().enumerate() {
         let spec = scenario.vm(&v.name);
+        let drs_demand = last
+            .drs
+            .as_ref()
+            .and_then(|d| d.vm_mem_demand_mb.get(i).copied());
         vms.insert(
             v.name.clone(),
             json!({
@@ -264,6 +268,7 @@ pub fn to_json(name: &str, scenario: &Scenario, outcome: &Outcome) -> Json {
                 "touched_mb": v.mem.map(|m| m.touched_mb),
                 "consumed_mb": v.mem.map(|m| m.consumed_mb),
                 "memory_performance_pct": v.mem.map(|m| m.performance_pct),
+                "drs_mem_demand_mb": drs_demand,
             }),
         );
     }
@@ -367,8 +372,64 @@ pub fn to_json(name: &str, scenario: &Scenario, outcome: &Outcome) -> Json {
         "storage": last.storage,
         "migrations": trace.migrations,
         "ha": last.ha,
+        "drs": drs_json(scenario, trace),
+        "dpm": dpm_json(scenario, trace),
         "events": trace.events.iter().map(|e| json!({
             "t_s": e.t_s, "kind": e.kind.name(), "subject": e.subject, "text": e.text(), "detail": e.detail,
         })).collect::<Vec<_>>(),
+    })
+}
+
+/// Imbalance in thousandths as a number with three decimals.
+fn ratio(milli: u32) -> f64 {
+    f64::from(milli) / 1000.0
+}
+
+/// `drs` of the JSON contract (null without `[drs]`).
+fn drs_json(scenario: &Scenario, trace: &Trace) -> Json {
+    let (Some(spec), Some(d)) = (&scenario.drs, &trace.drs) else {
+        return Json::Null;
+    };
+    json!({
+        "enabled": spec.enabled,
+        "automation": spec.automation.name(),
+        "threshold": spec.threshold,
+        "period_s": spec.period_s,
+        "imbalance_before": ratio(d.imbalance_before_milli),
+        "imbalance_after": ratio(d.imbalance_after_milli),
+        "target_imbalance": d.target_milli.map(ratio),
+        "migrations": d.migrations,
+        "recommendations": d.recommendations.iter().map(|r| json!({
+            "number": r.number,
+            "t_s": r.t_s,
+            "vm": r.vm,
+            "from": r.from,
+            "to": r.to,
+            "priority": r.priority,
+            "reason": r.text,
+            "kind": r.reason,
+            "applied": r.applied,
+            "imbalance_before": ratio(r.imbalance_before_milli),
+            "imbalance_after": ratio(r.imbalance_after_milli),
+            "cost_s": r.cost_s,
+            "risk_pct": r.risk_pct,
+            "alternatives": r.alternatives,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `dpm` of the JSON contract (null without `[dpm]`).
+fn dpm_json(scenario: &Scenario, trace: &Trace) -> Json {
+    let (Some(spec), Some(d)) = (&scenario.dpm, &trace.drs) else {
+        return Json::Null;
+    };
+    json!({
+        "enabled": spec.enabled,
+        "target_pct": spec.target_pct,
+        "tolerance_pct": spec.tolerance_pct,
+        "power_off_below_pct": d.power_off_below_pct,
+        "power_on_above_pct": d.power_on_above_pct,
+        "host_power_events": d.host_power_events,
+        "energy_kwh": d.energy_kwh,
     })
 }

@@ -151,6 +151,7 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
         }
         Detail::Ha(note) => crate::i18n_ha::note_text(lang, vm, note),
         Detail::HaAdmission(refusal) => crate::i18n_ha::refusal_text(lang, vm, refusal),
+        Detail::Drs(_) => crate::i18n_drs::event_text(lang, e),
         Detail::HostUnavailable { host } => {
             t!("event.host_unavailable", locale = l, vm = vm, host = host).into_owned()
         }
@@ -167,6 +168,9 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
             vlab_sim::EventKind::VappPowerOff => {
                 t!("event.vapp_power_off", locale = l, vapp = vm).into_owned()
             }
+            vlab_sim::EventKind::MaintenanceRequested
+            | vlab_sim::EventKind::MaintenanceEntered
+            | vlab_sim::EventKind::MaintenanceExited => crate::i18n_drs::event_text(lang, e),
             _ => t!("event.power_on", locale = l, vm = vm).into_owned(),
         },
     }

@@ -10,6 +10,7 @@ pub mod components;
 pub mod golden;
 pub mod ha_view;
 pub mod i18n;
+pub mod i18n_drs;
 pub mod i18n_ha;
 pub mod i18n_migration;
 pub mod lab_view;

@@ -300,6 +300,97 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await snap('migration-sdps');
   });
 
+  // The figures below are those of `vlab run labs/ha-slot-size.toml --json`
+  // (and `--solution --json`): the vSphere Availability Guide's example.
+  const slotRows = () =>
+    page.locator('[data-testid="ha-slot-picture"] [data-testid^="slot-row-"]').evaluateAll((rows) =>
+      rows.map((r) => ({
+        host: r.dataset.host,
+        slots: Number(r.dataset.slots),
+        used: Number(r.dataset.used),
+        held: Number(r.dataset.held),
+      })),
+    );
+
+  it("an HA lab shows each host's slots as the CLI computes them; the solution passes its goals", { timeout: STEP_MS }, async () => {
+    await page.goto(`${server.url}#/`);
+    await visible(sel.catalog);
+    await page.locator(sel.lang).selectOption('en');
+    await waitFor(async () => (await attr('html', 'lang')) === 'en', 'html[lang="en"]');
+    await page.locator('a[data-testid="lab-link-ha-slot-size"]').click();
+    await visible('[data-testid="ha-view"]');
+    await visible('[data-testid="ha-summary"]');
+    assert.equal(await attr('[data-testid="ha-summary"]', 'data-policy'), 'slots');
+    // Before the fix: a 2 GHz / 2 GB slot, 4 + 3 + 3 slots, db refused.
+    assert.ok((await page.locator('[data-testid="ha-slot-size"]').innerText()).includes('2000 MHz / 2048 MB'));
+    const slots = await page.locator('[data-testid="ha-slots"]').first().innerText();
+    assert.ok(slots.includes('10 in total, 5 used, 4 held back for failover, 1 available'), `slots: ${slots}`);
+    assert.ok((await page.locator('[data-testid="ha-failover-capacity"]').innerText()).includes('1 host failure'));
+    await visible('[data-testid="ha-slot-picture"]');
+    let rows = await slotRows();
+    assert.deepEqual(rows.map((r) => [r.host, r.slots, r.used]), [['esx1', 4, 3], ['esx2', 3, 1], ['esx3', 3, 1]]);
+    assert.equal(rows.reduce((n, r) => n + r.held, 0), 4, 'slots held back for failover');
+    // The table behind the picture, opened as a user does.
+    await page.locator('[data-testid="ha-slots"] details > summary').click();
+    await visible('[data-testid="ha-slots-table"]');
+    assert.equal(await page.locator('[data-testid="ha-slots-table"] tbody tr').count(), 3);
+    assert.equal(await attr('li[data-testid="goal-db-on"]', 'data-passed'), 'false');
+    assert.equal(await attr('li[data-testid="goal-no-denial"]', 'data-passed'), 'false');
+    assert.equal(await attr('li[data-testid="goal-tolerates-one"]', 'data-passed'), 'true');
+    await snap('ha-slots-en');
+    // The reference solution fixes the slot at 1000 MHz / 1024 MB: 9 + 6 + 6 slots, db on.
+    await page.locator('[data-testid="apply-solution"]').click();
+    await waitFor(async () => (await attr('li[data-testid="goal-db-on"]', 'data-passed')) === 'true', 'goal-db-on passed');
+    assert.equal(await attr('li[data-testid="goal-no-denial"]', 'data-passed'), 'true');
+    assert.equal(await attr('li[data-testid="goal-tolerates-one"]', 'data-passed'), 'true');
+    await visible('[data-testid="all-passed"]');
+    assert.ok((await page.locator('[data-testid="ha-slot-size"]').innerText()).includes('1000 MHz / 1024 MB'));
+    rows = await slotRows();
+    assert.deepEqual(rows.map((r) => [r.host, r.slots, r.used]), [['esx1', 9, 8], ['esx2', 6, 2], ['esx3', 6, 2]]);
+    assert.equal(rows.reduce((n, r) => n + r.held, 0), 9, 'slots held back for failover');
+    await snap('ha-slots-solved-en');
+  });
+
+  it('the HA lab in Chinese names the slots and the goals in Chinese', { timeout: STEP_MS }, async () => {
+    await page.locator(sel.lang).selectOption('zh-CN');
+    await waitFor(async () => (await attr('html', 'lang')) === 'zh-CN', 'html[lang="zh-CN"]');
+    await waitFor(
+      async () => (await page.locator('[data-testid="ha-view"]').innerText()).includes('每台主机的插槽'),
+      'the Chinese heading 每台主机的插槽 in the HA view',
+    );
+    assert.ok((await page.locator('[data-testid="ha-slot-size"]').innerText()).includes('插槽大小'));
+    assert.ok((await page.locator('li[data-testid="goal-db-on"]').innerText()).includes('db 已开机'));
+    assert.equal(await page.locator('[data-testid="ha-slot-picture"] [data-testid^="slot-row-"]').count(), 3);
+    await snap('ha-slots-zh');
+  });
+
+  it('an HA restart lab lists the host failure and the restarts on its timeline', { timeout: STEP_MS }, async () => {
+    await page.goto(`${server.url}#/lab/ha-restart-priority`);
+    await visible('[data-testid="ha-timeline"]');
+    await visible('[data-testid="ha-timeline-list"]');
+    const list = '[data-testid="ha-timeline-list"]';
+    const at = (t, kind) => page.locator(`${list} li.tl-group[data-t="${t}"] li[data-kind="${kind}"]`);
+    // esx1, the master, crashes at 60 s; the new master restarts at 95 s: test and dev fit, app and db do not.
+    assert.equal(await at(60, 'host_failed').count(), 1);
+    assert.ok((await at(60, 'host_failed').innerText()).includes('主机故障'), 'the Chinese tag 主机故障');
+    assert.equal(await at(85, 'master_elected').count(), 1);
+    const restarted = async () => (await at(95, 'vm_restarted').allInnerTexts()).join(' | ');
+    assert.equal(await at(95, 'vm_restarted').count(), 2);
+    assert.ok(/test/.test(await restarted()) && /dev/.test(await restarted()), await restarted());
+    assert.equal(await at(95, 'vm_restart_failed').count(), 2);
+    assert.ok((await page.locator('[data-testid="ha-timeline"]').innerText()).includes('HA 时间线'));
+    assert.ok(await page.locator('[data-testid="slot-row-esx1"]').evaluate((r) => r.classList.contains('failed')));
+    assert.equal(await attr('li[data-testid="goal-db-restarted"]', 'data-passed'), 'false');
+    await snap('ha-timeline-zh');
+    // With app and db at high priority, they take the two free places at 95 s.
+    await page.locator('[data-testid="apply-solution"]').click();
+    await waitFor(async () => (await attr('li[data-testid="goal-db-restarted"]', 'data-passed')) === 'true', 'goal-db-restarted passed');
+    await waitFor(async () => /app/.test(await restarted()) && /db/.test(await restarted()), 'app and db restarted at 95 s');
+    assert.equal(await attr('li[data-testid="goal-db-back"]', 'data-passed'), 'true');
+    assert.equal(await attr('li[data-testid="goal-app-back"]', 'data-passed'), 'true');
+    await snap('ha-timeline-solved-zh');
+  });
+
   it('asked only 127.0.0.1, loaded every asset, and never panicked', () => {
     const foreign = requests.filter((u) => {
       const url = new URL(u);

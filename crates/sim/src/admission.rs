@@ -39,8 +39,20 @@ pub fn admit_power_on(config: &Scenario, placed: &Placement, i: usize) -> Result
         }
         None => by_load_after(config, placed, vm),
     };
+    admit_power_on_among(config, placed, i, &candidates)
+}
+
+/// Like [`admit_power_on`], trying only `candidates` in their order (DRS's
+/// initial placement).
+pub fn admit_power_on_among(
+    config: &Scenario,
+    placed: &Placement,
+    i: usize,
+    candidates: &[usize],
+) -> Result<usize, Detail> {
+    let vm = &config.vm[i];
     let mut first_refusal = None;
-    for h in candidates {
+    for &h in candidates {
         match check_fits(config, placed, i, vm, h) {
             None => return Ok(h),
             Some(detail) => {

@@ -62,10 +62,29 @@ pub enum EventKind {
     FaultHealed,
     /// A fault began (a `[[fault]]` entry).
     FaultInjected,
+    /// DRS recommended a migration (applied, or waiting for approval).
+    DrsRecommended,
+    /// A host was asked to enter maintenance mode.
+    MaintenanceRequested,
+    /// A host in maintenance mode has no VMs left.
+    MaintenanceEntered,
+    /// A host left maintenance mode.
+    MaintenanceExited,
+    /// A VM could not leave a host it had to leave (and why).
+    EvacuationBlocked,
+    /// DPM put a host in standby.
+    HostStandby,
+    /// DPM woke a host from standby.
+    HostWaking,
+    /// A woken host is up and takes VMs.
+    HostAwake,
+    /// DPM would power a host off but cannot wake it again (no IPMI,
+    /// iLO or Wake-on-LAN).
+    DpmCannotManage,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 27] = [
+    pub const ALL: [EventKind; 36] = [
         EventKind::PowerOn,
         EventKind::AdmissionDenied,
         EventKind::PowerOff,
@@ -93,6 +112,15 @@ impl EventKind {
         EventKind::DatastoreLost,
         EventKind::FaultHealed,
         EventKind::FaultInjected,
+        EventKind::DrsRecommended,
+        EventKind::MaintenanceRequested,
+        EventKind::MaintenanceEntered,
+        EventKind::MaintenanceExited,
+        EventKind::EvacuationBlocked,
+        EventKind::HostStandby,
+        EventKind::HostWaking,
+        EventKind::HostAwake,
+        EventKind::DpmCannotManage,
     ];
 
     pub fn name(self) -> &'static str {
@@ -124,6 +152,15 @@ impl EventKind {
             EventKind::DatastoreLost => "datastore_lost",
             EventKind::FaultHealed => "fault_healed",
             EventKind::FaultInjected => "fault_injected",
+            EventKind::DrsRecommended => "drs_recommended",
+            EventKind::MaintenanceRequested => "maintenance_requested",
+            EventKind::MaintenanceEntered => "maintenance_entered",
+            EventKind::MaintenanceExited => "maintenance_exited",
+            EventKind::EvacuationBlocked => "evacuation_blocked",
+            EventKind::HostStandby => "host_standby",
+            EventKind::HostWaking => "host_waking",
+            EventKind::HostAwake => "host_awake",
+            EventKind::DpmCannotManage => "dpm_cannot_manage",
         }
     }
 
@@ -210,6 +247,9 @@ pub enum Detail {
     Ha(crate::sim_ha::HaNote),
     /// vSphere HA admission control refused a power-on.
     HaAdmission(crate::ha::HaRefusal),
+    /// DRS or DPM: a recommendation, a VM that cannot leave, a power
+    /// action.
+    Drs(crate::sim_drs::DrsNote),
 }
 
 /// One entry of the event log.
@@ -347,6 +387,24 @@ impl Event {
                 format!("host {s} memory state {} -> {}", from.name(), to.name())
             }
             (_, Detail::Ha(note)) => crate::sim_ha::describe(s, note),
+            (EventKind::HostAwake, _) => format!("DPM: host {s} is up and takes VMs"),
+            (EventKind::DpmCannotManage, _) => format!(
+                "DPM would put host {s} in standby but cannot wake it again: give it IPMI, iLO or Wake-on-LAN (power_mgmt)"
+            ),
+            (EventKind::HostStandby, Detail::Drs(note)) => {
+                format!("{}: put in standby", crate::sim_drs::describe(s, note))
+            }
+            (EventKind::HostWaking, Detail::Drs(note)) => {
+                format!("{}: waking a host from standby", crate::sim_drs::describe(s, note))
+            }
+            (_, Detail::Drs(note)) => crate::sim_drs::describe(s, note),
+            (EventKind::MaintenanceRequested, _) => {
+                format!("host {s} entering maintenance mode: its VMs must leave")
+            }
+            (EventKind::MaintenanceEntered, _) => {
+                format!("host {s} is in maintenance mode: no VMs left on it")
+            }
+            (EventKind::MaintenanceExited, _) => format!("host {s} left maintenance mode"),
             (_, Detail::HaAdmission(refusal)) => {
                 format!("power-on of {s} refused by HA admission control: {}", refusal.describe())
             }

@@ -2,9 +2,9 @@
 //! `host.NAME.FIELD`, `pool.NAME.FIELD` or `cluster.FIELD`. Goals compare them; the CLI and the UI show them.
 
 use crate::metric_io::{
-    lookup, name_in, read_datastore, read_disk, read_ha, read_migration, read_traffic,
-    DatastoreMetric, DiskMetric, HaMetric, MigrationMetric, TrafficMetric, DATASTORE_METRICS,
-    DISK_METRICS, HA_METRICS, MIGRATION_METRICS, TRAFFIC_METRICS,
+    lookup, name_in, read_datastore, read_disk, read_drs, read_ha, read_migration, read_traffic,
+    DatastoreMetric, DiskMetric, DrsMetric, HaMetric, MigrationMetric, TrafficMetric,
+    DATASTORE_METRICS, DISK_METRICS, DRS_METRICS, HA_METRICS, MIGRATION_METRICS, TRAFFIC_METRICS,
 };
 use crate::nioc::TrafficType;
 use crate::sim::Sample;
@@ -226,6 +226,7 @@ pub enum Metric {
     Datastore(DatastoreMetric),
     Migration(String, MigrationMetric),
     Ha(HaMetric),
+    Drs(DrsMetric),
 }
 
 impl Metric {
@@ -253,6 +254,9 @@ impl Metric {
                 .rsplit_once('.')
                 .ok_or("a disk metric has the form disk.VM.FIELD")?;
             return lookup(&DISK_METRICS, field).map(|m| Metric::Disk(vm.into(), m));
+        }
+        if let Some(field) = text.strip_prefix("drs.") {
+            return lookup(&DRS_METRICS, field).map(Metric::Drs);
         }
         if let Some(field) = text.strip_prefix("ha.") {
             return lookup(&HA_METRICS, field).map(Metric::Ha);
@@ -293,7 +297,7 @@ impl Metric {
                 .map(|m| Metric::Pool(name.into(), m))
                 .ok_or_else(|| unknown(field, &PoolMetric::ALL.map(PoolMetric::name))),
             _ => Err(format!(
-                "'{scope}' is not a metric scope; use vm, host, pool, cluster, traffic, disk, datastore, migration or ha"
+                "'{scope}' is not a metric scope; use vm, host, pool, cluster, traffic, disk, datastore, migration, ha or drs"
             )),
         }
     }
@@ -307,6 +311,7 @@ impl Metric {
             Metric::Disk(n, _) | Metric::Migration(n, _) => n,
             Metric::Datastore(_) => "datastore",
             Metric::Ha(_) => "ha",
+            Metric::Drs(_) => "drs",
         }
     }
 
@@ -322,6 +327,7 @@ impl Metric {
             Metric::Datastore(m) => name_in(&DATASTORE_METRICS, *m),
             Metric::Migration(_, m) => name_in(&MIGRATION_METRICS, *m),
             Metric::Ha(m) => name_in(&HA_METRICS, *m),
+            Metric::Drs(m) => name_in(&DRS_METRICS, *m),
         };
         if name.ends_with("_mhz") {
             "MHz"
@@ -423,6 +429,7 @@ impl Metric {
             Metric::Datastore(m) => read_datastore(sample, *m)?,
             Metric::Migration(vm, m) => read_migration(sample, vm, *m)?,
             Metric::Ha(m) => read_ha(sample, *m)?,
+            Metric::Drs(m) => read_drs(sample, *m)?,
         };
         Some(v as i64)
     }
@@ -451,6 +458,7 @@ impl fmt::Display for Metric {
                 write!(f, "migration.{n}.{}", name_in(&MIGRATION_METRICS, *m))
             }
             Metric::Ha(m) => write!(f, "ha.{}", name_in(&HA_METRICS, *m)),
+            Metric::Drs(m) => write!(f, "drs.{}", name_in(&DRS_METRICS, *m)),
         }
     }
 }

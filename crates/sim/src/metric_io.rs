@@ -182,3 +182,60 @@ pub fn read_ha(sample: &Sample, m: HaMetric) -> Option<u64> {
         HaMetric::Restarting => ha.restarting.len() as u64,
     })
 }
+
+/// A DRS or DPM quantity (`drs.FIELD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DrsMetric {
+    /// Standard deviation of the hosts' loads [thousandths].
+    ImbalanceMilli,
+    /// The threshold's target [thousandths] (0 at threshold 1).
+    TargetMilli,
+    /// Imbalance above the target [thousandths], 0 when within it.
+    ExcessMilli,
+    /// Migrations DRS started so far.
+    Migrations,
+    /// Recommendations waiting for the student.
+    Pending,
+    /// VMs breaking a rule where they run.
+    RuleViolations,
+    /// Hosts powered on (not in standby or booting).
+    HostsOn,
+    /// The most loaded host's load [%].
+    MaxHostLoadPct,
+    /// Energy drawn so far [Wh].
+    EnergyWh,
+}
+
+pub const DRS_METRICS: [(&str, DrsMetric); 9] = [
+    ("imbalance_milli", DrsMetric::ImbalanceMilli),
+    ("target_milli", DrsMetric::TargetMilli),
+    ("excess_milli", DrsMetric::ExcessMilli),
+    ("migrations", DrsMetric::Migrations),
+    ("pending", DrsMetric::Pending),
+    ("rule_violations", DrsMetric::RuleViolations),
+    ("hosts_on", DrsMetric::HostsOn),
+    ("max_host_load_pct", DrsMetric::MaxHostLoadPct),
+    ("energy_wh", DrsMetric::EnergyWh),
+];
+
+/// `drs.FIELD` at `sample` (`None` without `[drs]` or `[dpm]`).
+pub fn read_drs(sample: &Sample, m: DrsMetric) -> Option<u64> {
+    let d = sample.drs.as_ref()?;
+    let target = d.target_milli.unwrap_or(0);
+    Some(match m {
+        DrsMetric::ImbalanceMilli => u64::from(d.imbalance_milli),
+        DrsMetric::TargetMilli => u64::from(target),
+        DrsMetric::ExcessMilli => u64::from(d.imbalance_milli.saturating_sub(target)),
+        DrsMetric::Migrations => u64::from(d.migrations),
+        DrsMetric::Pending => d.pending.len() as u64,
+        DrsMetric::RuleViolations => u64::from(d.rule_violations),
+        DrsMetric::HostsOn => d
+            .host_power
+            .iter()
+            .zip(&sample.hosts)
+            .filter(|(p, h)| p.is_on() && !h.failed)
+            .count() as u64,
+        DrsMetric::MaxHostLoadPct => d.host_load_pm.iter().max().copied().unwrap_or(0) / 10,
+        DrsMetric::EnergyWh => d.energy_wh,
+    })
+}

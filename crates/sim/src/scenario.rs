@@ -78,6 +78,18 @@ pub struct Scenario {
     /// Faults injected over time (HA labs).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fault: Vec<FaultSpec>,
+    /// DRS (absent: off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drs: Option<crate::scenario_drs::DrsSpec>,
+    /// DPM (absent: off; needs DRS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpm: Option<crate::scenario_drs::DpmSpec>,
+    /// DRS rules, in file order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rule: Vec<crate::scenario_drs::RuleSpec>,
+    /// Hosts put into maintenance mode over time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub maintenance: Vec<crate::scenario_drs::MaintenanceSpec>,
     /// Changes at given times (demand shifts, power operations).
     #[serde(default)]
     pub timeline: Vec<TimelineEntry>,
@@ -168,6 +180,47 @@ pub struct HostSpec {
     /// The vCenter it belongs to; absent = the scenario's one vCenter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vcenter: Option<String>,
+    /// How DPM wakes it from standby: "ipmi", "ilo" or "wol"; absent =
+    /// none, so DPM never powers it off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power_mgmt: Option<crate::scenario_drs::PowerMgmt>,
+    /// Draw when powered on and idle [W] (default 150).
+    #[serde(default = "default_idle_w", skip_serializing_if = "is_default_idle_w")]
+    pub idle_w: u32,
+    /// Draw at full CPU [W] (default 350); linear in between.
+    #[serde(default = "default_peak_w", skip_serializing_if = "is_default_peak_w")]
+    pub peak_w: u32,
+    /// Draw in standby [W] (default 10: the BMC stays awake).
+    #[serde(
+        default = "default_standby_w",
+        skip_serializing_if = "is_default_standby_w"
+    )]
+    pub standby_w: u32,
+}
+
+/// Host power model defaults [W]: a typical two-socket server (model
+/// values, not a vendor's figures).
+pub const DEFAULT_IDLE_W: u32 = 150;
+pub const DEFAULT_PEAK_W: u32 = 350;
+pub const DEFAULT_STANDBY_W: u32 = 10;
+
+fn default_idle_w() -> u32 {
+    DEFAULT_IDLE_W
+}
+fn default_peak_w() -> u32 {
+    DEFAULT_PEAK_W
+}
+fn default_standby_w() -> u32 {
+    DEFAULT_STANDBY_W
+}
+fn is_default_idle_w(w: &u32) -> bool {
+    *w == DEFAULT_IDLE_W
+}
+fn is_default_peak_w(w: &u32) -> bool {
+    *w == DEFAULT_PEAK_W
+}
+fn is_default_standby_w(w: &u32) -> bool {
+    *w == DEFAULT_STANDBY_W
 }
 
 fn default_one() -> u32 {
@@ -345,6 +398,14 @@ pub struct VmSpec {
     /// restarted).
     #[serde(default, skip_serializing_if = "is_medium")]
     pub restart_priority: RestartPriority,
+    /// Demand over the day (DRS labs); absent = `cpu_demand_mhz` and
+    /// `mem_active_mb` all day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<crate::drs::workload::WorkloadSpec>,
+    /// Memory the host has backed for it [MB]; absent = what the guest
+    /// touched (`mem_demand_mb`). DRS counts a quarter of the idle part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_consumed_mb: Option<u64>,
 }
 
 fn is_medium(p: &RestartPriority) -> bool {
@@ -495,6 +556,10 @@ impl Scenario {
                     .next()
                     .map(|m| ("", m)),
                 Target::Vapp(_) | Target::Migration(_) => None,
+                Target::Drs(_) => crate::validate_drs::drs_problems(&s)
+                    .into_iter()
+                    .next()
+                    .map(|(_, m)| ("", m)),
                 Target::Ha(_) => crate::validate_ha::ha_problems(&s)
                     .into_iter()
                     .next()

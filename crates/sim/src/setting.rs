@@ -328,6 +328,8 @@ pub enum Target {
     Migration(crate::setting_migration::MigrationTarget),
     /// `ha.FIELD`.
     Ha(crate::setting_ha::HaTarget),
+    /// `drs.FIELD`, `dpm.FIELD` or `rule.NAME.enabled`.
+    Drs(crate::setting_drs::DrsTarget),
 }
 
 impl Target {
@@ -343,6 +345,8 @@ impl Target {
             crate::vapp::VappTarget::parse(target, scenario).map(Target::Vapp)
         } else if IoTarget::claims(target) {
             IoTarget::parse(target, scenario).map(Target::Io)
+        } else if crate::setting_drs::DrsTarget::claims(target) {
+            crate::setting_drs::DrsTarget::parse(target, scenario).map(Target::Drs)
         } else if crate::setting_ha::HaTarget::claims(target) {
             crate::setting_ha::HaTarget::parse(target, scenario).map(Target::Ha)
         } else if crate::setting_migration::MigrationTarget::claims(target) {
@@ -351,7 +355,7 @@ impl Target {
         } else {
             Err(SettingError {
                 target: target.to_string(),
-                message: "a target has the form vm.NAME.FIELD, e.g. vm.web.cpu_limit_mhz, pool.NAME.FIELD, e.g. pool.RP-KID.cpu_reservation_mhz, host.NAME.FIELD, e.g. host.esx1.failed, traffic.KIND.FIELD, disk.VM.FIELD, sioc.FIELD, migration.VM.FIELD, cluster.evc_baseline, vcenter.NAME.FIELD or ha.FIELD".into(),
+                message: "a target has the form vm.NAME.FIELD, e.g. vm.web.cpu_limit_mhz, pool.NAME.FIELD, e.g. pool.RP-KID.cpu_reservation_mhz, host.NAME.FIELD, e.g. host.esx1.failed, traffic.KIND.FIELD, disk.VM.FIELD, sioc.FIELD, migration.VM.FIELD, cluster.evc_baseline, vcenter.NAME.FIELD, ha.FIELD, drs.FIELD, dpm.FIELD or rule.NAME.enabled".into(),
             })
         }
     }
@@ -366,6 +370,7 @@ impl Target {
             Target::Vapp(t) => &t.vapp,
             Target::Migration(t) => t.name(),
             Target::Ha(_) => "ha",
+            Target::Drs(_) => "drs",
         }
     }
 
@@ -379,6 +384,7 @@ impl Target {
             Target::Vapp(t) => t.field.name(),
             Target::Migration(t) => t.field.name(),
             Target::Ha(t) => t.field.name(),
+            Target::Drs(t) => t.field.name(),
         }
     }
 }
@@ -401,6 +407,7 @@ pub fn current_value(scenario: &Scenario, target: &str) -> Result<Value, Setting
         Target::Vapp(t) => t.get(scenario),
         Target::Migration(t) => t.get(scenario),
         Target::Ha(t) => t.get(scenario),
+        Target::Drs(t) => t.get(scenario),
     })
 }
 
@@ -437,6 +444,7 @@ impl Setting {
             Target::Vapp(target) => target.set(scenario, &self.value).map_err(err),
             Target::Migration(target) => target.set(scenario, &self.value).map_err(err),
             Target::Ha(target) => target.set(scenario, &self.value).map_err(err),
+            Target::Drs(target) => target.set(scenario, &self.value).map_err(err),
         }
     }
 }

@@ -140,6 +140,9 @@ pub struct Sample {
     /// vSphere HA's figures (none without `[ha]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ha: Option<crate::sim_ha::HaSample>,
+    /// DRS and DPM now (`None` without `[drs]` or `[dpm]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drs: Option<crate::sim_drs::DrsSample>,
 }
 
 /// A whole run: samples every `step_s`, the event log and the migrations.
@@ -151,6 +154,10 @@ pub struct Trace {
     /// Live migrations, in the file's order, as the run left them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub migrations: Vec<MigrationRecord>,
+    /// DRS's recommendations and DPM's power actions (none without
+    /// `[drs]` or `[dpm]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drs: Option<crate::sim_drs::DrsSummary>,
 }
 
 impl Trace {
@@ -186,6 +193,11 @@ pub struct Sim {
     pub(crate) migrations: Vec<MigrationRecord>,
     /// vSphere HA's state ([`crate::sim_ha`]).
     pub(crate) ha: crate::sim_ha::HaState,
+    /// DRS and DPM's state ([`crate::sim_drs`]).
+    pub(crate) drs: crate::sim_drs::DrsState,
+    /// Bumped by changes that log no event (demand from workloads, host
+    /// power states), so `run` knows to divide again.
+    pub(crate) revision: u64,
 }
 
 /// The memory engine's time step [s]: ballooning, sharing and swapping
@@ -211,7 +223,10 @@ impl Sim {
                 .map(|k| MigrationRecord::new(scenario, k))
                 .collect(),
             ha: Default::default(),
+            drs: Default::default(),
+            revision: 0,
         };
+        sim.start_drs();
         for i in 0..scenario.vm.len() {
             if scenario.vm[i].powered_on && !scenario.in_vapp(i) {
                 sim.power_on(i);
@@ -305,15 +320,22 @@ impl Sim {
         let mut samples = vec![sim.sample()];
         while sim.t_s < configured.duration_s {
             let events_before = sim.events.len();
+            let revision_before = sim.revision;
             sim.step();
             // Every change to the configuration or power state logs an
             // event, so a step without events cannot change the allocation:
             // reuse the last sample instead of dividing everything again.
             let sample = match samples.last() {
-                Some(prev) if sim.events.len() == events_before => sim.with_memory(Sample {
-                    t_s: sim.t_s,
-                    ..prev.clone()
-                }),
+                Some(prev)
+                    if sim.events.len() == events_before && sim.revision == revision_before =>
+                {
+                    sim.with_memory(Sample {
+                        t_s: sim.t_s,
+                        // Energy accrues without events.
+                        drs: sim.drs_sample(),
+                        ..prev.clone()
+                    })
+                }
                 _ => sim.sample(),
             };
             debug_assert_eq!(
@@ -323,11 +345,13 @@ impl Sim {
             );
             samples.push(sample);
         }
+        let drs = sim.drs_summary();
         Ok(Trace {
             seed,
             samples,
             events: sim.events,
             migrations: sim.migrations,
+            drs,
         })
     }
 
@@ -360,17 +384,20 @@ impl Sim {
                 scheduled,
                 self.next_migration_s(),
                 self.next_ha_s(),
+                self.next_drs_s(),
             ]
             .into_iter()
             .flatten()
             .filter(|&t| t > self.t_s && t < next)
             .min()
             .unwrap_or(next);
+            self.integrate_energy(until);
             self.advance_memory(until);
             self.apply_due_scheduled();
             self.apply_due_timeline();
             self.advance_ha();
             self.advance_migrations();
+            self.advance_drs();
         }
         self.check_overload();
     }
@@ -431,21 +458,24 @@ impl Sim {
             Target::Io(t) => return self.apply_to_io(setting, &t),
             Target::Vapp(t) => return self.apply_to_vapp(setting, &t),
             Target::Migration(t) => return self.apply_to_migration(setting, &t),
-            Target::Ha(t) => {
-                let from = t.get(&self.config).to_string();
-                t.set(&mut self.config, &setting.value)
-                    .map_err(|message| SettingError {
-                        target: setting.target.clone(),
-                        message,
-                    })?;
-                let to = t.get(&self.config).to_string();
-                let field = t.field.name().to_string();
-                self.log(
-                    EventKind::SettingChanged,
-                    "ha",
-                    Detail::Setting { field, from, to },
+            Target::Drs(t) => {
+                let subject = t.subject(&self.config);
+                return self.apply_cluster_setting(
+                    setting,
+                    &subject,
+                    t.field.name(),
+                    &|c| t.get(c),
+                    &|c, v| t.set(c, v),
                 );
-                return Ok(());
+            }
+            Target::Ha(t) => {
+                return self.apply_cluster_setting(
+                    setting,
+                    "ha",
+                    t.field.name(),
+                    &|c| t.get(c),
+                    &|c, v| t.set(c, v),
+                );
             }
         };
         let i = self
@@ -496,6 +526,31 @@ impl Sim {
         self.log(
             EventKind::SettingChanged,
             &name,
+            Detail::Setting { field, from, to },
+        );
+        Ok(())
+    }
+
+    /// Applies a cluster-wide setting (HA, DRS, DPM, a rule) now and logs
+    /// the change against `subject`.
+    fn apply_cluster_setting(
+        &mut self,
+        setting: &Setting,
+        subject: &str,
+        field: &str,
+        get: &dyn Fn(&Scenario) -> crate::setting::Value,
+        set: &dyn Fn(&mut Scenario, &crate::setting::Value) -> Result<(), String>,
+    ) -> Result<(), SettingError> {
+        let from = get(&self.config).to_string();
+        set(&mut self.config, &setting.value).map_err(|message| SettingError {
+            target: setting.target.clone(),
+            message,
+        })?;
+        let to = get(&self.config).to_string();
+        let field = field.to_string();
+        self.log(
+            EventKind::SettingChanged,
+            subject,
             Detail::Setting { field, from, to },
         );
         Ok(())
@@ -766,6 +821,7 @@ impl Sim {
                 .map(MigrationSample::of)
                 .collect(),
             ha: self.ha_sample(),
+            drs: self.drs_sample(),
         };
         self.with_memory(sample)
     }
@@ -927,7 +983,13 @@ impl Sim {
             );
             return;
         }
-        match admit_power_on(&self.config, &self.placed, i) {
+        let placed = match self.drs_placement(i) {
+            Some(order) => {
+                crate::admission::admit_power_on_among(&self.config, &self.placed, i, &order)
+            }
+            None => admit_power_on(&self.config, &self.placed, i),
+        };
+        match placed {
             Ok(h) => {
                 self.placed[i] = Some(h);
                 self.cpu_level[i] = Some(power_on_level(&self.config, &self.config.host[h]));

@@ -229,7 +229,7 @@ pub fn host_generation(host: &HostSpec) -> &'static EvcMode {
 }
 
 /// A host's vMotion bandwidth [MB/s] (0 without a vMotion network).
-fn vmotion_mb_s(host: &HostSpec) -> u64 {
+pub(crate) fn vmotion_mb_s(host: &HostSpec) -> u64 {
     host.vmotion_gbps.map_or(0, |g| {
         u64::from(g) * u64::from(host.vmotion_nics.max(1)) * MB_S_PER_GBPS
     })

@@ -241,6 +241,9 @@ fn check_scenario(s: &Scenario, prefix: &str, p: &mut Problems) {
     for (field, message) in crate::validate_ha::ha_problems(s) {
         p.add(format!("{prefix}{field}"), message);
     }
+    for (field, message) in crate::validate_drs::drs_problems(s) {
+        p.add(format!("{prefix}{field}"), message);
+    }
     for (i, h) in s.host.iter().enumerate() {
         let at = format!("{prefix}host[{i}]");
         let by_cores = [
@@ -492,6 +495,7 @@ fn exists(metric: &Metric, s: &Scenario) -> bool {
         Metric::Datastore(_) => s.sioc.is_some(),
         Metric::Migration(vm, _) => s.migration.iter().any(|m| &m.vm == vm),
         Metric::Ha(_) => s.ha.is_some(),
+        Metric::Drs(_) => s.drs.is_some() || s.dpm.is_some(),
     }
 }
 

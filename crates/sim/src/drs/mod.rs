@@ -1,0 +1,13 @@
+//! vSphere DRS and DPM as pure calculations: workload shapes
+//! ([`workload`]), DRS memory demand ([`demand`]), host loads and the
+//! imbalance ([`load`]), threshold and priorities ([`threshold`]), rules
+//! ([`rules`]), one DRS pass ([`pass`]) and the host power model
+//! ([`power`]). [`crate::sim_drs`] runs them over time.
+
+pub mod demand;
+pub mod load;
+pub mod pass;
+pub mod power;
+pub mod rules;
+pub mod threshold;
+pub mod workload;
