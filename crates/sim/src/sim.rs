@@ -203,6 +203,13 @@ pub struct Sim {
 /// The memory engine's time step [s]: ballooning, sharing and swapping
 /// move second by second.
 pub const MEMORY_STEP_S: u32 = 1;
+/// The memory engine's step in runs longer than [`LONG_RUN_S`] [s]: a
+/// simulated day (DRS and DPM labs) at one-second steps would cost a
+/// slider movement half a second; at a minute the rates still hold, only
+/// their timing is coarser.
+pub const LONG_RUN_MEMORY_STEP_S: u32 = 60;
+/// Runs longer than this step memory every [`LONG_RUN_MEMORY_STEP_S`] [s].
+pub const LONG_RUN_S: u32 = 4 * 3600;
 
 impl Sim {
     /// Powers on the scenario's VMs at time 0, in file order, each through
@@ -402,6 +409,15 @@ impl Sim {
         self.check_overload();
     }
 
+    /// The memory engine's step for this run [s].
+    fn memory_step_s(&self) -> u32 {
+        if self.config.duration_s > LONG_RUN_S {
+            LONG_RUN_MEMORY_STEP_S
+        } else {
+            MEMORY_STEP_S
+        }
+    }
+
     /// Steps each host's memory second by second up to `until` [s], with
     /// the configuration as it is now; changes due at the end apply after.
     fn advance_memory(&mut self, until: u32) {
@@ -419,12 +435,15 @@ impl Sim {
                 &self.mem_members[h],
                 &caps,
             );
-            for k in 1..=(until - self.t_s).div_ceil(MEMORY_STEP_S) {
+            let step = self.memory_step_s();
+            let mut t = self.t_s;
+            while t < until {
+                let dt = step.min(until - t);
                 let before = self.memory[h].state();
-                self.memory[h].step(&host, &vms, MEMORY_STEP_S);
+                self.memory[h].step(&host, &vms, dt);
+                t += dt;
                 let after = self.memory[h].state();
                 if after != before {
-                    let t = (self.t_s + k * MEMORY_STEP_S).min(until);
                     changes.push((t, h, before, after));
                 }
             }

@@ -137,6 +137,9 @@ pub struct DrsState {
     evacuating: Vec<bool>,
     /// Hosts DPM found unmanageable (logged once).
     unmanaged_logged: Vec<bool>,
+    /// When a woken host last came up [s]: DPM waits one power-on window
+    /// for DRS to move load onto it before judging again.
+    last_awake_s: Option<u32>,
 }
 
 /// What DRS and DPM did over a run (the JSON's `drs` and `dpm`).
@@ -706,6 +709,7 @@ impl Sim {
                     self.drs.power[h] = HostPower::On;
                     self.config.host[h].maintenance = false;
                     self.drs.util[h].clear();
+                    self.drs.last_awake_s = Some(self.t_s);
                     self.revision += 1;
                     self.power_event(h, "awake", 0);
                     let name = self.config.host[h].name.clone();
@@ -756,7 +760,11 @@ impl Sim {
             .power
             .iter()
             .any(|p| matches!(p, HostPower::Booting { .. } | HostPower::EnteringStandby));
-        if in_transition {
+        let settling = self
+            .drs
+            .last_awake_s
+            .is_some_and(|t| self.t_s < t + DPM_ON_WINDOW_S);
+        if in_transition || settling {
             return;
         }
         let hottest = on
@@ -1057,6 +1065,7 @@ pub fn why_text(why: &Why) -> String {
         Why::Migrating => "it is being migrated".into(),
         Why::CannotVmotion { check } => format!("vMotion check {check} fails"),
         Why::LowerScore => "another move gains more per vMotion cost".into(),
+        Why::Tie => "as good as the chosen move; DRS takes the first in inventory order".into(),
         Why::NoHost => "no other host is available".into(),
         Why::DrsOff => "DRS is off: migrate or power off its VMs by hand".into(),
     }

@@ -74,6 +74,9 @@ pub enum Why {
     CannotVmotion { check: String },
     /// Valid, but another move gains more per vMotion cost.
     LowerScore,
+    /// As good as the chosen move; DRS takes the first VM and host in
+    /// inventory order.
+    Tie,
     /// No host is available to take it.
     NoHost,
     /// DRS is off, so nothing moves it.
@@ -475,7 +478,7 @@ impl State<'_> {
             .iter()
             .filter_map(|(_, v, t, r)| r.as_ref().ok().map(|score| (*score, *v, *t)))
             .max_by_key(|&(score, v, t)| (score, std::cmp::Reverse((v, t))))?;
-        let (_, v, t) = best;
+        let (best_score, v, t) = best;
         seen.sort_by_key(|&(gain, v, t, _)| (std::cmp::Reverse(gain), v, t));
         let alts = seen
             .into_iter()
@@ -485,7 +488,11 @@ impl State<'_> {
                 vm: self.input.vms[w].name.clone(),
                 to: hosts[u].name.clone(),
                 imbalance_after_milli: self.milli(now - gain),
-                why: r.err().unwrap_or(Why::LowerScore),
+                why: match r {
+                    Err(why) => why,
+                    Ok(score) if score == best_score => Why::Tie,
+                    Ok(_) => Why::LowerScore,
+                },
             })
             .collect();
         Some((v, t, alts))
