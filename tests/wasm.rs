@@ -66,6 +66,27 @@ fn wasm_traces_equal_the_native_golden_traces() {
             include_str!("golden/ha-vm-monitoring.txt"),
         ),
         (
+            "drs-anti-affinity",
+            include_str!("golden/drs-anti-affinity.txt"),
+        ),
+        (
+            "drs-diurnal-day",
+            include_str!("golden/drs-diurnal-day.txt"),
+        ),
+        (
+            "drs-maintenance",
+            include_str!("golden/drs-maintenance.txt"),
+        ),
+        (
+            "drs-manual-mode",
+            include_str!("golden/drs-manual-mode.txt"),
+        ),
+        ("drs-threshold", include_str!("golden/drs-threshold.txt")),
+        (
+            "dpm-night-savings",
+            include_str!("golden/dpm-night-savings.txt"),
+        ),
+        (
             "idle-memory-tax",
             include_str!("golden/idle-memory-tax.txt"),
         ),

@@ -202,11 +202,14 @@ pub enum DrsMetric {
     HostsOn,
     /// The most loaded host's load [%].
     MaxHostLoadPct,
+    /// The highest CPU demand over capacity of any host [%] (above 100
+    /// when VMs want more than the host has).
+    MaxHostCpuPct,
     /// Energy drawn so far [Wh].
     EnergyWh,
 }
 
-pub const DRS_METRICS: [(&str, DrsMetric); 9] = [
+pub const DRS_METRICS: [(&str, DrsMetric); 10] = [
     ("imbalance_milli", DrsMetric::ImbalanceMilli),
     ("target_milli", DrsMetric::TargetMilli),
     ("excess_milli", DrsMetric::ExcessMilli),
@@ -215,6 +218,7 @@ pub const DRS_METRICS: [(&str, DrsMetric); 9] = [
     ("rule_violations", DrsMetric::RuleViolations),
     ("hosts_on", DrsMetric::HostsOn),
     ("max_host_load_pct", DrsMetric::MaxHostLoadPct),
+    ("max_host_cpu_pct", DrsMetric::MaxHostCpuPct),
     ("energy_wh", DrsMetric::EnergyWh),
 ];
 
@@ -236,6 +240,7 @@ pub fn read_drs(sample: &Sample, m: DrsMetric) -> Option<u64> {
             .filter(|(p, h)| p.is_on() && !h.failed)
             .count() as u64,
         DrsMetric::MaxHostLoadPct => d.host_load_pm.iter().max().copied().unwrap_or(0) / 10,
+        DrsMetric::MaxHostCpuPct => d.host_cpu_demand_pm.iter().max().copied().unwrap_or(0) / 10,
         DrsMetric::EnergyWh => d.energy_wh,
     })
 }

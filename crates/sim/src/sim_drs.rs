@@ -137,6 +137,9 @@ pub struct DrsState {
     evacuating: Vec<bool>,
     /// Hosts DPM found unmanageable (logged once).
     unmanaged_logged: Vec<bool>,
+    /// (VM, host) pairs already reported as unable to leave: the log says
+    /// it once, not at every pass.
+    blocked_logged: Vec<(String, String)>,
     /// When a woken host last came up [s]: DPM waits one power-on window
     /// for DRS to move load onto it before judging again.
     last_awake_s: Option<u32>,
@@ -145,8 +148,8 @@ pub struct DrsState {
 /// What DRS and DPM did over a run (the JSON's `drs` and `dpm`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DrsSummary {
-    /// Imbalance at the first pass, before its moves, and after the last
-    /// pass's moves [thousandths] (the current one when no pass ran).
+    /// Imbalance at the first pass, before its moves (now, when no pass
+    /// ran), and at the end of the run [thousandths].
     pub imbalance_before_milli: u32,
     pub imbalance_after_milli: u32,
     pub target_milli: Option<u32>,
@@ -167,6 +170,9 @@ pub struct DrsSample {
     /// Per host (scenario order): load [‰] (0 when off), power state and
     /// draw [W].
     pub host_load_pm: Vec<u64>,
+    /// Per host: CPU the VMs there want over its capacity [‰] (above 1000
+    /// when demand exceeds the host).
+    pub host_cpu_demand_pm: Vec<u64>,
     pub host_power: Vec<HostPower>,
     pub host_watts: Vec<u64>,
     /// Energy so far [Wh].
@@ -579,6 +585,11 @@ impl Sim {
     }
 
     fn log_blocked(&mut self, b: &Blocked, hosts: &[DrsHost], vms: &[DrsVm]) {
+        let key = (vms[b.vm].name.clone(), hosts[b.host].name.clone());
+        if self.drs.blocked_logged.contains(&key) {
+            return;
+        }
+        self.drs.blocked_logged.push(key);
         let note = DrsNote::Blocked {
             host: hosts[b.host].name.clone(),
             reason: b.reason.clone(),
@@ -631,6 +642,7 @@ impl Sim {
             if let Some(h) = self.config.host.iter().position(|x| x.name == name) {
                 self.config.host[h].maintenance = false;
                 self.drs.evacuating[h] = false;
+                self.drs.blocked_logged.retain(|(_, host)| *host != name);
                 self.revision += 1;
                 self.log(EventKind::MaintenanceExited, &name, Detail::None);
             }
@@ -897,6 +909,7 @@ impl Sim {
             imbalance_milli: stddev_milli(&loads.usable_loads(&hosts)),
             target_milli: target_imbalance_milli(threshold, usable),
             host_load_pm,
+            host_cpu_demand_pm: (0..hosts.len()).map(|h| self.cpu_util_pm(h)).collect(),
             host_power: self.drs.power.clone(),
             host_watts: (0..hosts.len()).map(|h| self.host_watts(h)).collect(),
             energy_wh: self.drs.energy_j.iter().sum::<u64>() / 3600,
@@ -920,7 +933,8 @@ impl Sim {
         let dpm = self.config.dpm.as_ref();
         Some(DrsSummary {
             imbalance_before_milli: self.drs.first_pass.map_or(now.imbalance_milli, |p| p.0),
-            imbalance_after_milli: self.drs.last_pass.map_or(now.imbalance_milli, |p| p.1),
+            // Measured, not planned: waiting recommendations moved nothing.
+            imbalance_after_milli: now.imbalance_milli,
             target_milli: now.target_milli,
             migrations: self.drs.migrations,
             recommendations: self.drs.recommendations.clone(),

@@ -148,6 +148,15 @@ pub fn render(name: &str, scenario: &Scenario, settings: &[Setting], trace: &Tra
                 m.ballooned_mb, m.compressed_mb, m.swapped_mb, m.performance_pct
             );
         }
+        if let Some(d) = &sample.drs {
+            drs_line(w, scenario, sample.t_s, d);
+        }
+        // A day-long run lists its VMs hourly: the DRS line above and the
+        // events carry what changes in between.
+        let long = scenario.duration_s > crate::sim::LONG_RUN_S;
+        if long && sample.t_s % 3600 != 0 {
+            continue;
+        }
         for v in sample.vms.iter().filter(|v| v.powered_on) {
             let a = &v.alloc;
             let _ = writeln!(
@@ -161,7 +170,47 @@ pub fn render(name: &str, scenario: &Scenario, settings: &[Setting], trace: &Tra
     for m in &trace.migrations {
         migration_lines(w, m);
     }
+    if let Some(d) = &trace.drs {
+        for r in &d.recommendations {
+            let _ = writeln!(
+                w,
+                "drs #{} t={}s applied={} {}",
+                r.number, r.t_s, r.applied, r.text
+            );
+        }
+        let _ = writeln!(w, "drs energy {:.3} kWh", d.energy_kwh);
+    }
     out
+}
+
+/// One sample's DRS figures: imbalance, target, per-host load, power
+/// state and CPU demand.
+fn drs_line(w: &mut String, scenario: &Scenario, t_s: u32, d: &crate::sim_drs::DrsSample) {
+    let target = d
+        .target_milli
+        .map_or_else(|| "none".to_string(), |t| t.to_string());
+    let hosts: Vec<String> = scenario
+        .host
+        .iter()
+        .enumerate()
+        .map(|(h, host)| {
+            format!(
+                "{}:{}/{}/{}",
+                host.name,
+                d.host_power.get(h).map_or("?", |p| p.name()),
+                d.host_load_pm.get(h).copied().unwrap_or(0),
+                d.host_cpu_demand_pm.get(h).copied().unwrap_or(0)
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        w,
+        "t={t_s}s drs imbalance {} target {target} migrations {} energy {} Wh hosts(power/load/cpu ‰) {}",
+        d.imbalance_milli,
+        d.migrations,
+        d.energy_wh,
+        hosts.join(" ")
+    );
 }
 
 /// A migration's checks, rounds and phases, after the samples.
