@@ -12,7 +12,7 @@ use crate::drs::threshold::target_imbalance_milli;
 use crate::drs::workload::WORKLOAD_INTERVAL_S;
 use crate::event::{Detail, EventKind};
 use crate::scenario::Platform;
-use crate::scenario_drs::Automation;
+use crate::scenario_drs::{Automation, RuleKind};
 use crate::scenario_migration::MigrationSpec;
 use crate::sim::Sim;
 use crate::sim_migration::{MigrationRecord, Outcome};
@@ -342,6 +342,31 @@ impl Sim {
         let n = crate::allocation::VmNeeds::of(vm, &self.config.host[h]);
         let consumed = vm.mem_consumed_mb.unwrap_or(n.mem_demand_mb).min(vm.mem_mb);
         drs_mem_demand_mb(n.mem_active_mb, consumed, n.mem_overhead_mb)
+    }
+
+    /// Whether an enabled VM-Host must rule or anti-affinity rule forbids
+    /// VM `i` on host `h` now (HA restarts keep them, as vSphere HA does
+    /// by default for must rules).
+    pub(crate) fn hard_rule_forbids(&self, i: usize, h: usize) -> bool {
+        let name = &self.config.vm[i].name;
+        let host = &self.config.host[h].name;
+        self.config
+            .rule
+            .iter()
+            .filter(|r| r.enabled && r.vms.contains(name))
+            .any(|r| match r.kind {
+                RuleKind::VmHostMust => !r.hosts.contains(host),
+                RuleKind::AntiAffinity => r.vms.iter().any(|other| {
+                    other != name
+                        && self
+                            .config
+                            .vm
+                            .iter()
+                            .position(|v| &v.name == other)
+                            .is_some_and(|j| self.placed[j] == Some(h))
+                }),
+                _ => false,
+            })
     }
 
     /// DRS's initial placement of VM `i`: usable hosts where no hard rule

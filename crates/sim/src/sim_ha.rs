@@ -771,6 +771,7 @@ impl Sim {
                     .datastore
                     .as_ref()
                     .is_none_or(|d| host.datastores.contains(d))
+                && !self.hard_rule_forbids(i, h)
         });
         for h in candidates {
             if crate::admission::admit_on_host(&self.config, &self.placed, i, h).is_none() {
