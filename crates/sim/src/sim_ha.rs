@@ -919,6 +919,10 @@ pub struct HaSample {
     /// Hosts isolated from the management network now.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub isolated: Vec<String>,
+    /// Hosts cut off from the master by a network partition now (alive,
+    /// their VMs running; the master does not restart them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partitioned: Vec<String>,
     /// VMs waiting for HA to restart them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restarting: Vec<String>,
@@ -1031,6 +1035,10 @@ impl Sim {
             },
             isolated: (0..self.config.host.len())
                 .filter(|&h| self.ha.isolated.get(h).copied().unwrap_or(false))
+                .map(|h| self.config.host[h].name.clone())
+                .collect(),
+            partitioned: (0..self.config.host.len())
+                .filter(|&h| self.ha.partition.get(h).is_some_and(|&p| p != 0))
                 .map(|h| self.config.host[h].name.clone())
                 .collect(),
             restarting: self

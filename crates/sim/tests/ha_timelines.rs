@@ -419,6 +419,12 @@ fn partition_with_heartbeats_restarts_nothing() {
         .samples
         .iter()
         .all(|s| host_at(&t, "web", s.t_s).as_deref() == Some("esx1")));
+    let partitioned_at = |t_s: u32| {
+        let s = t.samples.iter().find(|s| s.t_s == t_s).unwrap();
+        s.ha.as_ref().unwrap().partitioned.clone()
+    };
+    assert_eq!(partitioned_at(50), vec!["esx1".to_string()]);
+    assert!(partitioned_at(100).is_empty(), "healed at 80 s");
     assert_eq!(
         t.last().ha.as_ref().unwrap().master.as_deref(),
         Some("esx3")
