@@ -391,12 +391,28 @@ impl Event {
             (EventKind::DpmCannotManage, _) => format!(
                 "DPM would put host {s} in standby but cannot wake it again: give it IPMI, iLO or Wake-on-LAN (power_mgmt)"
             ),
-            (EventKind::HostStandby, Detail::Drs(note)) => {
-                format!("{}: put in standby", crate::sim_drs::describe(s, note))
-            }
-            (EventKind::HostWaking, Detail::Drs(note)) => {
-                format!("{}: waking a host from standby", crate::sim_drs::describe(s, note))
-            }
+            (
+                EventKind::HostStandby,
+                Detail::Drs(crate::sim_drs::DrsNote::Power {
+                    utilization_pm,
+                    window_s,
+                }),
+            ) => format!(
+                "DPM put host {s} in standby: every host ran below the power-off threshold for {} min ({}% here)",
+                window_s / 60,
+                utilization_pm / 10
+            ),
+            (
+                EventKind::HostWaking,
+                Detail::Drs(crate::sim_drs::DrsNote::Power {
+                    utilization_pm,
+                    window_s,
+                }),
+            ) => format!(
+                "DPM wakes host {s} from standby: the busiest host ran at {}% over {} min, above the power-on threshold",
+                utilization_pm / 10,
+                window_s / 60
+            ),
             (_, Detail::Drs(note)) => crate::sim_drs::describe(s, note),
             (EventKind::MaintenanceRequested, _) => {
                 format!("host {s} entering maintenance mode: its VMs must leave")

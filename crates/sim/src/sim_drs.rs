@@ -135,11 +135,15 @@ pub struct DrsState {
     maintenance_ends: Vec<(u32, usize)>,
     /// Hosts whose maintenance (or standby) evacuation is not finished.
     evacuating: Vec<bool>,
+    /// Hosts an administrator put in maintenance mode (`[[maintenance]]`
+    /// or the host's own `maintenance`), apart from DPM's standby, which
+    /// also closes a host to new VMs.
+    in_maintenance: Vec<bool>,
     /// Hosts DPM found unmanageable (logged once).
     unmanaged_logged: Vec<bool>,
     /// (VM, host) pairs already reported as unable to leave: the log says
     /// it once, not at every pass.
-    blocked_logged: Vec<(String, String)>,
+    blocked_logged: Vec<(String, String, Reason)>,
     /// When a woken host last came up [s]: DPM waits one power-on window
     /// for DRS to move load onto it before judging again.
     last_awake_s: Option<u32>,
@@ -207,6 +211,7 @@ impl Sim {
         self.drs.util = vec![VecDeque::new(); hosts];
         self.drs.energy_j = vec![0; hosts];
         self.drs.evacuating = vec![false; hosts];
+        self.drs.in_maintenance = self.config.host.iter().map(|h| h.maintenance).collect();
         self.drs.unmanaged_logged = vec![false; hosts];
         self.drs.demand = vec![VecDeque::new(); self.config.vm.len()];
         self.config.maintenance.sort_by_key(|m| m.at_s);
@@ -574,7 +579,12 @@ impl Sim {
                 continue;
             }
             let number = self.drs.recommendations.len() as u32 + 1;
-            let automatic = drs.automation == Automation::Full;
+            // DPM's own evacuations follow DPM's automation (automatic
+            // here), not DRS's: a manual DRS would otherwise leave the
+            // host half-empty for the rest of the day.
+            let for_standby = matches!(&m.reason, Reason::Evacuate { .. })
+                && self.drs.power[m.from] == HostPower::EnteringStandby;
+            let automatic = drs.automation == Automation::Full || for_standby;
             let applied = automatic || number <= drs.approved;
             let rec = recommendation(number, self.t_s, m, hosts, vms, applied);
             self.log(
@@ -610,7 +620,11 @@ impl Sim {
     }
 
     fn log_blocked(&mut self, b: &Blocked, hosts: &[DrsHost], vms: &[DrsVm]) {
-        let key = (vms[b.vm].name.clone(), hosts[b.host].name.clone());
+        let key = (
+            vms[b.vm].name.clone(),
+            hosts[b.host].name.clone(),
+            b.reason.clone(),
+        );
         if self.drs.blocked_logged.contains(&key) {
             return;
         }
@@ -641,8 +655,11 @@ impl Sim {
             let Some(h) = self.config.host.iter().position(|x| x.name == name) else {
                 continue;
             };
-            self.config.host[h].maintenance = true;
+            self.drs.in_maintenance[h] = true;
+            self.sync_closed(h);
             self.drs.evacuating[h] = true;
+            // A new request is reported afresh.
+            self.drs.blocked_logged.retain(|(_, host, _)| *host != name);
             if let Some(until) = until {
                 self.drs.maintenance_ends.push((until, k));
             }
@@ -665,9 +682,10 @@ impl Sim {
         for k in due {
             let name = self.config.maintenance[k].host.clone();
             if let Some(h) = self.config.host.iter().position(|x| x.name == name) {
-                self.config.host[h].maintenance = false;
+                self.drs.in_maintenance[h] = false;
+                self.sync_closed(h);
                 self.drs.evacuating[h] = false;
-                self.drs.blocked_logged.retain(|(_, host)| *host != name);
+                self.drs.blocked_logged.retain(|(_, host, _)| *host != name);
                 self.revision += 1;
                 self.log(EventKind::MaintenanceExited, &name, Detail::None);
             }
@@ -730,6 +748,14 @@ impl Sim {
         }
     }
 
+    /// Closes host `h` to new VMs and migrations (the host's `maintenance`
+    /// flag, which admission, HA and vMotion's checks read) while it is in
+    /// maintenance mode or not plainly on.
+    fn sync_closed(&mut self, h: usize) {
+        self.config.host[h].maintenance =
+            self.drs.in_maintenance[h] || self.drs.power[h] != HostPower::On;
+    }
+
     fn power_event(&mut self, h: usize, action: &str, util_pm: u64) {
         self.drs.power_events.push(PowerEvent {
             t_s: self.t_s,
@@ -744,7 +770,7 @@ impl Sim {
             if let HostPower::Booting { ready_s } = self.drs.power[h] {
                 if ready_s <= self.t_s {
                     self.drs.power[h] = HostPower::On;
-                    self.config.host[h].maintenance = false;
+                    self.sync_closed(h);
                     self.drs.util[h].clear();
                     self.drs.last_awake_s = Some(self.t_s);
                     self.revision += 1;
@@ -776,7 +802,11 @@ impl Sim {
         let keep = (DPM_OFF_WINDOW_S / period).max(1) as usize;
         let on_looks = (DPM_ON_WINDOW_S / period).max(1) as usize;
         let on: Vec<usize> = (0..self.config.host.len())
-            .filter(|&h| self.drs.power[h] == HostPower::On && !self.config.host[h].failed)
+            .filter(|&h| {
+                self.drs.power[h] == HostPower::On
+                    && !self.config.host[h].failed
+                    && !self.drs.in_maintenance[h]
+            })
             .collect();
         for &h in &on {
             let u = self.dpm_util_pm(h);
@@ -823,7 +853,11 @@ impl Sim {
 
     fn dpm_wake(&mut self, util_pm: u64, boot_s: u32) {
         let candidate = (0..self.config.host.len())
-            .filter(|&h| self.drs.power[h] == HostPower::Standby && !self.config.host[h].failed)
+            .filter(|&h| {
+                self.drs.power[h] == HostPower::Standby
+                    && !self.config.host[h].failed
+                    && !self.drs.in_maintenance[h]
+            })
             .max_by_key(|&h| (self.config.host[h].cpu_capacity_mhz(), std::cmp::Reverse(h)));
         let Some(h) = candidate else { return };
         self.drs.power[h] = HostPower::Booting {
@@ -862,7 +896,7 @@ impl Sim {
             }
             if self.can_empty(h, on, target_pm) {
                 self.drs.power[h] = HostPower::EnteringStandby;
-                self.config.host[h].maintenance = true;
+                self.sync_closed(h);
                 self.revision += 1;
                 if let Some(x) = self.drs.util[h].back_mut() {
                     *x = u;

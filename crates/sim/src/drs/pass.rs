@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 
 /// Load-balancing moves into or out of one host per pass.
 pub const MAX_MOVES_PER_HOST: u32 = 8;
-/// Smallest risk-adjusted imbalance drop worth a vMotion [thousandths].
+/// Smallest risk-adjusted imbalance drop worth a vMotion in a cluster of
+/// up to four hosts [thousandths]; larger clusters scale it by 2/√hosts.
 pub const MIN_GAIN_MILLI: f64 = 2.0;
 /// Alternatives kept with each recommendation.
 pub const ALTERNATIVES: usize = 3;
@@ -153,6 +154,25 @@ pub fn vmotion_cost_s(copy_mb: u64, dirty_mb_s: u64, link_mb_s: u64) -> u32 {
     s.min(u64::from(u32::MAX)) as u32
 }
 
+/// Why a candidate is out, naming VMs, rules and hosts by index: a
+/// [`Why`] that costs no allocation, so judging thousands of candidates
+/// stays cheap; only the alternatives kept are turned into [`Why`]s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Out {
+    Migrating,
+    /// The VM (its `stuck` names the check).
+    CannotVmotion(usize),
+    NoVmotion,
+    /// The rule.
+    BreaksRule(usize),
+    NoRoomForReservation,
+    /// The host.
+    HostBusy(usize),
+    Overcommits,
+    RaisesImbalance,
+    SmallGain,
+}
+
 /// n, Σx and Σx² of the usable hosts' loads.
 struct Sums {
     n: u128,
@@ -162,6 +182,11 @@ struct Sums {
 
 struct State<'a> {
     input: PassInput<'a>,
+    /// Usable hosts (fixed for the pass).
+    n_usable: usize,
+    /// Per VM, the rules naming it, in rule order: only these can forbid
+    /// its moves.
+    rules_of: Vec<Vec<usize>>,
     at: Vec<usize>,
     loads: Loads,
     moved: Vec<bool>,
@@ -170,10 +195,28 @@ struct State<'a> {
     blocked: Vec<Blocked>,
 }
 
+/// For each of `n_vms` VMs, the indices of the rules that name it, in
+/// rule order (each once).
+fn rules_of(rules: &[DrsRule], n_vms: usize) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); n_vms];
+    for (k, r) in rules.iter().enumerate() {
+        for &v in &r.vms {
+            if let Some(list) = out.get_mut(v) {
+                if list.last() != Some(&k) {
+                    list.push(k);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Runs one pass.
 pub fn run_pass(input: PassInput) -> PassResult {
     let mut st = State {
         input,
+        n_usable: input.hosts.iter().filter(|h| h.usable).count(),
+        rules_of: rules_of(input.rules, input.vms.len()),
         at: input.vms.iter().map(|v| v.host).collect(),
         loads: Loads::of(input.hosts, input.vms),
         moved: vec![false; input.vms.len()],
@@ -181,7 +224,7 @@ pub fn run_pass(input: PassInput) -> PassResult {
         moves: Vec::new(),
         blocked: Vec::new(),
     };
-    let usable = input.hosts.iter().filter(|h| h.usable).count();
+    let usable = st.n_usable;
     let before = st.imbalance();
     st.evacuate();
     st.mend_rules();
@@ -236,7 +279,7 @@ impl State<'_> {
     }
 
     fn n_usable(&self) -> usize {
-        self.hosts().iter().filter(|h| h.usable).count()
+        self.n_usable
     }
 
     fn milli(&self, spread: u128) -> u32 {
@@ -246,35 +289,56 @@ impl State<'_> {
 
     /// The first hard obstacle to moving `v` to `to`, checking rules
     /// (`soft_too`: should rules as well; `affinity`: affinity too).
-    fn obstacle(&self, v: usize, to: usize, soft_too: bool, affinity: bool) -> Option<Why> {
+    fn obstacle(&self, v: usize, to: usize, soft_too: bool, affinity: bool) -> Option<Out> {
         let vm = &self.input.vms[v];
         let hosts = self.hosts();
         match &vm.stuck {
-            Some(Stuck::Migrating) => return Some(Why::Migrating),
-            Some(Stuck::CannotVmotion(check)) => {
-                return Some(Why::CannotVmotion {
-                    check: check.clone(),
-                })
-            }
+            Some(Stuck::Migrating) => return Some(Out::Migrating),
+            Some(Stuck::CannotVmotion(_)) => return Some(Out::CannotVmotion(v)),
             None => {}
         }
         if !hosts[self.at[v]].vmotion || !hosts[to].vmotion {
-            return Some(Why::NoVmotion);
+            return Some(Out::NoVmotion);
         }
-        for r in self.input.rules {
+        // Only the rules naming `v` can forbid its move (rule order kept,
+        // so the first one reported is the same).
+        for &k in &self.rules_of[v] {
+            let r = &self.input.rules[k];
             if (soft_too || !r.soft())
                 && (affinity || r.kind != RuleKind::Affinity)
                 && r.forbids(v, to, &self.at)
             {
-                return Some(Why::BreaksRule {
-                    rule: r.label.clone(),
-                });
+                return Some(Out::BreaksRule(k));
             }
         }
         if !self.loads.reservations_fit(hosts, to, vm) {
-            return Some(Why::NoRoomForReservation);
+            return Some(Out::NoRoomForReservation);
         }
         None
+    }
+
+    /// `out` with its names.
+    fn why(&self, out: Out) -> Why {
+        match out {
+            Out::Migrating => Why::Migrating,
+            Out::CannotVmotion(v) => Why::CannotVmotion {
+                check: match &self.input.vms[v].stuck {
+                    Some(Stuck::CannotVmotion(check)) => check.clone(),
+                    _ => String::new(),
+                },
+            },
+            Out::NoVmotion => Why::NoVmotion,
+            Out::BreaksRule(k) => Why::BreaksRule {
+                rule: self.input.rules[k].label.clone(),
+            },
+            Out::NoRoomForReservation => Why::NoRoomForReservation,
+            Out::HostBusy(h) => Why::HostBusy {
+                host: self.hosts()[h].name.clone(),
+            },
+            Out::Overcommits => Why::Overcommits,
+            Out::RaisesImbalance => Why::RaisesImbalance,
+            Out::SmallGain => Why::SmallGain,
+        }
     }
 
     fn cost_s(&self, v: usize, to: usize) -> u32 {
@@ -331,8 +395,8 @@ impl State<'_> {
             if !hosts[t].usable || t == self.at[v] {
                 continue;
             }
-            if let Some(why) = self.obstacle(v, t, false, false) {
-                first_why.get_or_insert(why);
+            if let Some(out) = self.obstacle(v, t, false, false) {
+                first_why.get_or_insert(out);
                 continue;
             }
             let soft = self.obstacle(v, t, true, true).is_some();
@@ -343,7 +407,7 @@ impl State<'_> {
             }
         }
         best.map(|(_, t)| t)
-            .ok_or_else(|| first_why.unwrap_or(Why::NoHost))
+            .ok_or_else(|| first_why.map_or(Why::NoHost, |out| self.why(out)))
     }
 
     fn evacuate(&mut self) {
@@ -443,12 +507,15 @@ impl State<'_> {
         let n = usable.len() as u64;
         let now = spread(&loads);
         let sums = self.sums();
-        // Sources: the two most loaded hosts above the mean (ties: lower
-        // index first); targets: every host below the mean.
+        // Sources: the two most loaded hosts above the mean that still
+        // have moves left this pass (ties: lower index first); targets:
+        // every host below the mean.
         let mut sources: Vec<(u64, usize)> = usable
             .iter()
             .zip(&loads)
-            .filter(|&(&h, &x)| x * n > sum && self.above_baseline(h))
+            .filter(|&(&h, &x)| {
+                x * n > sum && self.above_baseline(h) && self.host_moves[h] < MAX_MOVES_PER_HOST
+            })
             .map(|(&h, &x)| (x, h))
             .collect();
         sources.sort_by_key(|&(x, h)| (std::cmp::Reverse(x), h));
@@ -459,8 +526,9 @@ impl State<'_> {
             .filter(|&(_, &x)| x * n < sum)
             .map(|(&h, _)| h)
             .collect();
+        let now_sqrt = (now as f64).sqrt();
         // (raw gain spread, vm, target, why-or-score)
-        let mut seen: Vec<(u128, usize, usize, Result<u64, Why>)> = Vec::new();
+        let mut seen: Vec<(u128, usize, usize, Result<u64, Out>)> = Vec::new();
         for &(_, s) in &sources {
             for v in (0..self.input.vms.len()).filter(|&v| self.at[v] == s) {
                 if self.moved[v] {
@@ -469,7 +537,7 @@ impl State<'_> {
                 for &t in &targets {
                     let after = self.spread_after(&sums, v, t);
                     let gain = now.saturating_sub(after);
-                    let verdict = self.judge(v, s, t, now, after);
+                    let verdict = self.judge(v, s, t, (now, now_sqrt), after);
                     seen.push((gain, v, t, verdict));
                 }
             }
@@ -479,17 +547,32 @@ impl State<'_> {
             .filter_map(|(_, v, t, r)| r.as_ref().ok().map(|score| (*score, *v, *t)))
             .max_by_key(|&(score, v, t)| (score, std::cmp::Reverse((v, t))))?;
         let (best_score, v, t) = best;
-        seen.sort_by_key(|&(gain, v, t, _)| (std::cmp::Reverse(gain), v, t));
-        let alts = seen
+        // The alternatives: the largest gains first (ties: VM, then host
+        // order), picked without sorting every candidate.
+        let key = |&(gain, w, u, _): &(u128, usize, usize, Result<u64, Out>)| {
+            (std::cmp::Reverse(gain), w, u)
+        };
+        let mut top: Vec<(u128, usize, usize, Result<u64, Out>)> =
+            Vec::with_capacity(ALTERNATIVES + 1);
+        for c in seen {
+            if (c.1, c.2) == (v, t) || c.0 == 0 {
+                continue;
+            }
+            if top.len() == ALTERNATIVES && key(&c) >= key(&top[ALTERNATIVES - 1]) {
+                continue;
+            }
+            let at = top.partition_point(|x| key(x) < key(&c));
+            top.insert(at, c);
+            top.truncate(ALTERNATIVES);
+        }
+        let alts = top
             .into_iter()
-            .filter(|&(gain, w, u, _)| (w, u) != (v, t) && gain > 0)
-            .take(ALTERNATIVES)
             .map(|(gain, w, u, r)| Alternative {
                 vm: self.input.vms[w].name.clone(),
                 to: hosts[u].name.clone(),
                 imbalance_after_milli: self.milli(now - gain),
                 why: match r {
-                    Err(why) => why,
+                    Err(out) => self.why(out),
                     Ok(score) if score == best_score => Why::Tie,
                     Ok(_) => Why::LowerScore,
                 },
@@ -498,31 +581,43 @@ impl State<'_> {
         Some((v, t, alts))
     }
 
-    /// A candidate's score (gain per vMotion cost), or why it is out.
-    fn judge(&self, v: usize, s: usize, t: usize, now: u128, after: u128) -> Result<u64, Why> {
+    /// A candidate's score (gain per vMotion cost), or why it is out;
+    /// `now` is the spread now and its square root.
+    fn judge(
+        &self,
+        v: usize,
+        s: usize,
+        t: usize,
+        now: (u128, f64),
+        after: u128,
+    ) -> Result<u64, Out> {
         let hosts = self.hosts();
-        if let Some(why) = self.obstacle(v, t, true, true) {
-            return Err(why);
+        if let Some(out) = self.obstacle(v, t, true, true) {
+            return Err(out);
         }
         for h in [s, t] {
             if self.host_moves[h] >= MAX_MOVES_PER_HOST {
-                return Err(Why::HostBusy {
-                    host: hosts[h].name.clone(),
-                });
+                return Err(Out::HostBusy(h));
             }
         }
         if !self.loads.entitlement_fits(hosts, t, &self.input.vms[v]) {
-            return Err(Why::Overcommits);
+            return Err(Out::Overcommits);
         }
+        let (now, now_sqrt) = now;
         if after >= now {
-            return Err(Why::RaisesImbalance);
+            return Err(Out::RaisesImbalance);
         }
         let n = self.n_usable() as f64;
-        let gain_milli = ((now as f64).sqrt() - (after as f64).sqrt()) / n;
+        let gain_milli = (now_sqrt - (after as f64).sqrt()) / n;
         let risk = f64::from(100 - self.input.vms[v].risk_pct.min(100)) / 100.0;
         let adjusted = gain_milli * risk;
-        if adjusted < MIN_GAIN_MILLI {
-            return Err(Why::SmallGain);
+        // One move shifts a smaller share of a larger cluster's spread:
+        // the bar falls with √hosts beyond four, so large clusters still
+        // balance (a fixed bar stopped a 96-host cluster far above its
+        // target).
+        let min_gain = MIN_GAIN_MILLI * (4.0 / n).sqrt().min(1.0);
+        if adjusted < min_gain {
+            return Err(Out::SmallGain);
         }
         // Gain per minute of vMotion (plus a minute's fixed cost), in
         // millionths so ties compare exactly.
