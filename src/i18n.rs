@@ -127,7 +127,7 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
             } else {
                 "event.setting_changed"
             };
-            let field = tr(lang, &format!("field.{field}"));
+            let field = tr(lang, &field_key(vm, field));
             t!(
                 key,
                 locale = l,
@@ -173,6 +173,17 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
             | vlab_sim::EventKind::MaintenanceExited => crate::i18n_drs::event_text(lang, e),
             _ => t!("event.power_on", locale = l, vm = vm).into_owned(),
         },
+    }
+}
+
+/// The locale key naming a changed field: `enabled` is Storage I/O
+/// Control's, HA's, DRS's, DPM's or a DRS rule's, by the subject.
+fn field_key(subject: &str, field: &str) -> String {
+    match (subject, field) {
+        ("ha" | "drs" | "dpm", "enabled") => format!("field.{subject}_enabled"),
+        ("sioc", "enabled") => "field.enabled".to_string(),
+        (_, "enabled") => "field.rule_enabled".to_string(),
+        _ => format!("field.{field}"),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod components;
+pub mod drs_view;
 pub mod golden;
 pub mod ha_view;
 pub mod i18n;

@@ -203,6 +203,7 @@ mod tests {
             guest_slowdown_pct: 0,
             outcome: Outcome::Completed,
             note: None,
+            by_drs: false,
         }
     }
 

@@ -1462,3 +1462,392 @@ fn labs_without_ha_show_no_ha_views() {
     assert!(!html.contains("data-testid=\"ha-view\""));
     assert!(!html.contains("data-testid=\"ha-timeline\""));
 }
+
+// ---------- DRS and DPM ----------
+
+use vlab::components::drs_view::DrsView;
+use vlab::drs_view::{ApproveControl, DrsConfig};
+
+#[derive(Properties, PartialEq)]
+struct DrsProps {
+    lang: Lang,
+    trace: Rc<Trace>,
+    t_s: u32,
+    config: Option<Rc<DrsConfig>>,
+    approve: Option<Rc<ApproveControl>>,
+}
+
+#[component]
+fn DrsHarness(props: &DrsProps) -> Html {
+    let st = state(props.lang, BTreeMap::new());
+    let handle = use_reducer(move || st);
+    html! {
+        <ContextProvider<AppContext> context={handle}>
+            <DrsView trace={props.trace.clone()} t_s={props.t_s}
+                config={props.config.clone()} approve={props.approve.clone()} />
+        </ContextProvider<AppContext>>
+    }
+}
+
+/// A scenario run with `settings`, and the DRS view of it at `t_s`
+/// (the end when `None`), with or without a `drs.approved` control.
+fn render_drs(
+    lang: Lang,
+    toml: &str,
+    settings: &[(&str, Value)],
+    t_s: Option<u32>,
+    approve_max: Option<i64>,
+) -> String {
+    let scenario = vlab_sim::parse_scenario("t.toml", toml).unwrap_or_else(|e| panic!("{e:?}"));
+    let settings: Vec<vlab_sim::Setting> = settings
+        .iter()
+        .map(|(target, value)| vlab_sim::Setting {
+            target: target.to_string(),
+            value: value.clone(),
+        })
+        .collect();
+    let trace = Sim::run(&scenario, 1, &settings).unwrap();
+    let config = DrsConfig::of(&scenario.with_settings(&settings).unwrap()).map(Rc::new);
+    let approve = approve_max.map(|max| {
+        Rc::new(ApproveControl {
+            lab: "drs-test".into(),
+            control: vlab_sim::lab::Control {
+                id: "approved".into(),
+                target: "drs.approved".into(),
+                label: vlab_sim::Text {
+                    en: "Recommendations applied".into(),
+                    zh_cn: "已执行的建议数".into(),
+                },
+                kind: vlab_sim::lab::ControlKind::Range,
+                min: Some(0),
+                max: Some(max),
+                step: Some(1),
+                choices: None,
+                unit: None,
+            },
+        })
+    });
+    let props = DrsProps {
+        lang,
+        t_s: t_s.unwrap_or(trace.last().t_s),
+        trace: Rc::new(trace),
+        config,
+        approve,
+    };
+    futures::executor::block_on(
+        yew::LocalServerRenderer::<DrsHarness>::with_props(props)
+            .hydratable(false)
+            .render(),
+    )
+}
+
+/// Three hosts with everything on esx1, two VMs DRS must keep apart, in
+/// manual mode: DRS recommends, nothing moves until approved.
+const DRS_MANUAL: &str = r#"
+duration_s = 1800
+step_s = 60
+[drs]
+automation = "manual"
+threshold = 3
+[[rule]]
+name = "apart"
+kind = "anti_affinity"
+vms = ["a", "b"]
+[[host]]
+name = "esx1"
+cpu_mhz = 20000
+mem_mb = 65536
+vmotion_gbps = 10
+[[host]]
+name = "esx2"
+cpu_mhz = 20000
+mem_mb = 65536
+vmotion_gbps = 10
+[[host]]
+name = "esx3"
+cpu_mhz = 20000
+mem_mb = 65536
+vmotion_gbps = 10
+[[vm]]
+name = "a"
+host = "esx1"
+vcpus = 4
+mem_mb = 8192
+cpu_demand_mhz = 6000
+[[vm]]
+name = "b"
+host = "esx1"
+vcpus = 4
+mem_mb = 8192
+cpu_demand_mhz = 6000
+[[vm]]
+name = "c"
+host = "esx1"
+vcpus = 4
+mem_mb = 8192
+cpu_demand_mhz = 6000
+[[vm]]
+name = "d"
+host = "esx1"
+vcpus = 4
+mem_mb = 8192
+cpu_demand_mhz = 2000
+"#;
+
+/// The `<tr>` with `testid`, up to its end.
+fn row_html<'a>(html: &'a str, testid: &str) -> &'a str {
+    let at = html
+        .find(&format!("data-testid=\"{testid}\""))
+        .unwrap_or_else(|| panic!("no {testid}"));
+    let start = html[..at].rfind('<').unwrap();
+    let tail = &html[start..];
+    &tail[..tail.find("</tr>").unwrap()]
+}
+
+#[test]
+fn manual_drs_lists_waiting_recommendations_with_their_reasons_in_both_languages() {
+    for lang in Lang::ALL {
+        let html = render_drs(lang, DRS_MANUAL, &[], None, Some(6));
+        for id in [
+            "drs-view",
+            "drs-summary",
+            "drs-charts",
+            "drs-recs",
+            "drs-rec-1",
+        ] {
+            assert!(html.contains(&format!("data-testid=\"{id}\"")), "{id}");
+        }
+        // Nothing applied: above the target, every recommendation waits,
+        // and the first can be applied on its own.
+        assert_eq!(attr(&html, "drs-summary", "data-within"), "false");
+        assert_eq!(attr(&html, "drs-summary", "data-automation"), "manual");
+        assert!(row_html(&html, "drs-rec-1").contains("data-state=\"waiting\""));
+        assert!(html.contains("data-testid=\"drs-apply-1\""));
+        assert!(html.contains("data-testid=\"drs-apply-2\""));
+        assert_eq!(attr(&html, "drs-apply-1", "type"), "button");
+        // Each chart has a label and a data table; no DPM without [dpm].
+        for id in ["drs-load-chart", "drs-imbalance-chart"] {
+            assert_eq!(attr(&html, id, "role"), "img");
+            assert!(!attr(&html, id, "aria-label").is_empty());
+        }
+        assert!(html.contains("data-testid=\"drs-load-table\""));
+        assert!(!html.contains("data-testid=\"drs-power-chart\""));
+        assert!(!html.contains("data-testid=\"dpm-power\""));
+        // Short runs are in seconds.
+        let table = cells(&html, "drs-imbalance-table", "</tr>");
+        assert_eq!(table[0], vlab::i18n::tr(lang, "chart.t"));
+    }
+    let en = decoded(&render_drs(Lang::En, DRS_MANUAL, &[], None, Some(6)));
+    for s in [
+        "Automation level: manual (DRS only recommends, initial placement included: you apply)",
+        "Migration threshold: 3 of 5: applies recommendations of priority 1 to 3",
+        "above target",
+        "DRS migrations: 0 so far (0 in the run)",
+        "Waiting for approval: #1, #2",
+        "anti-affinity rule apart",
+        "1 (mandatory)",
+        "esx1 → esx2",
+        "waiting for approval",
+        "Moves DRS considered and rejected:",
+        "it would break rule apart",
+        "“Apply” sets the control “Recommendations applied”",
+        "Apply #1–#2",
+    ] {
+        assert!(en.contains(s), "{s} missing: {en}");
+    }
+    let html = render_drs(Lang::En, DRS_MANUAL, &[], None, Some(6));
+    assert_eq!(
+        attr(&html, "drs-apply-2", "aria-label"),
+        "Apply recommendations #1 to #2: sets “Recommendations applied” to 2"
+    );
+    let rec1 = cells(&html, "drs-rec-1", "</tr>");
+    assert_eq!(rec1[0], "#1");
+    assert!(rec1[1].starts_with("waiting for approval"), "{rec1:?}");
+    assert_eq!(rec1[2], "300 s");
+    assert_eq!(rec1[3], "b");
+    assert_eq!(rec1[4], "esx1 → esx2");
+    let zh = decoded(&render_drs(Lang::ZhCn, DRS_MANUAL, &[], None, Some(6)));
+    for s in [
+        "自动化级别：手动",
+        "迁移阈值：3（共 5 级）",
+        "高于目标",
+        "等待批准",
+        "反亲和性规则 apart",
+        "1（强制）",
+        "不平衡度（迁移前 → 后）",
+        "热迁移代价（秒）",
+        "执行 #1–#2",
+        "会违反规则 apart",
+    ] {
+        assert!(zh.contains(s), "{s} missing: {zh}");
+    }
+    assert!(
+        !zh.contains("waiting for approval") && !zh.contains("Apply"),
+        "{zh}"
+    );
+}
+
+#[test]
+fn approving_recommendations_applies_them_and_apply_needs_a_control_that_can_take_the_number() {
+    // Approved up to 2: both applied as vMotions, within the target.
+    let html = render_drs(
+        Lang::En,
+        DRS_MANUAL,
+        &[("drs.approved", Value::Int(2))],
+        None,
+        Some(6),
+    );
+    assert!(row_html(&html, "drs-rec-1").contains("data-state=\"applied\""));
+    assert!(row_html(&html, "drs-rec-2").contains("data-state=\"applied\""));
+    assert!(!html.contains("data-testid=\"drs-apply-1\""));
+    assert!(!html.contains("data-testid=\"drs-apply-2\""));
+    assert_eq!(attr(&html, "drs-summary", "data-within"), "true");
+    assert!(decoded(&html).contains("within target"));
+    // No control: no button anywhere. A control up to 1: only #1's.
+    let html = render_drs(Lang::En, DRS_MANUAL, &[], None, None);
+    assert!(!html.contains("drs-apply-"));
+    let html = render_drs(Lang::En, DRS_MANUAL, &[], None, Some(1));
+    assert!(html.contains("data-testid=\"drs-apply-1\""));
+    assert!(!html.contains("data-testid=\"drs-apply-2\""));
+    // Before the first pass the rows are marked as later than the shown time.
+    let html = render_drs(Lang::En, DRS_MANUAL, &[], Some(120), Some(6));
+    assert!(row_html(&html, "drs-rec-1").contains("class=\"later\""));
+}
+
+/// Three hosts through a day: DPM puts hosts in standby at night and
+/// wakes them for the day's load.
+const DPM_DAY: &str = r#"
+duration_s = 86400
+step_s = 300
+[drs]
+[dpm]
+[[host]]
+name = "esx1"
+cpu_mhz = 24000
+mem_mb = 131072
+vmotion_gbps = 10
+power_mgmt = "ipmi"
+[[host]]
+name = "esx2"
+cpu_mhz = 24000
+mem_mb = 131072
+vmotion_gbps = 10
+power_mgmt = "ipmi"
+[[host]]
+name = "esx3"
+cpu_mhz = 24000
+mem_mb = 131072
+vmotion_gbps = 10
+power_mgmt = "ipmi"
+[[vm]]
+name = "web1"
+vcpus = 4
+mem_mb = 8192
+workload = { shape = "diurnal", cpu_mhz = 9000, cpu_base_mhz = 800 }
+[[vm]]
+name = "web2"
+vcpus = 4
+mem_mb = 8192
+workload = { shape = "diurnal", cpu_mhz = 9000, cpu_base_mhz = 800 }
+[[vm]]
+name = "web3"
+vcpus = 4
+mem_mb = 8192
+workload = { shape = "diurnal", cpu_mhz = 9000, cpu_base_mhz = 800 }
+[[vm]]
+name = "web4"
+vcpus = 4
+mem_mb = 8192
+workload = { shape = "diurnal", cpu_mhz = 9000, cpu_base_mhz = 800 }
+"#;
+
+#[test]
+fn dpm_shows_hosts_powered_on_energy_and_the_power_timeline_in_hours_in_both_languages() {
+    for lang in Lang::ALL {
+        let html = render_drs(lang, DPM_DAY, &[], None, None);
+        for id in [
+            "drs-power-chart",
+            "dpm-power",
+            "dpm-strip",
+            "dpm-events",
+            "drs-energy",
+        ] {
+            assert!(html.contains(&format!("data-testid=\"{id}\"")), "{id}");
+        }
+        assert_eq!(attr(&html, "dpm-strip", "role"), "img");
+        assert!(html.contains("data-state=\"standby\""));
+        assert!(html.contains("data-action=\"standby\"") && html.contains("data-action=\"wake\""));
+        // A day is in hours: "h:mm" in the tables, hours on the axis.
+        let table = cells(&html, "drs-power-table", "</table>");
+        assert_eq!(table[0], vlab::i18n::tr(lang, "drs.col_t_h"));
+        assert_eq!(table[3], "0:00");
+        assert!(decoded(&html).contains(&vlab::i18n::tr(lang, "drs.axis_time_h")));
+        // No control for approvals in full automation: no buttons.
+        assert!(!html.contains("drs-apply-"));
+    }
+    let en = decoded(&render_drs(Lang::En, DPM_DAY, &[], None, None));
+    for s in [
+        "Automation level: fully automated",
+        "DPM: on (standby below 45 % host utilization, wake above 81 %)",
+        "Hosts powered on: ",
+        " kWh so far (",
+        "entering maintenance mode or standby",
+        "entering standby (DPM)",
+        "put in standby (its utilization: ",
+        "DPM's power actions",
+        "standby ",
+    ] {
+        assert!(en.contains(s), "{s} missing");
+    }
+    let html = render_drs(Lang::En, DPM_DAY, &[], None, None);
+    let strip = attr(&html, "dpm-strip", "aria-label");
+    assert!(
+        strip.starts_with("Power states from 0 to 24:00. esx1: on 0:00–"),
+        "{strip}"
+    );
+    let zh = decoded(&render_drs(Lang::ZhCn, DPM_DAY, &[], None, None));
+    for s in [
+        "自动化级别：全自动",
+        "DPM 电源时间线",
+        "能耗：截至目前",
+        "已开机的主机",
+        "进入待机",
+        "正在进入待机（DPM）",
+        "时间（小时）",
+    ] {
+        assert!(zh.contains(s), "{s} missing: {zh}");
+    }
+    // DPM off: the energy of every host on, and no standby.
+    let html = decoded(&render_drs(
+        Lang::En,
+        DPM_DAY,
+        &[("dpm.enabled", Value::Bool(false))],
+        None,
+        None,
+    ));
+    assert!(
+        html.contains("DPM: off (every host stays powered on)"),
+        "{html}"
+    );
+    assert!(html.contains("DPM did not put any host in standby in this run."));
+}
+
+#[test]
+fn the_manual_mode_lab_page_offers_apply_and_labs_without_drs_show_no_drs_view() {
+    if let Some(lab) = vlab::catalog::find("drs-manual-mode") {
+        let html = render(state(Lang::En, BTreeMap::new()), Some(&lab.spec.id));
+        assert!(html.contains("data-testid=\"drs-view\""));
+        assert!(html.contains("data-testid=\"drs-apply-1\""));
+        // The event log says DRS's recommendations in the student's language.
+        let zh = decoded(&render(
+            state(Lang::ZhCn, BTreeMap::new()),
+            Some(&lab.spec.id),
+        ));
+        assert!(
+            zh.contains("DRS #1：将 ") && zh.contains("（等待批准）。"),
+            "{zh}"
+        );
+    }
+    let html = render(state(Lang::En, BTreeMap::new()), Some("mem-admission-64gb"));
+    assert!(!html.contains("data-testid=\"drs-view\""));
+}

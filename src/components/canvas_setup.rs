@@ -10,6 +10,34 @@ use yew::NodeRef;
 
 use crate::prefs::Theme;
 
+/// Device pixels, and text and lines a size larger on the projector.
+pub struct Scale {
+    pub dpr: f64,
+    pub text: f64,
+    pub line: f64,
+}
+
+impl Scale {
+    pub fn new(dpr: f64, theme: Theme) -> Scale {
+        let projector = theme == Theme::Projector;
+        Scale {
+            dpr,
+            text: if projector { 1.3 } else { 1.0 },
+            line: if projector { 4.0 } else { 2.5 },
+        }
+    }
+
+    /// `n` CSS pixels in device pixels.
+    pub fn px(&self, n: f64) -> u32 {
+        (n * self.dpr) as u32
+    }
+
+    /// A sans-serif font of `n` CSS pixels, scaled.
+    pub fn font(&self, n: f64) -> (&'static str, f64) {
+        ("sans-serif", n * self.dpr * self.text)
+    }
+}
+
 /// Background, text and grid colours for a theme.
 pub struct Ink {
     pub bg: RGBColor,

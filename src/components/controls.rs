@@ -123,6 +123,8 @@ fn control_row(
                         let key = format!("control.{text}");
                         let shown = if let Some(t) = crate::i18n_ha::choice_text(lang, &c.target, &text) {
                             t
+                        } else if let Some(t) = crate::i18n_drs::choice_text(lang, &c.target, &text) {
+                            t
                         } else if matches!(text.as_str(), "low" | "normal" | "high") {
                             tr(lang, &key)
                         } else {

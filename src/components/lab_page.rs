@@ -4,12 +4,13 @@
 
 use crate::catalog;
 use crate::components::{
-    chart::Chart, cluster_state::ClusterStateView, controls::ControlsPanel, event_log::EventLog,
-    goals::GoalList, ha_timeline::HaTimeline, ha_view::HaView, hints::Hints,
+    chart::Chart, cluster_state::ClusterStateView, controls::ControlsPanel, drs_view::DrsView,
+    event_log::EventLog, goals::GoalList, ha_timeline::HaTimeline, ha_view::HaView, hints::Hints,
     host_mem_chart::HostMemChart, host_view::HostView, mem_chart::MemChart, mem_table::MemTable,
     migration_view::MigrationView, network_table::NetworkTable, pool_table::PoolTable,
     storage_table::StorageTable, vm_table::VmTable,
 };
+use crate::drs_view::{ApproveControl, DrsConfig};
 use crate::ha_view::{self, HaConfig};
 use crate::i18n::{share_problem_text, tr};
 use crate::lab_view::{self, DiskQuantity, Resource, Series};
@@ -171,12 +172,30 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 .and_then(|s| HaConfig::of(&s))
                 .map(Rc::new);
             let has_ha = o.trace.samples.iter().any(|s| s.ha.is_some());
+            // DRS and DPM views wherever the run has DRS's summary.
+            let drs = o.trace.drs.is_some().then(|| {
+                let config = lab
+                    .spec
+                    .scenario
+                    .with_settings(&settings)
+                    .ok()
+                    .and_then(|s| DrsConfig::of(&s))
+                    .map(Rc::new);
+                (
+                    Rc::new(o.trace.clone()),
+                    config,
+                    ApproveControl::of(lab).map(Rc::new),
+                )
+            });
             html! {
                 <>
                     <section class="panel goals-panel" aria-labelledby="goals-h">
                         <h2 id="goals-h">{ tr(lang, "lab.goals") }</h2>
                         <GoalList lab={lab.spec.id.clone()} results={o.goals.clone()} />
                     </section>
+                    if let Some((trace, config, approve)) = drs {
+                        <DrsView {trace} t_s={shown.t_s} {config} {approve} />
+                    }
                     <section class="panel viz" aria-labelledby="viz-h">
                         <h2 id="viz-h">{ format!("{} · t = {} s", tr(lang, "lab.cluster"), shown.t_s) }</h2>
                         <div class="control time-control">
@@ -199,8 +218,10 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         }
                         <NetworkTable sample={shown.clone()} {uplink} />
                         <StorageTable sample={shown.clone()} />
-                        if !o.trace.migrations.is_empty() {
-                            <MigrationView migrations={Rc::new(o.trace.migrations.clone())} />
+                        // DRS's own vMotions are listed with its
+                        // recommendations; the cards are for the lab's.
+                        if o.trace.migrations.iter().any(|m| !m.by_drs) {
+                            <MigrationView migrations={Rc::new(o.trace.migrations.iter().filter(|m| !m.by_drs).cloned().collect::<Vec<_>>())} />
                         }
                     </section>
                     <section class="panel charts" aria-labelledby="charts-h">

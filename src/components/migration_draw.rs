@@ -50,29 +50,7 @@ mod canvas {
     use vlab_sim::sim_migration::{MigrationRecord, Outcome};
     use yew::NodeRef;
 
-    /// Device pixels, and text a size larger on the projector.
-    struct Scale {
-        dpr: f64,
-        text: f64,
-        line: f64,
-    }
-
-    impl Scale {
-        fn new(dpr: f64, theme: Theme) -> Scale {
-            let projector = theme == Theme::Projector;
-            Scale {
-                dpr,
-                text: if projector { 1.3 } else { 1.0 },
-                line: if projector { 4.0 } else { 2.5 },
-            }
-        }
-        fn px(&self, n: f64) -> u32 {
-            (n * self.dpr) as u32
-        }
-        fn font(&self, n: f64) -> (&'static str, f64) {
-            ("sans-serif", n * self.dpr * self.text)
-        }
-    }
+    use crate::components::canvas_setup::Scale;
 
     fn phase_index(kind: PhaseKind) -> usize {
         match kind {

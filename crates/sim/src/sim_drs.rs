@@ -614,7 +614,9 @@ impl Sim {
             max_switchover_s: crate::migration::plan::DEFAULT_MAX_SWITCHOVER_S,
         });
         let k = self.config.migration.len() - 1;
-        self.migrations.push(MigrationRecord::new(&self.config, k));
+        let mut record = MigrationRecord::new(&self.config, k);
+        record.by_drs = true;
+        self.migrations.push(record);
         self.drs.migrations += 1;
         self.advance_migrations();
     }

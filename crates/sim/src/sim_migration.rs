@@ -139,6 +139,13 @@ pub struct MigrationRecord {
     /// Why it was refused, waited or failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<MigrationNote>,
+    /// Started by DRS (a recommendation applied), not by `[[migration]]`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub by_drs: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl MigrationRecord {
@@ -169,6 +176,7 @@ impl MigrationRecord {
             guest_slowdown_pct: 0,
             outcome: Outcome::Pending,
             note: None,
+            by_drs: false,
         }
     }
 
