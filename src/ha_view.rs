@@ -72,6 +72,8 @@ pub struct SlotRow {
     pub held: u32,
     pub master: bool,
     pub isolated: bool,
+    /// Cut off from the master by a network partition (alive).
+    pub partitioned: bool,
     pub failed: bool,
     /// A dedicated failover host: no VM may power on there.
     pub dedicated: bool,
@@ -166,13 +168,17 @@ pub fn slot_rows(sample: &Sample, config: Option<&HaConfig>) -> Vec<SlotRow> {
                 held: 0,
                 master: ha.master.as_deref() == Some(h.name.as_str()),
                 isolated: ha.isolated.contains(&h.name),
+                partitioned: ha.partitioned.contains(&h.name),
                 failed: h.failed,
                 dedicated: dedicated.contains(&h.name),
             }
         })
         .collect();
     let mut order: Vec<usize> = (0..rows.len())
-        .filter(|&k| !rows[k].failed && !rows[k].dedicated && !rows[k].isolated)
+        .filter(|&k| {
+            let r = &rows[k];
+            !r.failed && !r.dedicated && !r.isolated && !r.partitioned
+        })
         .collect();
     order.sort_by_key(|&k| std::cmp::Reverse(rows[k].slots));
     let mut left = ha.summary.failover_slots;
@@ -487,6 +493,7 @@ mod tests {
             held,
             master: false,
             isolated: false,
+            partitioned: false,
             failed: false,
             dedicated: false,
         }
@@ -545,6 +552,49 @@ mod tests {
         assert!(over > 0, "{rows:?}");
         assert!(boxes(&rows[1], 1).contains(&SlotBox::Over));
         assert_eq!(meets_policy(s.ha.as_ref().unwrap(), &config, s), None);
+    }
+
+    #[test]
+    fn a_partitioned_host_is_tagged_and_holds_no_failover_slots() {
+        let src = r#"
+duration_s = 60
+step_s = 10
+[ha]
+[[host]]
+name = "esx1"
+cpu_mhz = 20000
+mem_mb = 16384
+datastores = ["san"]
+[[host]]
+name = "esx2"
+cpu_mhz = 20000
+mem_mb = 16384
+datastores = ["san"]
+[[host]]
+name = "esx3"
+cpu_mhz = 20000
+mem_mb = 16384
+datastores = ["san"]
+[[vm]]
+name = "web"
+host = "esx1"
+mem_mb = 2048
+mem_reservation_mb = 1024
+[[fault]]
+kind = "partition"
+target = "esx1"
+at_s = 10
+"#;
+        let scenario = vlab_sim::parse_scenario("p.toml", src).unwrap();
+        let trace = vlab_sim::Sim::run(&scenario, 1, &[]).unwrap();
+        let rows = slot_rows(trace.last(), None);
+        let esx1 = rows.iter().find(|r| r.host == "esx1").unwrap();
+        assert!(esx1.partitioned && !esx1.failed && !esx1.isolated);
+        assert_eq!(esx1.held, 0, "the master cannot count on a cut-off host");
+        assert!(rows
+            .iter()
+            .filter(|r| r.host != "esx1")
+            .all(|r| !r.partitioned));
     }
 
     #[test]

@@ -24,11 +24,13 @@ pub struct HaSlotsProps {
     pub config: Option<Rc<HaConfig>>,
 }
 
-/// The words beside a host: master, isolated, failed, dedicated.
+/// The words beside a host: master, isolated, partitioned, failed,
+/// dedicated.
 fn tags(lang: Lang, r: &SlotRow) -> Vec<String> {
     [
         (r.master, "ha.tag_master"),
         (r.isolated, "ha.tag_isolated"),
+        (r.partitioned, "ha.tag_partitioned"),
         (r.failed, "ha.tag_failed"),
         (r.dedicated, "ha.tag_dedicated"),
     ]
@@ -173,6 +175,7 @@ fn slot_row(lang: Lang, r: &SlotRow, per_box: u32) -> Html {
         r.failed.then_some("failed"),
         r.master.then_some("master"),
         r.isolated.then_some("isolated"),
+        r.partitioned.then_some("partitioned"),
         r.dedicated.then_some("dedicated"),
     );
     html! {
