@@ -391,6 +391,156 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await snap('ha-timeline-solved-zh');
   });
 
+  // The figures below are those of `vlab run labs/drs-manual-mode.toml --json`
+  // (with `--set drs.approved=1`, and `--solution`, which sets it to 2): DRS
+  // recommends #1 erp esx1 → esx3 (imbalance 0.281 → 0.135) and #2 report
+  // esx1 → esx2 (0.135 → 0.041) against a target of 0.115.
+  const recs = () =>
+    page.locator('[data-testid="drs-recs"] tr[data-testid^="drs-rec-"]').evaluateAll((rows) =>
+      rows.map((r) => ({
+        n: r.dataset.testid.replace('drs-rec-', ''),
+        state: r.dataset.state,
+        vm: r.cells[3].innerText.trim(),
+        move: r.cells[4].innerText.trim(),
+      })),
+    );
+  const recState = (n) => attr(`[data-testid="drs-rec-${n}"]`, 'data-state');
+  // Any canvas, as chartDrawn: drawn when it no longer encodes like a blank one.
+  const canvasDrawn = (s) =>
+    page.locator(s).first().evaluate((c) => {
+      const blank = document.createElement('canvas');
+      blank.width = c.width;
+      blank.height = c.height;
+      return c.width > 0 && c.height > 0 && c.toDataURL() !== blank.toDataURL();
+    });
+
+  it('a DRS lab in manual mode: the Apply buttons, pressed with the keyboard, apply the recommendations in order', { timeout: STEP_MS }, async () => {
+    await page.goto(`${server.url}#/`);
+    await visible(sel.catalog);
+    await page.locator(sel.lang).selectOption('en');
+    await waitFor(async () => (await attr('html', 'lang')) === 'en', 'html[lang="en"]');
+    await page.locator('a[data-testid="lab-link-drs-manual-mode"]').click();
+    await visible('[data-testid="drs-view"]');
+    await visible('[data-testid="drs-summary"]');
+    const summary = '[data-testid="drs-summary"]';
+    const control = 'input[data-testid="control-approved"]';
+    assert.equal(await attr(summary, 'data-automation'), 'manual');
+    // Nothing applied: two recommendations wait, the imbalance stays above its target.
+    assert.deepEqual(await recs(), [
+      { n: '1', state: 'waiting', vm: 'erp', move: 'esx1 → esx3' },
+      { n: '2', state: 'waiting', vm: 'report', move: 'esx1 → esx2' },
+    ]);
+    assert.equal(await attr(summary, 'data-within'), 'false');
+    assert.ok((await page.locator('[data-testid="drs-badge"]').innerText()).includes('above target'));
+    const imbalance = () => page.locator('[data-testid="drs-imbalance"]').innerText();
+    assert.ok(/0\.281\b/.test(await imbalance()) && /0\.115\b/.test(await imbalance()), await imbalance());
+    const pending = await page.locator('[data-testid="drs-pending"]').innerText();
+    assert.ok(pending.includes('#1, #2'), `pending: ${pending}`);
+    assert.equal(await attr('li[data-testid="goal-within-target"]', 'data-passed'), 'false');
+    assert.equal(await attr('li[data-testid="goal-none-waiting"]', 'data-passed'), 'false');
+    assert.equal(await page.locator('[data-testid="all-passed"]').count(), 0);
+    assert.equal(await page.locator(control).inputValue(), '0');
+    // #2's button applies #1 too; #1's applies #1 alone.
+    assert.equal((await page.locator('[data-testid="drs-apply-1"]').innerText()).trim(), 'Apply');
+    assert.equal((await page.locator('[data-testid="drs-apply-2"]').innerText()).trim(), 'Apply #1–#2');
+    await snap('drs-manual-en');
+
+    // Apply #1 from the keyboard: focus the button, press Enter.
+    await page.locator('[data-testid="drs-apply-1"]').focus();
+    assert.ok(
+      await page.locator('[data-testid="drs-apply-1"]').evaluate((b) => b === document.activeElement),
+      'the Apply button of #1 takes the focus',
+    );
+    await page.keyboard.press('Enter');
+    await waitFor(async () => (await recState(1)) === 'applied', 'drs-rec-1 data-state="applied"');
+    assert.equal(await recState(2), 'waiting');
+    assert.equal(await page.locator(control).inputValue(), '1');
+    assert.equal(await page.locator('input[data-testid="control-approved-number"]').inputValue(), '1');
+    assert.equal(await page.locator('[data-testid="drs-apply-1"]').count(), 0, 'an applied recommendation has no Apply button');
+    // 0.135 is still above 0.115: applying only the first is not enough.
+    await waitFor(async () => /0\.135\b/.test(await imbalance()), 'imbalance 0.135 after #1');
+    assert.equal(await attr(summary, 'data-within'), 'false');
+    assert.ok((await page.locator('[data-testid="drs-badge"]').innerText()).includes('above target'));
+    assert.equal(await attr('li[data-testid="goal-within-target"]', 'data-passed'), 'false');
+    assert.equal(await attr('li[data-testid="goal-none-waiting"]', 'data-passed'), 'false');
+    assert.equal((await page.locator('[data-testid="drs-apply-2"]').innerText()).trim(), 'Apply');
+    await snap('drs-manual-one-applied-en');
+
+    // Then #2, from the keyboard as well.
+    await page.locator('[data-testid="drs-apply-2"]').focus();
+    await page.keyboard.press('Enter');
+    await waitFor(async () => (await recState(2)) === 'applied', 'drs-rec-2 data-state="applied"');
+    assert.equal(await recState(1), 'applied');
+    assert.equal(await page.locator(control).inputValue(), '2');
+    assert.equal(await page.locator('[data-testid^="drs-apply-"]').count(), 0, 'no Apply button left');
+    await waitFor(async () => (await attr(summary, 'data-within')) === 'true', 'drs-summary data-within="true"');
+    assert.ok(/0\.041\b/.test(await imbalance()), await imbalance());
+    assert.ok((await page.locator('[data-testid="drs-badge"]').innerText()).includes('within target'));
+    assert.equal(await page.locator('[data-testid="drs-pending"]').count(), 0);
+    await waitFor(async () => (await attr('li[data-testid="goal-within-target"]', 'data-passed')) === 'true', 'goal-within-target passed');
+    assert.equal(await attr('li[data-testid="goal-none-waiting"]', 'data-passed'), 'true');
+    await visible('[data-testid="all-passed"]');
+    assert.ok((await page.locator('[data-testid="drs-migrations"]').innerText()).includes('2 in the run'));
+    await snap('drs-manual-solved-en');
+  });
+
+  // `vlab run labs/dpm-night-savings.toml --json`: 22.4 kWh, no standby;
+  // with `--solution` (DPM on, target 55 %): 18.2 kWh, esx1..esx3 sleep
+  // twice each, esx4 (no IPMI, iLO or Wake-on-LAN) never.
+  it('a DPM lab in Chinese: the solution saves energy, and the power timeline shows which hosts slept', { timeout: STEP_MS }, async () => {
+    await page.locator(sel.lang).selectOption('zh-CN');
+    await waitFor(async () => (await attr('html', 'lang')) === 'zh-CN', 'html[lang="zh-CN"]');
+    await page.goto(`${server.url}#/lab/dpm-night-savings`);
+    await visible('[data-testid="drs-view"]');
+    await visible('[data-testid="dpm-power"]');
+    const goal = 'li[data-testid="goal-energy"]';
+    assert.equal(await attr(goal, 'data-passed'), 'false');
+    assert.ok((await page.locator(goal).innerText()).includes('一天的能耗不超过 19 kWh'));
+    assert.ok((await page.locator('[data-testid="drs-energy"]').innerText()).includes('22.44'));
+    await visible('[data-testid="dpm-none"]');
+    const spans = (host, state) =>
+      page.locator(`[data-testid="dpm-strip"] .strip-lane[data-host="${host}"] .power-span[data-state="${state}"]`).count();
+    for (const host of ['esx1', 'esx2', 'esx3', 'esx4']) assert.equal(await spans(host, 'standby'), 0, `${host} in standby with DPM off`);
+    await snap('dpm-off-zh');
+
+    await page.locator('[data-testid="apply-solution"]').click();
+    await waitFor(async () => (await attr(goal, 'data-passed')) === 'true', 'goal-energy passed');
+    assert.equal(await attr('li[data-testid="goal-headroom"]', 'data-passed'), 'true');
+    assert.equal(await attr('li[data-testid="goal-slept"]', 'data-passed'), 'true');
+    await visible('[data-testid="all-passed"]');
+    assert.ok((await page.locator('[data-testid="drs-energy"]').innerText()).includes('18.21'));
+    for (const host of ['esx1', 'esx2', 'esx3']) {
+      assert.ok((await spans(host, 'standby')) >= 1, `${host} has a standby span`);
+    }
+    assert.equal(await spans('esx4', 'standby'), 0, 'esx4 cannot be managed: never in standby');
+    assert.equal(await spans('esx4', 'entering_standby'), 0);
+    // DPM's power actions: each of esx1..esx3 sleeps at night and again in the evening.
+    await visible('[data-testid="dpm-events"]');
+    const slept = await page.locator('[data-testid="dpm-events"] li[data-action="standby"]').allInnerTexts();
+    assert.equal(slept.length, 6, `standby actions: ${slept.join(' | ')}`);
+    for (const host of ['esx1', 'esx2', 'esx3']) {
+      assert.equal(slept.filter((t) => t.includes(`${host} 进入待机`)).length, 2, `${host} put in standby twice`);
+    }
+    assert.ok(!slept.some((t) => t.includes('esx4')), 'esx4 in a standby action');
+    const power = await page.locator('[data-testid="dpm-power"]').innerText();
+    assert.ok(power.includes('DPM 电源时间线') && power.includes('进入待机'), power);
+    // No English left in the DRS/DPM panel: only names, units and acronyms in Latin letters.
+    const panel = (await page.locator('[data-testid="drs-view"]').innerText()).replace(/\b(?:DRS|DPM|kWh|MHz|esx\d+|web\d+)\b/g, '');
+    assert.deepEqual(panel.match(/[A-Za-z]{3,}/g) ?? [], [], 'English words in the Chinese DRS/DPM panel');
+    // The event log tells the story in Chinese.
+    const log = await page.locator('[data-testid="event-log"]').innerText();
+    assert.ok(log.includes('DPM 已将主机 esx2 置于待机'), 'the Chinese standby sentence in the event log');
+    assert.ok(log.includes('DPM 本想让主机 esx4 待机，但无法再唤醒它'), 'the Chinese cannot-manage sentence in the event log');
+    assert.ok(!/DPM put host|in standby/.test(log), 'English DPM sentences in the Chinese event log');
+    // The charts are drawn, the power chart included.
+    for (const c of ['drs-load-chart', 'drs-imbalance-chart', 'drs-power-chart']) {
+      await visible(`[data-testid="drs-charts"] canvas[data-testid="${c}"]`);
+      await waitFor(() => canvasDrawn(`canvas[data-testid="${c}"]`), `${c} drawn`);
+    }
+    assert.ok((await page.locator('[data-testid="drs-charts"]').innerText()).includes('整个运行过程'));
+    await snap('dpm-solved-zh');
+  });
+
   it('asked only 127.0.0.1, loaded every asset, and never panicked', () => {
     const foreign = requests.filter((u) => {
       const url = new URL(u);
