@@ -6,7 +6,7 @@
 //! (`Event::text`, `sim_drs::describe`, `sim_drs::explain`,
 //! `sim_drs::why_text`) is what these mirror.
 
-use crate::drs_view::{clock, milli3, Evacuation, PowerState, TimeUnit};
+use crate::drs_view::{clock, milli3, PowerState, TimeUnit};
 use crate::i18n::{tr, Lang};
 use crate::i18n_migration::tr_fill;
 use vlab_sim::drs::pass::{Reason, Why, MAX_MOVES_PER_HOST};
@@ -114,16 +114,15 @@ pub fn power_action_text(lang: Lang, e: &PowerEvent) -> String {
     )
 }
 
-/// Why a recommendation was made, short (the table's column), naming
-/// what emptied the host when the run tells ([`crate::drs_view::evacuation`]).
-pub fn reason_text(lang: Lang, reason: &Reason, evacuation: Option<Evacuation>) -> String {
+/// Why a recommendation was made, short (the table's column).
+pub fn reason_text(lang: Lang, reason: &Reason) -> String {
     match reason {
         Reason::Balance => tr(lang, "drs.reason_balance"),
-        Reason::Evacuate { host } => {
-            let key = match evacuation {
-                Some(Evacuation::Standby) => "drs.reason_standby",
-                Some(Evacuation::Maintenance) => "drs.reason_maintenance",
-                None => "drs.reason_evacuate",
+        Reason::Evacuate { host, standby } => {
+            let key = if *standby {
+                "drs.reason_standby"
+            } else {
+                "drs.reason_maintenance"
             };
             tr_fill(lang, key, &[("host", host)])
         }
@@ -186,7 +185,14 @@ pub fn reason_clause(lang: Lang, r: &Recommendation) -> String {
                 ("cost", &r.cost_s.to_string()),
             ],
         ),
-        Reason::Evacuate { host } => tr_fill(lang, "drs_event.evacuate", &[("host", host)]),
+        Reason::Evacuate { host, standby } => {
+            let key = if *standby {
+                "drs_event.evacuate_standby"
+            } else {
+                "drs_event.evacuate"
+            };
+            tr_fill(lang, key, &[("host", host)])
+        }
         Reason::Rule { rule, rule_kind } => tr_fill(
             lang,
             "drs_event.rule",
@@ -242,6 +248,9 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
                         "drs_event.blocked_rule",
                         Some(rule_kind_text(lang, *rule_kind)),
                     )
+                }
+                Reason::Evacuate { standby: true, .. } => {
+                    ("drs_event.blocked_evacuate_standby", None)
                 }
                 Reason::Evacuate { .. } => ("drs_event.blocked_evacuate", None),
                 Reason::Balance => ("drs_event.blocked", None),
@@ -335,6 +344,11 @@ mod tests {
             Reason::Balance,
             Reason::Evacuate {
                 host: "esx3".into(),
+                standby: false,
+            },
+            Reason::Evacuate {
+                host: "esx3".into(),
+                standby: true,
             },
         ];
         reasons.extend(RULE_KINDS.map(|rule_kind| Reason::Rule {
@@ -524,13 +538,7 @@ mod tests {
             texts.extend((1..=5).map(|t| threshold_text(lang, t)));
             texts.extend((1..=5).map(|p| priority_text(lang, p)));
             texts.extend(PowerState::ALL.map(|s| power_state_text(lang, s)));
-            for e in [
-                None,
-                Some(Evacuation::Standby),
-                Some(Evacuation::Maintenance),
-            ] {
-                texts.extend(every_reason().iter().map(|r| reason_text(lang, r, e)));
-            }
+            texts.extend(every_reason().iter().map(|r| reason_text(lang, r)));
             texts.extend(every_why().iter().map(|w| why_text(lang, w)));
             for action in ["standby", "wake", "awake"] {
                 texts.push(power_action_text(

@@ -1791,7 +1791,6 @@ fn dpm_shows_hosts_powered_on_energy_and_the_power_timeline_in_hours_in_both_lan
         "DPM: on (standby below 45 % host utilization, wake above 81 %)",
         "Hosts powered on: ",
         " kWh so far (",
-        "entering maintenance mode or standby",
         "entering standby (DPM)",
         "put in standby (its utilization: ",
         "DPM's power actions",
@@ -1799,6 +1798,8 @@ fn dpm_shows_hosts_powered_on_energy_and_the_power_timeline_in_hours_in_both_lan
     ] {
         assert!(en.contains(s), "{s} missing");
     }
+    // DPM's evacuations say standby, never "maintenance mode or standby".
+    assert!(!en.contains("maintenance mode or standby"));
     let html = render_drs(Lang::En, DPM_DAY, &[], None, None);
     let strip = attr(&html, "dpm-strip", "aria-label");
     assert!(

@@ -7,15 +7,14 @@
 //! as moving the control would.
 
 use crate::drs_view::{
-    approve_value, clock, evacuation, first_unapplied, last_drs, milli3, rec_state, ApproveControl,
-    Evacuation, RecState, TimeUnit,
+    approve_value, clock, first_unapplied, last_drs, milli3, rec_state, ApproveControl, RecState,
+    TimeUnit,
 };
 use crate::i18n::{tr, Lang};
 use crate::i18n_drs::{priority_text, reason_text, rec_sentence, time_text, why_text};
 use crate::i18n_migration::tr_fill;
 use crate::state::{use_app, AppAction, AppContext};
 use std::rc::Rc;
-use vlab_sim::drs::pass::Reason;
 use vlab_sim::sim_drs::Recommendation;
 use vlab_sim::Trace;
 use yew::prelude::*;
@@ -47,11 +46,7 @@ pub fn DrsRecs(props: &DrsRecsProps) -> Html {
             (_, Some(a), Some(first)) => apply_button(lang, &app, a, first, r.number),
             _ => None,
         };
-        let cause = match &r.reason {
-            Reason::Evacuate { host } => evacuation(&props.trace, host, r.t_s),
-            _ => None,
-        };
-        row(lang, unit, (r, cause), state, props.t_s, button)
+        row(lang, unit, r, state, props.t_s, button)
     });
     let note = approve.filter(|_| first.is_some()).map(|a| {
         tr_fill(
@@ -146,7 +141,7 @@ fn short_time(lang: Lang, unit: TimeUnit, t_s: u32) -> String {
 fn row(
     lang: Lang,
     unit: TimeUnit,
-    (r, cause): (&Recommendation, Option<Evacuation>),
+    r: &Recommendation,
     state: RecState,
     shown_s: u32,
     button: Option<Html>,
@@ -178,7 +173,7 @@ fn row(
                 <td class="text">{ &r.vm }</td>
                 <td class="text drs-move">{ format!("{} → {}", r.from, r.to) }</td>
                 <td class="num">{ priority_text(lang, r.priority) }</td>
-                <td class="text drs-reason">{ reason_text(lang, &r.reason, cause) }</td>
+                <td class="text drs-reason">{ reason_text(lang, &r.reason) }</td>
                 <td class="num">{ format!("{} → {}", milli3(r.imbalance_before_milli), milli3(r.imbalance_after_milli)) }</td>
                 <td class="num">{ r.cost_s }</td>
             </tr>

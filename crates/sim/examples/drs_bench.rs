@@ -43,6 +43,7 @@ fn cluster(n_hosts: usize, n_vms: usize, seed: u64) -> Cluster {
                 // The last host enters maintenance mode.
                 usable: h + 1 != n_hosts,
                 evacuating: h + 1 == n_hosts,
+                entering_standby: false,
                 vmotion: true,
                 link_mb_s: if h % 4 == 0 { 125 } else { 1250 },
             }

@@ -341,6 +341,11 @@ impl Metric {
             "Mbps"
         } else if name.ends_with("iops") {
             "IOPS"
+        } else if name.ends_with("_milli") {
+            // Imbalance (a standard deviation of loads) in thousandths.
+            "‰"
+        } else if name.ends_with("_wh") {
+            "Wh"
         } else {
             ""
         }

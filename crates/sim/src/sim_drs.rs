@@ -454,6 +454,7 @@ impl Sim {
                     mem_mb: host.mem_mb,
                     usable: on && !host.maintenance,
                     evacuating: on && host.maintenance,
+                    entering_standby: power == HostPower::EnteringStandby,
                     vmotion: host.vmotion_gbps.is_some(),
                     link_mb_s: crate::sim_migration::vmotion_mb_s(host),
                 }
@@ -706,7 +707,10 @@ impl Sim {
                 if self.placed[i] == Some(h) {
                     let note = DrsNote::Blocked {
                         host: host.clone(),
-                        reason: Reason::Evacuate { host: host.clone() },
+                        reason: Reason::Evacuate {
+                            host: host.clone(),
+                            standby: false,
+                        },
                         why: Why::DrsOff,
                     };
                     let vm = self.config.vm[i].name.clone();
@@ -1088,9 +1092,11 @@ pub fn explain(vm: &str, from: &str, to: &str, m: &Move) -> String {
             f(m.imbalance_after_milli),
             m.cost_s
         ),
-        Reason::Evacuate { host } => {
-            format!("host {host} is entering maintenance mode or standby")
-        }
+        Reason::Evacuate {
+            host,
+            standby: true,
+        } => format!("host {host} is entering standby (DPM)"),
+        Reason::Evacuate { host, .. } => format!("host {host} is entering maintenance mode"),
         Reason::Rule { rule, rule_kind } => {
             format!("satisfy {} rule {rule}", rule_kind.name())
         }

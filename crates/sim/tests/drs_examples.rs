@@ -217,6 +217,7 @@ fn a_pass_moves_while_the_threshold_applies_the_priority() {
         mem_mb: 65_536,
         usable: true,
         evacuating: false,
+        entering_standby: false,
         vmotion: true,
         link_mb_s: 1_250,
     };

@@ -104,6 +104,7 @@ fn drs_host(h: usize) -> impl Strategy<Value = DrsHost> {
             mem_mb,
             usable: state == 0,
             evacuating: state == 1,
+            entering_standby: false,
             vmotion,
             link_mb_s: if vmotion { link } else { 0 },
         })
@@ -200,6 +201,7 @@ fn piled_case() -> impl Strategy<Value = PassCase> {
                     mem_mb: 65_536,
                     usable: true,
                     evacuating: false,
+                    entering_standby: false,
                     vmotion: true,
                     link_mb_s: 1_250,
                 })
@@ -1056,7 +1058,7 @@ fn maintenance_reports_a_vm_already_blocked_by_a_rule() {
             t.events.iter().any(|e| e.kind == EventKind::EvacuationBlocked
                 && e.subject == vm
                 && e.t_s >= 600
-                && matches!(&e.detail, Detail::Drs(DrsNote::Blocked { reason: Reason::Evacuate { host }, .. }) if host == "esx1")),
+                && matches!(&e.detail, Detail::Drs(DrsNote::Blocked { reason: Reason::Evacuate { host, .. }, .. }) if host == "esx1")),
             "{vm} left on esx1 in maintenance without a report: {:#?}",
             t.events
         );

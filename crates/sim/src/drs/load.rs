@@ -20,6 +20,8 @@ pub struct DrsHost {
     pub usable: bool,
     /// Entering maintenance mode or standby: its VMs must leave.
     pub evacuating: bool,
+    /// Entering standby (DPM chose it), not maintenance mode.
+    pub entering_standby: bool,
     /// Has a vMotion network.
     pub vmotion: bool,
     /// Its vMotion bandwidth [MB/s] (0 without a network).

@@ -45,8 +45,8 @@ pub struct PassInput<'a> {
 pub enum Reason {
     /// Balance CPU and memory load.
     Balance,
-    /// Its host is entering maintenance mode or standby.
-    Evacuate { host: String },
+    /// Its host is entering maintenance mode, or standby (DPM).
+    Evacuate { host: String, standby: bool },
     /// It breaks a rule where it runs.
     Rule { rule: String, rule_kind: RuleKind },
 }
@@ -423,6 +423,7 @@ impl State<'_> {
                 }
                 let reason = Reason::Evacuate {
                     host: host.name.clone(),
+                    standby: host.entering_standby,
                 };
                 match self.best_mandatory_target(v, &all) {
                     Ok(t) => self.apply(v, t, 1, reason, Vec::new()),
