@@ -1852,3 +1852,32 @@ fn the_manual_mode_lab_page_offers_apply_and_labs_without_drs_show_no_drs_view()
     let html = render(state(Lang::En, BTreeMap::new()), Some("mem-admission-64gb"));
     assert!(!html.contains("data-testid=\"drs-view\""));
 }
+
+#[test]
+fn a_host_in_dpm_standby_says_so_on_its_card_in_both_languages() {
+    let scenario = vlab_sim::parse_scenario("t.toml", DPM_DAY).unwrap();
+    let trace = Sim::run(&scenario, 1, &[]).unwrap();
+    // 03:00: the night's load is low and DPM has put hosts in standby.
+    let night = trace
+        .samples
+        .iter()
+        .find(|s| s.t_s == 3 * 3600)
+        .expect("a sample at 03:00");
+    let asleep = night
+        .drs
+        .as_ref()
+        .unwrap()
+        .host_power
+        .iter()
+        .filter(|p| **p == vlab_sim::sim_drs::HostPower::Standby)
+        .count();
+    assert!(asleep >= 1, "DPM put a host in standby by 03:00");
+    let en = render_part(Lang::En, night, Part::Hosts);
+    assert_eq!(en.matches("data-power=\"standby\"").count(), asleep, "{en}");
+    assert!(en.contains(">standby<"));
+    let zh = render_part(Lang::ZhCn, night, Part::Hosts);
+    assert!(zh.contains(">待机<"));
+    // At the start every host is on: no power tag at all.
+    let start = render_part(Lang::En, &trace.samples[0], Part::Hosts);
+    assert!(!start.contains("data-power="), "{start}");
+}

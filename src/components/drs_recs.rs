@@ -114,7 +114,10 @@ fn apply_button(
     let onclick = {
         let app = app.clone();
         let (lab, control) = (a.lab.clone(), a.control.id.clone());
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |e: MouseEvent| {
+            // The button goes away once applied: keep the keyboard's place
+            // on its row's number, which stays.
+            keep_focus_on_row(&e);
             app.dispatch(AppAction::SetControl {
                 lab: lab.clone(),
                 control: control.clone(),
@@ -126,6 +129,20 @@ fn apply_button(
         <button type="button" class="btn btn-small drs-apply" data-testid={format!("drs-apply-{number}")}
             aria-label={label.clone()} title={label} {onclick}>{ text }</button>
     })
+}
+
+/// Moves focus from the pressed button to the row header beside it.
+fn keep_focus_on_row(e: &MouseEvent) {
+    use wasm_bindgen::JsCast;
+    let header = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|b| b.closest("tr").ok().flatten())
+        .and_then(|row| row.query_selector("th").ok().flatten())
+        .and_then(|th| th.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(th) = header {
+        let _ = th.focus();
+    }
 }
 
 /// A time in a narrow cell: "300 s", or "h:mm" in a day (the cell's
@@ -155,7 +172,7 @@ fn row(
         <tbody class={classes!("drs-rec", later.then_some("later"))} data-state={state.name()}>
             <tr data-testid={format!("drs-rec-{n}")} data-state={state.name()} data-t={r.t_s.to_string()}
                 class={classes!(later.then_some("later"))}>
-                <th scope="row">{ format!("#{n}") }</th>
+                <th scope="row" tabindex="-1">{ format!("#{n}") }</th>
                 <td class="text drs-state">
                     <span class={classes!("tag", format!("rec-{}", state.name()))}>
                         { tr(lang, &format!("drs.state_{}", state.name())) }

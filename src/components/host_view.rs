@@ -107,13 +107,32 @@ fn host_card(h: &HostSample, sample: &Sample, scenario: Option<&Scenario>, lang:
             </li>
         }
     });
+    // DPM's power state, when it is not plainly on (standby, booting, its
+    // VMs leaving for standby).
+    let power = sample
+        .hosts
+        .iter()
+        .position(|x| x.name == h.name)
+        .and_then(|k| sample.drs.as_ref()?.host_power.get(k).copied())
+        .map(|p| crate::drs_view::PowerState::of(p, h.failed))
+        .filter(|p| {
+            !matches!(
+                p,
+                crate::drs_view::PowerState::On | crate::drs_view::PowerState::Failed
+            )
+        });
     html! {
-        <div class={classes!("host", h.failed.then_some("failed"))} data-testid={format!("host-{}", h.name)}
-             data-failed={h.failed.to_string()}>
+        <div class={classes!("host", h.failed.then_some("failed"), power.map(|p| p.name()))}
+             data-testid={format!("host-{}", h.name)}
+             data-failed={h.failed.to_string()}
+             data-power={power.map(|p| p.name().to_string())}>
             <h3>
                 { h.name.clone() }
                 if h.failed {
                     { " " }<span class="tag tag-bad">{ tr(lang, "viz.failed") }</span>
+                }
+                if let Some(p) = power {
+                    { " " }<span class="tag tag-power">{ crate::i18n_drs::power_state_text(lang, p) }</span>
                 }
             </h3>
             if h.failed {

@@ -457,6 +457,12 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     assert.equal(await page.locator(control).inputValue(), '1');
     assert.equal(await page.locator('input[data-testid="control-approved-number"]').inputValue(), '1');
     assert.equal(await page.locator('[data-testid="drs-apply-1"]').count(), 0, 'an applied recommendation has no Apply button');
+    // The keyboard keeps its place: focus moved to the row's "#1", which stays.
+    assert.equal(
+      await page.evaluate(() => document.activeElement && document.activeElement.closest('tr')?.dataset.testid),
+      'drs-rec-1',
+      'focus stays on recommendation #1 after its button went away',
+    );
     // 0.135 is still above 0.115: applying only the first is not enough.
     await waitFor(async () => /0\.135\b/.test(await imbalance()), 'imbalance 0.135 after #1');
     assert.equal(await attr(summary, 'data-within'), 'false');
