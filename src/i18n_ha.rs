@@ -198,6 +198,13 @@ pub fn note_text(lang: Lang, subject: &str, note: &HaNote) -> String {
         }
         HaNote::GuestCrashed => with("guest_crashed", &[]),
         HaNote::Reset { after_s } => with("reset", &[("after", &after_s.to_string())]),
+        HaNote::ResetLimit { resets, window_s } => with(
+            "reset_limit",
+            &[
+                ("resets", &resets.to_string()),
+                ("hours", &(window_s / 3600).to_string()),
+            ],
+        ),
         HaNote::DatastoreLost { vms } => with("datastore_lost", &[("vms", &vms.to_string())]),
         HaNote::Fault { kind } => with(&format!("fault_{}", fault_name(*kind)), &[]),
         HaNote::Healed { kind } => with(&format!("healed_{}", fault_name(*kind)), &[]),
@@ -311,6 +318,10 @@ mod tests {
             },
             HaNote::GuestCrashed,
             HaNote::Reset { after_s: 60 },
+            HaNote::ResetLimit {
+                resets: 3,
+                window_s: 3600,
+            },
             HaNote::DatastoreLost { vms: 3 },
             HaNote::Overloaded {
                 demand_mhz: 27000,

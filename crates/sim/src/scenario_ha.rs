@@ -76,6 +76,34 @@ impl VmMonitoring {
         VmMonitoring::ALL.into_iter().find(|m| m.name() == name)
     }
 
+    /// After a VM starts (powered on, restarted or reset during the run),
+    /// how long VM monitoring ignores missing heartbeats [s] (the
+    /// published presets: 120, 240, 480; 0 when off).
+    pub fn min_uptime_s(self) -> u32 {
+        match self {
+            VmMonitoring::Disabled => 0,
+            VmMonitoring::High => 120,
+            VmMonitoring::Medium => 240,
+            VmMonitoring::Low => 480,
+        }
+    }
+
+    /// At most this many resets of one VM within [`Self::reset_window_s`]
+    /// (3 in every preset).
+    pub fn max_resets(self) -> u32 {
+        3
+    }
+
+    /// The window the reset limit counts over [s]: 1 hour, 24 hours or
+    /// 7 days.
+    pub fn reset_window_s(self) -> u32 {
+        match self {
+            VmMonitoring::Disabled | VmMonitoring::High => 3_600,
+            VmMonitoring::Medium => 86_400,
+            VmMonitoring::Low => 7 * 86_400,
+        }
+    }
+
     /// Heartbeats missed before a reset [s] (the published sensitivity
     /// presets); `None` when off.
     pub fn failure_interval_s(self) -> Option<u32> {

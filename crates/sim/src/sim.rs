@@ -1012,6 +1012,9 @@ impl Sim {
             Ok(h) => {
                 self.placed[i] = Some(h);
                 self.cpu_level[i] = Some(power_on_level(&self.config, &self.config.host[h]));
+                if let Some(s) = self.ha.started_s.get_mut(i) {
+                    *s = Some(self.t_s).filter(|&t| t > 0);
+                }
                 self.log(EventKind::PowerOn, &name, Detail::None);
             }
             Err(detail) => {

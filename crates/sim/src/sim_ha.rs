@@ -51,6 +51,9 @@ pub enum HaNote {
     GuestCrashed,
     /// VM monitoring reset the guest after `after_s` without heartbeats.
     Reset { after_s: u32 },
+    /// VM monitoring will not reset the guest again: it already did
+    /// `resets` times within the last `window_s`.
+    ResetLimit { resets: u32, window_s: u32 },
     /// The datastore is lost; its `vms` running VMs were powered off (VMCP).
     DatastoreLost { vms: u32 },
     /// A fault began.
@@ -121,6 +124,13 @@ pub struct HaState {
     pending: Vec<Pending>,
     /// Per VM: its guest is hung.
     pub(crate) crashed: Vec<bool>,
+    /// Per VM: when it last started during the run (power-on, restart or
+    /// reset) [s]; `None` = running since before the run.
+    pub(crate) started_s: Vec<Option<u32>>,
+    /// Per VM: when VM monitoring reset it [s].
+    resets: Vec<Vec<u32>>,
+    /// Per VM: when its guest last hung [s].
+    hung_at_s: Vec<u32>,
 }
 
 impl Sim {
@@ -134,6 +144,9 @@ impl Sim {
         self.ha.isolated = vec![false; hosts];
         self.ha.partition = vec![0; hosts];
         self.ha.crashed = vec![false; self.config.vm.len()];
+        self.ha.started_s = vec![None; self.config.vm.len()];
+        self.ha.resets = vec![Vec::new(); self.config.vm.len()];
+        self.ha.hung_at_s = vec![0; self.config.vm.len()];
         for (k, f) in self.config.fault.iter().enumerate() {
             self.ha.queue.push((f.at_s, Action::Fault(k)));
             if let Some(until) = f.until_s {
@@ -264,7 +277,11 @@ impl Sim {
             Action::Reset(i) => {
                 if self.ha.crashed[i] && self.placed[i].is_some() {
                     self.ha.crashed[i] = false;
-                    let after_s = self.vm_monitoring_interval().unwrap_or(0);
+                    self.ha.started_s[i] = Some(self.t_s);
+                    self.ha.resets[i].push(self.t_s);
+                    // The failure interval, or longer while the minimum
+                    // uptime after the last start ran.
+                    let after_s = self.t_s - self.ha.hung_at_s[i];
                     let name = self.config.vm[i].name.clone();
                     self.log(
                         EventKind::VmReset,
@@ -274,6 +291,43 @@ impl Sim {
                 }
             }
         }
+    }
+
+    /// VM monitoring's answer to a hung guest: a reset once heartbeats
+    /// have been missing for the failure interval and the VM has been up
+    /// for the minimum uptime, unless it was already reset the maximum
+    /// number of times within the window (then it stays hung, and says
+    /// so).
+    fn schedule_reset(&mut self, i: usize) {
+        let Some(mode) = self
+            .config
+            .ha
+            .as_ref()
+            .filter(|h| h.enabled)
+            .map(|h| h.vm_monitoring)
+        else {
+            return;
+        };
+        let Some(interval) = mode.failure_interval_s() else {
+            return;
+        };
+        let window = mode.reset_window_s();
+        let recent = self.ha.resets[i]
+            .iter()
+            .filter(|&&r| r + window > self.t_s)
+            .count() as u32;
+        if recent >= mode.max_resets() {
+            let name = self.config.vm[i].name.clone();
+            let note = HaNote::ResetLimit {
+                resets: recent,
+                window_s: window,
+            };
+            self.log(EventKind::GuestCrashed, &name, Detail::Ha(note));
+            return;
+        }
+        let watched_from = self.ha.started_s[i].map_or(0, |s| s + mode.min_uptime_s());
+        let at = (self.t_s + interval).max(watched_from);
+        self.schedule(at - self.t_s, Action::Reset(i));
     }
 
     fn vm_monitoring_interval(&self) -> Option<u32> {
@@ -411,14 +465,13 @@ impl Sim {
                 if let Some(i) = self.config.vm.iter().position(|v| v.name == f.target) {
                     if self.placed[i].is_some() {
                         self.ha.crashed[i] = true;
+                        self.ha.hung_at_s[i] = self.t_s;
                         self.log(
                             EventKind::GuestCrashed,
                             &f.target,
                             Detail::Ha(HaNote::GuestCrashed),
                         );
-                        if let Some(after) = self.vm_monitoring_interval() {
-                            self.schedule(after, Action::Reset(i));
-                        }
+                        self.schedule_reset(i);
                     }
                 }
             }
@@ -686,6 +739,7 @@ impl Sim {
                     &self.config.host[h],
                 ));
                 self.ha.crashed[i] = false;
+                self.ha.started_s[i] = Some(self.t_s);
                 let host = self.config.host[h].name.clone();
                 self.log(
                     EventKind::VmRestarted,
@@ -875,6 +929,10 @@ pub fn describe(subject: &str, note: &HaNote) -> String {
             format!("HA could not restart {subject} (attempt {attempt}): {why}{end}")
         }
         HaNote::GuestCrashed => format!("the guest of {subject} stopped sending heartbeats"),
+        HaNote::ResetLimit { resets, window_s } => format!(
+            "the guest of {subject} hangs again, but VM monitoring already reset it {resets} times within {} h: no more resets",
+            window_s / 3600
+        ),
         HaNote::Reset { after_s } => {
             format!("VM monitoring reset {subject} after {after_s} s without heartbeats")
         }

@@ -557,6 +557,67 @@ fn vm_monitoring_high_medium_low_reset_after_30_60_120_s() {
     }
 }
 
+/// [AG] "VM and Application Monitoring" sensitivity presets (high: failure
+/// interval 30 s, minimum uptime 120 s, at most 3 resets per hour): after
+/// a reset, heartbeats are not judged again until the minimum uptime has
+/// passed, and a fourth hang within the hour is left alone.
+#[test]
+fn vm_monitoring_waits_the_minimum_uptime_and_stops_after_three_resets() {
+    let faults: String = [10, 100, 300, 500]
+        .into_iter()
+        .map(|at| fault("guest_crash", "web", at, None))
+        .collect();
+    let src = scenario(
+        700,
+        "vm_monitoring = \"high\"",
+        THREE_HOSTS,
+        &(vm_on("web", "esx1") + &faults),
+    );
+    let t = check(
+        &src,
+        &[
+            (0, "power_on", "web"),
+            (0, "master_elected", "esx3"),
+            (10, "fault_injected", "web"),
+            (10, "guest_crashed", "web"),
+            // Running since before the run: reset after the interval.
+            (40, "vm_reset", "web"),
+            (100, "fault_injected", "web"),
+            (100, "guest_crashed", "web"),
+            // Reset at 40 s: not judged before 40 + 120 s.
+            (160, "vm_reset", "web"),
+            (300, "fault_injected", "web"),
+            (300, "guest_crashed", "web"),
+            (330, "vm_reset", "web"),
+            (500, "fault_injected", "web"),
+            (500, "guest_crashed", "web"),
+            // The fourth hang within the hour: no reset, and it says why.
+            (500, "guest_crashed", "web"),
+        ],
+    );
+    assert_eq!(
+        detail(&t, EventKind::VmReset, "web", 1),
+        &Detail::Ha(HaNote::Reset { after_s: 60 })
+    );
+    let limit = t
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::GuestCrashed && e.t_s == 500)
+        .find_map(|e| match &e.detail {
+            Detail::Ha(note @ HaNote::ResetLimit { .. }) => Some(note.clone()),
+            _ => None,
+        });
+    assert_eq!(
+        limit,
+        Some(HaNote::ResetLimit {
+            resets: 3,
+            window_s: 3600
+        })
+    );
+    assert_eq!(metric(&t, "vm.web.guest_up", 499), 1);
+    assert!((500..=700).all(|s| metric(&t, "vm.web.guest_up", s) == 0));
+}
+
 #[test]
 fn vm_monitoring_disabled_never_resets() {
     let t = check(
