@@ -330,14 +330,6 @@ impl Sim {
         self.schedule(at - self.t_s, Action::Reset(i));
     }
 
-    fn vm_monitoring_interval(&self) -> Option<u32> {
-        self.config
-            .ha
-            .as_ref()
-            .filter(|h| h.enabled)
-            .and_then(|h| h.vm_monitoring.failure_interval_s())
-    }
-
     /// Elects a master among the hosts up and on the main network.
     fn elect(&mut self, partition: u32) {
         let lost = &self.ha.lost_datastores;
