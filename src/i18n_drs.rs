@@ -24,7 +24,7 @@ pub const RULE_KINDS: [RuleKind; 4] = [
 ];
 
 /// The event kinds DRS, DPM and maintenance mode log.
-pub const DRS_KINDS: [EventKind; 9] = [
+pub const DRS_KINDS: [EventKind; 10] = [
     EventKind::DrsRecommended,
     EventKind::MaintenanceRequested,
     EventKind::MaintenanceEntered,
@@ -34,6 +34,7 @@ pub const DRS_KINDS: [EventKind; 9] = [
     EventKind::HostWaking,
     EventKind::HostAwake,
     EventKind::DpmCannotManage,
+    EventKind::DrsNoMove,
 ];
 
 /// A time as the tables say it: "300 s", or "0:40 (2400 s)" in a day.
@@ -282,6 +283,24 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
                 ],
             )
         }
+        (
+            _,
+            Detail::Drs(DrsNote::NoMove {
+                imbalance_milli,
+                target_milli,
+                best,
+            }),
+        ) => tr_fill(
+            lang,
+            "drs_event.no_move",
+            &[
+                ("imbalance", &milli3(*imbalance_milli)),
+                ("target", &milli3(*target_milli)),
+                ("vm", &best.vm),
+                ("to", &best.to),
+                ("why", &why_text(lang, &best.why)),
+            ],
+        ),
         (EventKind::HostAwake, _) => host("awake"),
         (EventKind::DpmCannotManage, _) => host("cannot_manage"),
         (EventKind::MaintenanceRequested, _) => host("maintenance_requested"),
@@ -426,6 +445,20 @@ mod tests {
             "esx4",
             Detail::Drs(DrsNote::Plain),
         ));
+        for why in every_why() {
+            let best = vlab_sim::drs::pass::Alternative {
+                vm: "erp".into(),
+                to: "esx2".into(),
+                imbalance_after_milli: 90,
+                why,
+            };
+            let note = DrsNote::NoMove {
+                imbalance_milli: 300,
+                target_milli: 100,
+                best,
+            };
+            events.push(at(EventKind::DrsNoMove, "erp", Detail::Drs(note)));
+        }
         for kind in [
             EventKind::MaintenanceRequested,
             EventKind::MaintenanceEntered,

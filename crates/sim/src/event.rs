@@ -81,10 +81,12 @@ pub enum EventKind {
     /// DPM would power a host off but cannot wake it again (no IPMI,
     /// iLO or Wake-on-LAN).
     DpmCannotManage,
+    /// DRS is above its target but no move qualifies (and why not).
+    DrsNoMove,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 36] = [
+    pub const ALL: [EventKind; 37] = [
         EventKind::PowerOn,
         EventKind::AdmissionDenied,
         EventKind::PowerOff,
@@ -121,6 +123,7 @@ impl EventKind {
         EventKind::HostWaking,
         EventKind::HostAwake,
         EventKind::DpmCannotManage,
+        EventKind::DrsNoMove,
     ];
 
     pub fn name(self) -> &'static str {
@@ -161,6 +164,7 @@ impl EventKind {
             EventKind::HostWaking => "host_waking",
             EventKind::HostAwake => "host_awake",
             EventKind::DpmCannotManage => "dpm_cannot_manage",
+            EventKind::DrsNoMove => "drs_no_move",
         }
     }
 

@@ -72,6 +72,13 @@ pub enum DrsNote {
     /// DPM put a host in standby or woke it (subject: the host), at this
     /// utilization over its window [‰].
     Power { utilization_pm: u64, window_s: u32 },
+    /// Above the target, but no move qualified: the one that would have
+    /// helped most, and why it is out.
+    NoMove {
+        imbalance_milli: u32,
+        target_milli: u32,
+        best: crate::drs::pass::Alternative,
+    },
     /// A host left maintenance mode or finished booting.
     Plain,
 }
@@ -144,6 +151,9 @@ pub struct DrsState {
     /// (VM, host) pairs already reported as unable to leave: the log says
     /// it once, not at every pass.
     blocked_logged: Vec<(String, String, Reason)>,
+    /// The last "no move qualifies" reported (VM, host, why), so a stall
+    /// is said once, not at every pass; cleared by a balancing move.
+    stall_logged: Option<(String, String, Why)>,
     /// When a woken host last came up [s]: DPM waits one power-on window
     /// for DRS to move load onto it before judging again.
     last_awake_s: Option<u32>,
@@ -553,6 +563,7 @@ impl Sim {
         self.drs.first_pass.get_or_insert(figures);
         self.drs.last_pass = Some(figures);
         self.take_recommendations(&result, &hosts, &vms, &index);
+        self.report_stall(&result);
         for b in &result.blocked {
             self.log_blocked(b, &hosts, &vms);
         }
@@ -620,6 +631,30 @@ impl Sim {
         self.migrations.push(record);
         self.drs.migrations += 1;
         self.advance_migrations();
+    }
+
+    /// Says, once per distinct cause, that DRS stays above its target
+    /// because no move qualifies.
+    fn report_stall(&mut self, result: &PassResult) {
+        if result.moves.iter().any(|m| m.reason == Reason::Balance) {
+            self.drs.stall_logged = None;
+        }
+        let (Some(best), Some(target)) = (&result.stalled, result.target_milli) else {
+            return;
+        };
+        let key = (best.vm.clone(), best.to.clone(), best.why.clone());
+        if self.drs.stall_logged.as_ref() == Some(&key) {
+            return;
+        }
+        self.drs.stall_logged = Some(key);
+        let note = DrsNote::NoMove {
+            imbalance_milli: result.imbalance_after_milli,
+            target_milli: target,
+            best: best.clone(),
+        };
+        // About the VM whose move would have helped most.
+        let vm = best.vm.clone();
+        self.log(EventKind::DrsNoMove, &vm, Detail::Drs(note));
     }
 
     fn log_blocked(&mut self, b: &Blocked, hosts: &[DrsHost], vms: &[DrsVm]) {
@@ -1080,6 +1115,11 @@ fn recommendation(
     }
 }
 
+/// Thousandths as a number with three decimals, e.g. 0.115.
+fn milli3(milli: u32) -> String {
+    format!("{}.{:03}", milli / 1000, milli % 1000)
+}
+
 /// A recommendation's reason in one English line.
 pub fn explain(vm: &str, from: &str, to: &str, m: &Move) -> String {
     let f = |milli: u32| format!("{}.{:03}", milli / 1000, milli % 1000);
@@ -1128,6 +1168,18 @@ pub fn describe(subject: &str, note: &DrsNote) -> String {
             "DPM: host {subject} at {}% utilization over {} min",
             utilization_pm / 10,
             window_s / 60
+        ),
+        DrsNote::NoMove {
+            imbalance_milli,
+            target_milli,
+            best,
+        } => format!(
+            "DRS: imbalance {} is above the target {}, but no move qualifies; the best, {} to {}, is out: {}",
+            milli3(*imbalance_milli),
+            milli3(*target_milli),
+            best.vm,
+            best.to,
+            why_text(&best.why)
         ),
         DrsNote::Plain => subject.to_string(),
     }

@@ -207,3 +207,24 @@ fn ha_restarts_keep_must_and_anti_affinity_rules() {
     assert_eq!(host_of(&t, "db1"), "esx3");
     assert_eq!(host_of(&t, "lic"), "esx3");
 }
+
+#[test]
+fn drs_says_once_why_it_stays_above_its_target() {
+    // The lopsided cluster, but without vMotion networks: no move can run.
+    let src = lopsided("vsphere").replace("vmotion_gbps = 10\n", "");
+    let t = run(&src, &[]);
+    let stalls: Vec<_> = t
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::DrsNoMove)
+        .collect();
+    assert_eq!(stalls.len(), 1, "said once, not at each of the 3 passes");
+    assert_eq!(stalls[0].t_s, 300);
+    let text = stalls[0].text();
+    assert!(text.contains("no vMotion network"), "{text}");
+    assert!(text.contains("above the target"), "{text}");
+    assert_eq!(t.drs.as_ref().unwrap().migrations, 0);
+    // With the networks DRS moves, and says nothing of the kind.
+    let moving = run(&lopsided("vsphere"), &[]);
+    assert!(!moving.events.iter().any(|e| e.kind == EventKind::DrsNoMove));
+}

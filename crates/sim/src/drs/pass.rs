@@ -137,6 +137,11 @@ pub struct PassResult {
     pub blocked: Vec<Blocked>,
     /// Each VM's host after the moves (index into hosts).
     pub placement: Vec<usize>,
+    /// Balancing stopped above the target because no move qualified:
+    /// the candidate that would have helped most, and why it is out
+    /// (`None` when balancing reached the target, or there was no
+    /// candidate at all).
+    pub stalled: Option<Alternative>,
 }
 
 /// Estimated vMotion time [s]: memory over the bandwidth left after the
@@ -193,6 +198,7 @@ struct State<'a> {
     host_moves: Vec<u32>,
     moves: Vec<Move>,
     blocked: Vec<Blocked>,
+    stalled: Option<Alternative>,
 }
 
 /// For each of `n_vms` VMs, the indices of the rules that name it, in
@@ -223,6 +229,7 @@ pub fn run_pass(input: PassInput) -> PassResult {
         host_moves: vec![0; input.hosts.len()],
         moves: Vec::new(),
         blocked: Vec::new(),
+        stalled: None,
     };
     let usable = st.n_usable;
     let before = st.imbalance();
@@ -236,6 +243,7 @@ pub fn run_pass(input: PassInput) -> PassResult {
         moves: st.moves,
         blocked: st.blocked,
         placement: st.at,
+        stalled: st.stalled,
     }
 }
 
@@ -476,10 +484,13 @@ impl State<'_> {
             if threshold < 2 || !applies(threshold, priority) {
                 return;
             }
-            let Some((v, t, alts)) = self.best_balancing_move() else {
-                return;
-            };
-            self.apply(v, t, priority, Reason::Balance, alts);
+            match self.best_balancing_move() {
+                Ok((v, t, alts)) => self.apply(v, t, priority, Reason::Balance, alts),
+                Err(stalled) => {
+                    self.stalled = stalled;
+                    return;
+                }
+            }
         }
     }
 
@@ -497,7 +508,7 @@ impl State<'_> {
 
     /// The best load-balancing move now, with the best alternatives it
     /// beat: `None` when no move lowers the imbalance enough.
-    fn best_balancing_move(&self) -> Option<(usize, usize, Vec<Alternative>)> {
+    fn best_balancing_move(&self) -> Result<(usize, usize, Vec<Alternative>), Option<Alternative>> {
         let hosts = self.hosts();
         let usable: Vec<usize> = (0..hosts.len()).filter(|&h| hosts[h].usable).collect();
         let loads: Vec<u64> = usable
@@ -543,10 +554,24 @@ impl State<'_> {
                 }
             }
         }
-        let best = seen
+        let Some(best) = seen
             .iter()
             .filter_map(|(_, v, t, r)| r.as_ref().ok().map(|score| (*score, *v, *t)))
-            .max_by_key(|&(score, v, t)| (score, std::cmp::Reverse((v, t))))?;
+            .max_by_key(|&(score, v, t)| (score, std::cmp::Reverse((v, t))))
+        else {
+            // Nothing qualifies: name the move that would have helped most
+            // (ties: VM, then host order) and what stops it.
+            let most = seen
+                .iter()
+                .filter(|c| c.0 > 0)
+                .min_by_key(|&&(gain, w, u, _)| (std::cmp::Reverse(gain), w, u));
+            return Err(most.map(|&(gain, w, u, r)| Alternative {
+                vm: self.input.vms[w].name.clone(),
+                to: hosts[u].name.clone(),
+                imbalance_after_milli: self.milli(now - gain),
+                why: r.err().map_or(Why::SmallGain, |out| self.why(out)),
+            }));
+        };
         let (best_score, v, t) = best;
         // The alternatives: the largest gains first (ties: VM, then host
         // order), picked without sorting every candidate.
@@ -579,7 +604,7 @@ impl State<'_> {
                 },
             })
             .collect();
-        Some((v, t, alts))
+        Ok((v, t, alts))
     }
 
     /// A candidate's score (gain per vMotion cost), or why it is out;
