@@ -124,6 +124,9 @@ pub struct HaState {
     pending: Vec<Pending>,
     /// Per VM: its guest is hung.
     pub(crate) crashed: Vec<bool>,
+    /// A cut-off partition elected its own master (until the partition
+    /// heals and one master remains).
+    partition_master: bool,
     /// Per VM: when it last started during the run (power-on, restart or
     /// reset) [s]; `None` = running since before the run.
     pub(crate) started_s: Vec<Option<u32>>,
@@ -355,6 +358,8 @@ impl Sim {
         if let Some(name) = winner {
             if partition == 0 {
                 self.ha.master = self.config.host.iter().position(|h| h.name == name);
+            } else {
+                self.ha.partition_master = true;
             }
             self.log(
                 EventKind::MasterElected,
@@ -502,6 +507,22 @@ impl Sim {
             &f.target,
             Detail::Ha(HaNote::Healed { kind: f.kind }),
         );
+        // The network is whole again: the cut-off side's master steps
+        // down and the cluster has one master (the main side's keeps the
+        // role: it holds the most datastores among the connected hosts).
+        if f.kind == FaultKind::Partition && std::mem::take(&mut self.ha.partition_master) {
+            if let Some(m) = self.ha.master {
+                let name = self.config.host[m].name.clone();
+                self.log(
+                    EventKind::MasterElected,
+                    &name,
+                    Detail::Ha(HaNote::Master {
+                        host: name.clone(),
+                        partition: 0,
+                    }),
+                );
+            }
+        }
         // A host back while no election is under way (none could be
         // elected): elect now. During one, it takes part in it.
         self.capacity_back();
