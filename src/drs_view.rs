@@ -102,10 +102,9 @@ pub fn clock(t_s: u32) -> String {
     format!("{}:{:02}", t_s / 3600, t_s % 3600 / 60)
 }
 
-/// Thousandths as a decimal, e.g. 52 → "0.052" (the imbalance's unit).
-pub fn milli3(milli: u32) -> String {
-    format!("{}.{:03}", milli / 1000, milli % 1000)
-}
+/// Thousandths as a decimal, e.g. 52 → "0.052" (the imbalance's unit),
+/// as the core writes it.
+pub use vlab_sim::sim_drs::milli3;
 
 /// Watt-hours as kilowatt-hours with two decimals, e.g. 18295 → "18.30".
 pub fn kwh(wh: u64) -> String {
@@ -125,12 +124,8 @@ pub fn within_target(d: &DrsSample) -> Option<bool> {
 
 /// Hosts powered on and not failed (the goal metric `drs.hosts_on`).
 pub fn hosts_on(sample: &Sample) -> u32 {
-    let Some(d) = &sample.drs else { return 0 };
-    d.host_power
-        .iter()
-        .zip(&sample.hosts)
-        .filter(|(p, h)| p.is_on() && !h.failed)
-        .count() as u32
+    use vlab_sim::metric_io::{read_drs, DrsMetric};
+    read_drs(sample, DrsMetric::HostsOn).unwrap_or(0) as u32
 }
 
 /// One host's load over the run [‰], `None` while it is off (standby,
@@ -687,52 +682,9 @@ cpu_demand_mhz = 6000
         );
     }
 
-    /// Four hosts that idle at night: DPM puts three in standby and wakes
+    /// Three hosts that idle at night: DPM puts hosts in standby and wakes
     /// them as the day's load comes.
-    const DPM: &str = r#"
-duration_s = 86400
-step_s = 300
-[drs]
-[dpm]
-[[host]]
-name = "esx1"
-cpu_mhz = 24000
-mem_mb = 131072
-vmotion_gbps = 10
-power_mgmt = "ipmi"
-[[host]]
-name = "esx2"
-cpu_mhz = 24000
-mem_mb = 131072
-vmotion_gbps = 10
-power_mgmt = "ipmi"
-[[host]]
-name = "esx3"
-cpu_mhz = 24000
-mem_mb = 131072
-vmotion_gbps = 10
-power_mgmt = "ipmi"
-[[vm]]
-name = "web1"
-vcpus = 4
-mem_mb = 8192
-workload = { shape = "diurnal", cpu_mhz = 9000, cpu_base_mhz = 800 }
-[[vm]]
-name = "web2"
-vcpus = 4
-mem_mb = 8192
-workload = { shape = "diurnal", cpu_mhz = 9000, cpu_base_mhz = 800 }
-[[vm]]
-name = "web3"
-vcpus = 4
-mem_mb = 8192
-workload = { shape = "diurnal", cpu_mhz = 9000, cpu_base_mhz = 800 }
-[[vm]]
-name = "web4"
-vcpus = 4
-mem_mb = 8192
-workload = { shape = "diurnal", cpu_mhz = 9000, cpu_base_mhz = 800 }
-"#;
+    const DPM: &str = include_str!("../tests/fixtures/dpm-day.toml");
 
     #[test]
     fn dpm_power_states_become_spans_that_start_when_dpm_acted() {

@@ -1716,50 +1716,7 @@ fn approving_recommendations_applies_them_and_apply_needs_a_control_that_can_tak
 
 /// Three hosts through a day: DPM puts hosts in standby at night and
 /// wakes them for the day's load.
-const DPM_DAY: &str = r#"
-duration_s = 86400
-step_s = 300
-[drs]
-[dpm]
-[[host]]
-name = "esx1"
-cpu_mhz = 24000
-mem_mb = 131072
-vmotion_gbps = 10
-power_mgmt = "ipmi"
-[[host]]
-name = "esx2"
-cpu_mhz = 24000
-mem_mb = 131072
-vmotion_gbps = 10
-power_mgmt = "ipmi"
-[[host]]
-name = "esx3"
-cpu_mhz = 24000
-mem_mb = 131072
-vmotion_gbps = 10
-power_mgmt = "ipmi"
-[[vm]]
-name = "web1"
-vcpus = 4
-mem_mb = 8192
-workload = { shape = "diurnal", cpu_mhz = 9000, cpu_base_mhz = 800 }
-[[vm]]
-name = "web2"
-vcpus = 4
-mem_mb = 8192
-workload = { shape = "diurnal", cpu_mhz = 9000, cpu_base_mhz = 800 }
-[[vm]]
-name = "web3"
-vcpus = 4
-mem_mb = 8192
-workload = { shape = "diurnal", cpu_mhz = 9000, cpu_base_mhz = 800 }
-[[vm]]
-name = "web4"
-vcpus = 4
-mem_mb = 8192
-workload = { shape = "diurnal", cpu_mhz = 9000, cpu_base_mhz = 800 }
-"#;
+const DPM_DAY: &str = include_str!("fixtures/dpm-day.toml");
 
 #[test]
 fn dpm_shows_hosts_powered_on_energy_and_the_power_timeline_in_hours_in_both_languages() {

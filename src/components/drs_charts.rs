@@ -58,6 +58,21 @@ fn t_header(lang: Lang, unit: TimeUnit) -> String {
     }
 }
 
+/// A chart's data table, folded under its caption: its text alternative.
+fn data_table(lang: Lang, testid: &'static str, head: Html, rows: Html) -> Html {
+    html! {
+        <details class="data-table-details" data-testid={testid}>
+            <summary>{ tr(lang, "chart.table") }</summary>
+            <div class="table-wrap">
+                <table class="data-table">
+                    <thead><tr>{ head }</tr></thead>
+                    <tbody>{ rows }</tbody>
+                </table>
+            </div>
+        </details>
+    }
+}
+
 fn swatch(colour: &str, class: &'static str) -> Html {
     html! { <span class={classes!("swatch", class)} style={format!("background:{colour}")}></span> }
 }
@@ -141,28 +156,20 @@ fn load_chart(lang: Lang, s: &DrsSeries, canvas: NodeRef) -> Html {
                     <li class="muted">{ tr(lang, "drs.legend_off") }</li>
                 }
             </ul>
-            <details class="data-table-details" data-testid="drs-load-table">
-                <summary>{ tr(lang, "chart.table") }</summary>
-                <div class="table-wrap">
-                    <table class="data-table">
-                        <thead><tr>
-                            <th scope="col">{ t_header(lang, s.unit) }</th>
-                            { for s.loads.iter().map(|l| html! { <th scope="col">{ format!("{} (%)", l.host) }</th> }) }
-                        </tr></thead>
-                        <tbody>
-                            { for times.iter().enumerate().map(|(row, t)| html! {
-                                <tr>
-                                    <th scope="row">{ t_cell(s.unit, *t) }</th>
-                                    { for s.loads.iter().map(|l| match l.points.get(row).and_then(|p| p.1) {
-                                        Some(pm) => html! { <td class="num">{ pct1(pm) }</td> },
-                                        None => html! { <td class="num none">{ off.clone() }</td> },
-                                    }) }
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
-            </details>
+            { data_table(lang, "drs-load-table", html! { <>
+                <th scope="col">{ t_header(lang, s.unit) }</th>
+                { for s.loads.iter().map(|l| html! { <th scope="col">{ format!("{} (%)", l.host) }</th> }) }
+            </> }, html! { <>
+                { for times.iter().enumerate().map(|(row, t)| html! {
+                    <tr>
+                        <th scope="row">{ t_cell(s.unit, *t) }</th>
+                        { for s.loads.iter().map(|l| match l.points.get(row).and_then(|p| p.1) {
+                            Some(pm) => html! { <td class="num">{ pct1(pm) }</td> },
+                            None => html! { <td class="num none">{ off.clone() }</td> },
+                        }) }
+                    </tr>
+                }) }
+            </> }) }
         </figure>
     }
 }
@@ -204,29 +211,21 @@ fn imbalance_chart(lang: Lang, s: &DrsSeries, canvas: NodeRef) -> Html {
                 <li><span class="mark-swatch" style={format!("color:{MARK_COLOUR}")} aria-hidden="true">{ "▲" }</span>
                     { tr(lang, "drs.legend_migration") }</li>
             </ul>
-            <details class="data-table-details" data-testid="drs-imbalance-table">
-                <summary>{ tr(lang, "chart.table") }</summary>
-                <div class="table-wrap">
-                    <table class="data-table">
-                        <thead><tr>
-                            <th scope="col">{ t_header(lang, s.unit) }</th>
-                            <th scope="col">{ tr(lang, "drs.axis_imbalance") }</th>
-                            <th scope="col">{ tr(lang, "drs.col_target") }</th>
-                            <th scope="col">{ tr(lang, "drs.col_started") }</th>
-                        </tr></thead>
-                        <tbody>
-                            { for s.imbalance.iter().map(|p| html! {
-                                <tr>
-                                    <th scope="row">{ t_cell(s.unit, p.t_s) }</th>
-                                    <td class="num">{ milli3(p.imbalance_milli) }</td>
-                                    <td class="num">{ target(p.target_milli) }</td>
-                                    <td class="num">{ p.started }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
-            </details>
+            { data_table(lang, "drs-imbalance-table", html! { <>
+                <th scope="col">{ t_header(lang, s.unit) }</th>
+                <th scope="col">{ tr(lang, "drs.axis_imbalance") }</th>
+                <th scope="col">{ tr(lang, "drs.col_target") }</th>
+                <th scope="col">{ tr(lang, "drs.col_started") }</th>
+            </> }, html! { <>
+                { for s.imbalance.iter().map(|p| html! {
+                    <tr>
+                        <th scope="row">{ t_cell(s.unit, p.t_s) }</th>
+                        <td class="num">{ milli3(p.imbalance_milli) }</td>
+                        <td class="num">{ target(p.target_milli) }</td>
+                        <td class="num">{ p.started }</td>
+                    </tr>
+                }) }
+            </> }) }
         </figure>
     }
 }
@@ -256,27 +255,19 @@ fn power_chart(lang: Lang, s: &DrsSeries, canvas: NodeRef) -> Html {
                 <li>{ swatch(HOSTS_ON_COLOUR, "line-swatch") }{ tr(lang, "drs.legend_hosts_on") }</li>
                 <li>{ swatch(ENERGY_COLOUR, "line-swatch") }{ tr(lang, "drs.legend_energy") }</li>
             </ul>
-            <details class="data-table-details" data-testid="drs-power-table">
-                <summary>{ tr(lang, "chart.table") }</summary>
-                <div class="table-wrap">
-                    <table class="data-table">
-                        <thead><tr>
-                            <th scope="col">{ t_header(lang, s.unit) }</th>
-                            <th scope="col">{ tr(lang, "drs.col_hosts_on") }</th>
-                            <th scope="col">{ tr(lang, "drs.col_energy") }</th>
-                        </tr></thead>
-                        <tbody>
-                            { for points.iter().map(|p| html! {
-                                <tr>
-                                    <th scope="row">{ t_cell(s.unit, p.t_s) }</th>
-                                    <td class="num">{ p.hosts_on }</td>
-                                    <td class="num">{ kwh(p.energy_wh) }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
-            </details>
+            { data_table(lang, "drs-power-table", html! { <>
+                <th scope="col">{ t_header(lang, s.unit) }</th>
+                <th scope="col">{ tr(lang, "drs.col_hosts_on") }</th>
+                <th scope="col">{ tr(lang, "drs.col_energy") }</th>
+            </> }, html! { <>
+                { for points.iter().map(|p| html! {
+                    <tr>
+                        <th scope="row">{ t_cell(s.unit, p.t_s) }</th>
+                        <td class="num">{ p.hosts_on }</td>
+                        <td class="num">{ kwh(p.energy_wh) }</td>
+                    </tr>
+                }) }
+            </> }) }
         </figure>
     }
 }

@@ -109,6 +109,15 @@ mod canvas {
             .draw();
     }
 
+    /// The canvas sized and cleared in the theme's background, with its
+    /// scale and ink; `None` before it is laid out.
+    fn blank(canvas: &NodeRef, theme: Theme) -> Option<(Area, Scale, Ink)> {
+        let (root, dpr) = sized_area(canvas)?;
+        let ink = ink(theme);
+        let _ = root.fill(&ink.bg);
+        Some((root, Scale::new(dpr, theme), ink))
+    }
+
     /// The time the cluster views show, as a thin line.
     fn cursor(chart: &mut Chart, s: &Scale, ink: &Ink, series: &DrsSeries, t_s: u32, y_top: f64) {
         let x = series.unit.x(t_s);
@@ -126,12 +135,9 @@ mod canvas {
         theme: Theme,
         text: &DrawText,
     ) {
-        let Some((root, dpr)) = sized_area(canvas) else {
+        let Some((root, s, ink)) = blank(canvas, theme) else {
             return;
         };
-        let s = Scale::new(dpr, theme);
-        let ink = ink(theme);
-        let _ = root.fill(&ink.bg);
         let top = series
             .loads
             .iter()
@@ -182,12 +188,9 @@ mod canvas {
         theme: Theme,
         text: &DrawText,
     ) {
-        let Some((root, dpr)) = sized_area(canvas) else {
+        let Some((root, s, ink)) = blank(canvas, theme) else {
             return;
         };
-        let s = Scale::new(dpr, theme);
-        let ink = ink(theme);
-        let _ = root.fill(&ink.bg);
         let milli = |m: u32| f64::from(m) / 1000.0;
         let top = series
             .imbalance
@@ -254,12 +257,9 @@ mod canvas {
         let Some(points) = series.power.as_ref().filter(|p| !p.is_empty()) else {
             return;
         };
-        let Some((root, dpr)) = sized_area(canvas) else {
+        let Some((root, s, ink)) = blank(canvas, theme) else {
             return;
         };
-        let s = Scale::new(dpr, theme);
-        let ink = ink(theme);
-        let _ = root.fill(&ink.bg);
         let hosts = points.iter().map(|p| p.hosts_on).max().unwrap_or(1).max(1);
         let y_top = f64::from(hosts) + 0.5;
         let whole = |v: &f64| {

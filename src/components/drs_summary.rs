@@ -10,15 +10,16 @@ use crate::i18n_drs::{automation_does, automation_text, threshold_text};
 use crate::i18n_migration::tr_fill;
 use crate::state::use_app;
 use std::rc::Rc;
-use vlab_sim::sim_drs::{DrsSample, DrsSummary};
-use vlab_sim::Sample;
+use vlab_sim::sim_drs::DrsSample;
+use vlab_sim::{Sample, Trace};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct DrsSummaryProps {
     /// The shown sample; nothing renders without its `drs`.
     pub sample: Sample,
-    pub summary: Rc<DrsSummary>,
+    /// The run (its DRS summary: totals over the whole run).
+    pub trace: Rc<Trace>,
     #[prop_or_default]
     pub config: Option<Rc<DrsConfig>>,
 }
@@ -70,7 +71,9 @@ pub fn DrsSummaryView(props: &DrsSummaryProps) -> Html {
         Some(false) => "state-yellow",
         None => "state-neutral",
     };
-    let s = &props.summary;
+    let Some(s) = props.trace.drs.as_ref() else {
+        return html! {};
+    };
     let sep = tr(lang, "drs.list_sep");
     let mut items = Vec::new();
     if let Some(c) = config.filter(|c| c.drs_on()) {

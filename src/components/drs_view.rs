@@ -50,7 +50,7 @@ pub fn DrsView(props: &DrsViewProps) -> Html {
         <section class="panel drs" data-testid="drs-view" aria-labelledby="drs-h">
             <h2 id="drs-h">{ format!("{} · t = {} s", tr(lang, "drs.heading"), shown.t_s) }</h2>
             <p class="table-note">{ tr(lang, "drs.intro") }</p>
-            <DrsSummaryView sample={shown.clone()} summary={Rc::new(summary.clone())}
+            <DrsSummaryView sample={shown.clone()} trace={trace.clone()}
                 config={props.config.clone()} />
             <DrsCharts trace={trace.clone()} t_s={shown.t_s} {dpm} />
             <DrsRecs trace={trace.clone()} t_s={shown.t_s} approve={props.approve.clone()} />

@@ -78,6 +78,18 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         use_memo((props.id.clone(), settings.clone()), |(_, settings)| {
             lab.map(|lab| lab.run(lab.spec.seed, settings).map_err(|e| e.to_string()))
         });
+    // The DRS views hold the trace by Rc: one copy per run, not one per
+    // render (a day-long trace is large, and the time slider re-renders).
+    let drs_trace: Rc<Option<Rc<vlab_sim::Trace>>> = {
+        let outcome = outcome.clone();
+        use_memo(
+            (props.id.clone(), settings.clone()),
+            move |_| match &*outcome {
+                Some(Ok(o)) if o.trace.drs.is_some() => Some(Rc::new(o.trace.clone())),
+                _ => None,
+            },
+        )
+    };
     {
         // Record which goals pass, for the catalog's progress.
         let app = app.clone();
@@ -163,29 +175,15 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             // Memory views for memory labs, and wherever memory ran short.
             let memory =
                 lab.spec.topic == vlab_sim::Topic::Memory || mem_view::memory_in_play(&o.trace);
+            // The scenario as the student's settings make it.
+            let configured = lab.spec.scenario.with_settings(&settings).ok();
             // HA views wherever the scenario has `[ha]`.
-            let ha_config = lab
-                .spec
-                .scenario
-                .with_settings(&settings)
-                .ok()
-                .and_then(|s| HaConfig::of(&s))
-                .map(Rc::new);
+            let ha_config = configured.as_ref().and_then(HaConfig::of).map(Rc::new);
             let has_ha = o.trace.samples.iter().any(|s| s.ha.is_some());
             // DRS and DPM views wherever the run has DRS's summary.
-            let drs = o.trace.drs.is_some().then(|| {
-                let config = lab
-                    .spec
-                    .scenario
-                    .with_settings(&settings)
-                    .ok()
-                    .and_then(|s| DrsConfig::of(&s))
-                    .map(Rc::new);
-                (
-                    Rc::new(o.trace.clone()),
-                    config,
-                    ApproveControl::of(lab).map(Rc::new),
-                )
+            let drs = (*drs_trace).clone().map(|trace| {
+                let config = configured.as_ref().and_then(DrsConfig::of).map(Rc::new);
+                (trace, config, ApproveControl::of(lab).map(Rc::new))
             });
             html! {
                 <>

@@ -132,9 +132,8 @@ pub struct DrsState {
     /// Recommendations of the last pass still waiting for the student.
     pending: Vec<usize>,
     pub power_events: Vec<PowerEvent>,
-    /// First and latest pass: (imbalance before, after) [thousandths].
-    pub first_pass: Option<(u32, u32)>,
-    pub last_pass: Option<(u32, u32)>,
+    /// The imbalance the first pass found, before its moves [thousandths].
+    first_imbalance_milli: Option<u32>,
     /// Migrations DRS started.
     pub migrations: u32,
     /// `[[maintenance]]` entries not yet begun / not yet ended.
@@ -219,7 +218,10 @@ impl Sim {
         let hosts = self.config.host.len();
         self.drs.power = vec![HostPower::On; hosts];
         self.drs.util = vec![VecDeque::new(); hosts];
-        self.drs.energy_j = vec![0; hosts];
+        // Energy is DRS and DPM's figure: other labs skip the per-step
+        // power sums.
+        let metered = self.config.drs.is_some() || self.config.dpm.is_some();
+        self.drs.energy_j = if metered { vec![0; hosts] } else { Vec::new() };
         self.drs.evacuating = vec![false; hosts];
         self.drs.in_maintenance = self.config.host.iter().map(|h| h.maintenance).collect();
         self.drs.unmanaged_logged = vec![false; hosts];
@@ -559,9 +561,9 @@ impl Sim {
         let (hosts, vms, index) = self.drs_snapshot();
         let rules = self.drs_rules(&index);
         let result = run_pass(self.pass_input(&hosts, &vms, &rules));
-        let figures = (result.imbalance_before_milli, result.imbalance_after_milli);
-        self.drs.first_pass.get_or_insert(figures);
-        self.drs.last_pass = Some(figures);
+        self.drs
+            .first_imbalance_milli
+            .get_or_insert(result.imbalance_before_milli);
         self.take_recommendations(&result, &hosts, &vms, &index);
         self.report_stall(&result);
         for b in &result.blocked {
@@ -1032,7 +1034,10 @@ impl Sim {
         let now = self.drs_sample()?;
         let dpm = self.config.dpm.as_ref();
         Some(DrsSummary {
-            imbalance_before_milli: self.drs.first_pass.map_or(now.imbalance_milli, |p| p.0),
+            imbalance_before_milli: self
+                .drs
+                .first_imbalance_milli
+                .unwrap_or(now.imbalance_milli),
             // Measured, not planned: waiting recommendations moved nothing.
             imbalance_after_milli: now.imbalance_milli,
             target_milli: now.target_milli,
@@ -1049,10 +1054,6 @@ impl Sim {
     pub fn energy_kwh(&self) -> f64 {
         let j: u64 = self.drs.energy_j.iter().sum();
         (j as f64 / J_PER_KWH as f64 * 1000.0).round() / 1000.0
-    }
-
-    pub fn drs_state(&self) -> &DrsState {
-        &self.drs
     }
 }
 
@@ -1115,21 +1116,21 @@ fn recommendation(
     }
 }
 
-/// Thousandths as a number with three decimals, e.g. 0.115.
-fn milli3(milli: u32) -> String {
+/// Thousandths as a number with three decimals, e.g. 115 → "0.115" (how
+/// the imbalance is written everywhere).
+pub fn milli3(milli: u32) -> String {
     format!("{}.{:03}", milli / 1000, milli % 1000)
 }
 
 /// A recommendation's reason in one English line.
 pub fn explain(vm: &str, from: &str, to: &str, m: &Move) -> String {
-    let f = |milli: u32| format!("{}.{:03}", milli / 1000, milli % 1000);
     let why = match &m.reason {
         Reason::Balance => format!(
             "balance load: {from} at {}% vs {to} at {}%; imbalance {} -> {}; vMotion about {} s",
             m.from_load_pm / 10,
             m.to_load_pm / 10,
-            f(m.imbalance_before_milli),
-            f(m.imbalance_after_milli),
+            milli3(m.imbalance_before_milli),
+            milli3(m.imbalance_after_milli),
             m.cost_s
         ),
         Reason::Evacuate {
