@@ -177,10 +177,10 @@ fn run(args: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) -> Resul
             Document::Scenario(s) => &mut **s,
         };
         let step = scenario.step_s.max(1);
-        if d / step > vlab_sim::validate::MAX_SAMPLES {
+        if d / step > vlab_sim::scenario::MAX_SAMPLES {
             return Err(format!(
                 "--duration: {d} s is more than {} samples of {step} s; use a shorter run",
-                vlab_sim::validate::MAX_SAMPLES
+                vlab_sim::scenario::MAX_SAMPLES
             ));
         }
         scenario.duration_s = d;
@@ -375,7 +375,7 @@ pub fn to_json(name: &str, scenario: &Scenario, outcome: &Outcome) -> Json {
         "drs": drs_json(scenario, trace),
         "dpm": dpm_json(scenario, trace),
         "events": trace.events.iter().map(|e| json!({
-            "t_s": e.t_s, "kind": e.kind.name(), "subject": e.subject, "text": e.text(), "detail": e.detail,
+            "t_s": e.t_s, "kind": e.kind.name(), "subject": e.subject, "text": vlab_sim::report::english::event_text(e), "detail": e.detail,
         })).collect::<Vec<_>>(),
     })
 }

@@ -5,9 +5,9 @@
 //! "Apply" button may set. Pure functions of a [`Trace`], the scenario and
 //! the lab's controls; the components draw and translate.
 
-use vlab_sim::lab::{Control, ControlKind};
-use vlab_sim::scenario_drs::{Automation, DpmSpec, DrsSpec, DEFAULT_THRESHOLD};
-use vlab_sim::sim_drs::{DrsSample, DrsSummary, HostPower, Recommendation};
+use vlab_sim::drs::note::{DrsSample, DrsSummary, HostPower, Recommendation};
+use vlab_sim::drs::spec::{Automation, DpmSpec, DrsSpec, DEFAULT_THRESHOLD};
+use vlab_sim::lab::spec::{Control, ControlKind};
 use vlab_sim::{Lab, Sample, Scenario, Trace, Value};
 
 /// The setting target the student's approvals go to.
@@ -104,7 +104,7 @@ pub fn clock(t_s: u32) -> String {
 
 /// Thousandths as a decimal, e.g. 52 → "0.052" (the imbalance's unit),
 /// as the core writes it.
-pub use vlab_sim::sim_drs::milli3;
+pub use vlab_sim::drs::note::milli3;
 
 /// Watt-hours as kilowatt-hours with two decimals, e.g. 18295 → "18.30".
 pub fn kwh(wh: u64) -> String {
@@ -124,7 +124,7 @@ pub fn within_target(d: &DrsSample) -> Option<bool> {
 
 /// Hosts powered on and not failed (the goal metric `drs.hosts_on`).
 pub fn hosts_on(sample: &Sample) -> u32 {
-    use vlab_sim::metric_io::{read_drs, DrsMetric};
+    use vlab_sim::report::metric_io::{read_drs, DrsMetric};
     read_drs(sample, DrsMetric::HostsOn).unwrap_or(0) as u32
 }
 

@@ -5,7 +5,8 @@
 //! function, so both platforms must produce byte-identical text.
 
 use std::fmt::Write;
-use vlab_sim::{trace_text, Lab, Outcome, Scenario, Setting};
+use vlab_sim::report::trace_text;
+use vlab_sim::{Lab, Outcome, Scenario, Setting};
 
 /// The reference solution run at the lab's seed, rendered as trace text,
 /// then one line per goal: `goal ID PASS|FAIL: detail`.

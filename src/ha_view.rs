@@ -8,9 +8,11 @@
 use std::collections::BTreeMap;
 use vlab_sim::event::Detail;
 use vlab_sim::ha::admission::host_slots;
+use vlab_sim::ha::note::HaNote;
+use vlab_sim::ha::sample::HaSample;
+use vlab_sim::ha::spec::{AdmissionPolicy, FaultKind, HaSpec};
 use vlab_sim::ha::{HaHost, SlotSize};
-use vlab_sim::scenario_ha::{AdmissionPolicy, FaultKind, HaSpec, RestartPriority};
-use vlab_sim::sim_ha::{HaNote, HaSample};
+use vlab_sim::inventory::RestartPriority;
 use vlab_sim::{Event, EventKind, Sample, Scenario, Trace};
 
 /// What the HA views need from the scenario (with the student's settings).

@@ -3,8 +3,10 @@
 
 use rust_i18n::t;
 use serde::{Deserialize, Serialize};
-use vlab_sim::event::{Detail, Shortfall, Stop};
-use vlab_sim::goal::{Check, Goal, GoalResult};
+use vlab_sim::event::Detail;
+use vlab_sim::report::goal::{Check, Goal, GoalResult};
+use vlab_sim::resource::refusal::Shortage;
+use vlab_sim::resource::refusal::{Shortfall, Stop};
 use vlab_sim::Event;
 
 /// The UI language.
@@ -51,14 +53,14 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
     let l = lang.code();
     let vm = e.subject.as_str();
     match &e.detail {
-        Detail::Admission {
+        Detail::Admission(Shortage {
             host,
             pool: Some(pool),
             stop,
             resource,
             needed,
             available,
-        } if *resource != Shortfall::Vcpus && e.kind == vlab_sim::EventKind::AdmissionDenied => {
+        }) if *resource != Shortfall::Vcpus && e.kind == vlab_sim::EventKind::AdmissionDenied => {
             let key = if *resource == Shortfall::CpuMhz {
                 "event.denied_pool_cpu"
             } else {
@@ -76,14 +78,14 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
             )
             .into_owned()
         }
-        Detail::Admission {
+        Detail::Admission(Shortage {
             pool: None,
             stop: Some(Stop::Cluster),
             resource,
             needed,
             available,
             ..
-        } => {
+        }) => {
             let key = match (e.kind, resource) {
                 (vlab_sim::EventKind::SettingRefused, _) => "event.setting_refused_cluster",
                 (_, Shortfall::CpuMhz) => "event.denied_cluster_cpu",
@@ -98,13 +100,13 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
             )
             .into_owned()
         }
-        Detail::Admission {
+        Detail::Admission(Shortage {
             host,
             resource,
             needed,
             available,
             ..
-        } => {
+        }) => {
             let key = match (e.kind, resource) {
                 (vlab_sim::EventKind::SettingRefused, _) => "event.setting_refused",
                 (_, Shortfall::CpuMhz) => "event.denied_cpu",
@@ -315,9 +317,9 @@ mod tests {
 
     #[test]
     fn every_settable_field_has_a_name_in_both_languages() {
-        let vm = vlab_sim::setting::VmField::ALL.map(|f| f.name());
-        let pool = vlab_sim::setting::PoolField::ALL.map(|f| f.name());
-        let host = vlab_sim::setting_host::HostField::ALL.map(|f| f.name());
+        let vm = vlab_sim::inventory::vm_field::VmField::ALL.map(|f| f.name());
+        let pool = vlab_sim::inventory::pool_field::PoolField::ALL.map(|f| f.name());
+        let host = vlab_sim::inventory::host_field::HostField::ALL.map(|f| f.name());
         for name in vm.iter().chain(&pool).chain(&host) {
             let key = format!("field.{name}");
             for lang in Lang::ALL {
@@ -328,9 +330,9 @@ mod tests {
 
     #[test]
     fn every_traffic_type_ready_level_and_cluster_state_has_a_name_in_both_languages() {
-        use vlab_sim::cluster::ClusterState;
-        use vlab_sim::cpu_sched::ReadyLevel;
-        let mut keys: Vec<String> = vlab_sim::nioc::TrafficType::ALL
+        use vlab_sim::cpu::sched::ReadyLevel;
+        use vlab_sim::resource::cluster::ClusterState;
+        let mut keys: Vec<String> = vlab_sim::io::nioc::TrafficType::ALL
             .iter()
             .map(|t| format!("traffic.{}", t.name()))
             .collect();
@@ -356,14 +358,14 @@ mod tests {
             t_s: 0,
             kind: vlab_sim::EventKind::AdmissionDenied,
             subject: "VM-K2".into(),
-            detail: Detail::Admission {
+            detail: Detail::Admission(Shortage {
                 host: "esxi-01".into(),
                 pool: Some("RP-KID".into()),
                 stop: Some(Stop::Pool("RP-MOM".into())),
                 resource: Shortfall::CpuMhz,
                 needed: 2000,
                 available: 1000,
-            },
+            }),
         };
         let en = event_text(Lang::En, &e);
         assert!(
@@ -383,14 +385,14 @@ mod tests {
             t_s: 0,
             kind: vlab_sim::EventKind::AdmissionDenied,
             subject: "vm9".into(),
-            detail: Detail::Admission {
+            detail: Detail::Admission(Shortage {
                 host: "esxi-01".into(),
                 pool: None,
                 stop: None,
                 resource: Shortfall::MemMb,
                 needed: 8192,
                 available: 0,
-            },
+            }),
         };
         let en = event_text(Lang::En, &e);
         let zh = event_text(Lang::ZhCn, &e);

@@ -9,10 +9,10 @@
 use crate::drs_view::{clock, milli3, PowerState, TimeUnit};
 use crate::i18n::{tr, Lang};
 use crate::i18n_migration::tr_fill;
+use vlab_sim::drs::note::{DrsNote, PowerEvent, Recommendation};
 use vlab_sim::drs::pass::{Reason, Why, MAX_MOVES_PER_HOST};
+use vlab_sim::drs::spec::{Automation, RuleKind};
 use vlab_sim::event::Detail;
-use vlab_sim::scenario_drs::{Automation, RuleKind};
-use vlab_sim::sim_drs::{DrsNote, PowerEvent, Recommendation};
 use vlab_sim::{Event, EventKind};
 
 /// Every rule kind, for tests and legends.
@@ -307,7 +307,7 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
         (EventKind::MaintenanceEntered, _) => host("maintenance_entered"),
         (EventKind::MaintenanceExited, _) => host("maintenance_exited"),
         // A note the core may add later: its English rather than nothing.
-        _ => e.text(),
+        _ => vlab_sim::report::english::event_text(e),
     }
 }
 
@@ -329,8 +329,8 @@ pub fn choice_text(lang: Lang, target: &str, value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vlab_sim::drs::note::DrsNote;
     use vlab_sim::drs::pass::Alternative;
-    use vlab_sim::sim_drs::DrsNote;
 
     fn rec(reason: Reason, applied: bool) -> Recommendation {
         Recommendation {

@@ -8,9 +8,10 @@
 use crate::i18n::{tr, Lang};
 use crate::i18n_migration::tr_fill;
 use vlab_sim::ha::fdm::IsolationResponse;
+use vlab_sim::ha::note::{HaNote, RestartBlock};
+use vlab_sim::ha::spec::{AdmissionPolicy, FaultKind, VmMonitoring};
 use vlab_sim::ha::HaRefusal;
-use vlab_sim::scenario_ha::{AdmissionPolicy, FaultKind, RestartPriority, VmMonitoring};
-use vlab_sim::sim_ha::{HaNote, RestartBlock};
+use vlab_sim::inventory::RestartPriority;
 use vlab_sim::EventKind;
 
 /// The snake_case name of a fault kind (locale keys).

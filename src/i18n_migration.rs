@@ -8,8 +8,8 @@ use crate::i18n::{tr, Lang};
 use vlab_sim::migration::checks::{CheckName, CheckResult};
 use vlab_sim::migration::cost::Budgeted;
 use vlab_sim::migration::plan::PhaseKind;
+use vlab_sim::migration::record::{MigrationNote, MigrationRecord, Outcome};
 use vlab_sim::migration::MigrationKind;
-use vlab_sim::sim_migration::{MigrationNote, MigrationRecord, Outcome};
 
 /// `template` with every `%{name}` replaced by its value in `args`; a
 /// name without a value stays as it is, so a missing one shows.

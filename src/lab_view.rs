@@ -4,10 +4,10 @@
 
 use crate::prefs::LabProgress;
 use vlab_sim::event::Detail;
-use vlab_sim::lab::{Control, ControlKind};
-use vlab_sim::nioc::UplinkSpeed;
-use vlab_sim::setting::current_value;
-use vlab_sim::sim::PoolSample;
+use vlab_sim::io::nioc::UplinkSpeed;
+use vlab_sim::lab::spec::{Control, ControlKind};
+use vlab_sim::scenario::current_value;
+use vlab_sim::sim::sample::PoolSample;
 use vlab_sim::EventKind;
 use vlab_sim::{Lab, Sample, Scenario, Setting, Trace, Value};
 

@@ -5,7 +5,7 @@
 
 use vlab_sim::migration::plan::{Phase, PhaseKind};
 use vlab_sim::migration::precopy::DEFAULT_SWITCHOVER_MS;
-use vlab_sim::sim_migration::{MigrationRecord, Outcome};
+use vlab_sim::migration::record::{MigrationRecord, Outcome};
 
 /// Where a migration goes: hosts and, when the disk moves, datastores,
 /// e.g. "esx1 → esx2", "ds1 → ds2 (esx1)", "esx1 → esx2, ds1 → ds3".

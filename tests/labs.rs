@@ -4,8 +4,8 @@
 
 use std::path::Path;
 use vlab::catalog::{self, LAB_FILES};
-use vlab_sim::lab::ControlKind;
-use vlab_sim::setting::Target;
+use vlab_sim::lab::spec::ControlKind;
+use vlab_sim::scenario::Target;
 use vlab_sim::{Lab, Setting, Text, Value};
 
 fn labs() -> &'static [Lab] {
@@ -130,7 +130,7 @@ fn every_lab_has_a_hint_and_a_control() {
 
 /// The values a control offers: a range's ends and its steps, a toggle's
 /// two states, a choice's list.
-fn offered(c: &vlab_sim::lab::Control) -> Vec<Value> {
+fn offered(c: &vlab_sim::lab::spec::Control) -> Vec<Value> {
     match c.kind {
         ControlKind::Range => {
             let (min, max) = (c.min.unwrap(), c.max.unwrap());

@@ -121,9 +121,9 @@ use vlab::components::host_view::HostView;
 use vlab::components::network_table::NetworkTable;
 use vlab::components::storage_table::{ms1, StorageTable};
 use vlab::components::vm_table::sig4;
-use vlab_sim::cpu_sched::ReadyLevel;
-use vlab_sim::nioc::UplinkSpeed;
-use vlab_sim::shares::{ShareLevel, Shares};
+use vlab_sim::base::shares::{ShareLevel, Shares};
+use vlab_sim::cpu::sched::ReadyLevel;
+use vlab_sim::io::nioc::UplinkSpeed;
 use vlab_sim::{Sample, Sim, Trace};
 
 /// The text of every `<th>` and `<td>` in the element with `testid`, up to
@@ -983,7 +983,7 @@ fn without_memory_data_the_memory_views_render_nothing() {
 
 use vlab::components::migration_view::MigrationView;
 use vlab::i18n_migration::check_text;
-use vlab_sim::sim_migration::{MigrationRecord, Outcome as MigrationOutcome};
+use vlab_sim::migration::record::{MigrationRecord, Outcome as MigrationOutcome};
 
 #[derive(Properties, PartialEq)]
 struct MigProps {
@@ -1511,14 +1511,14 @@ fn render_drs(
     let approve = approve_max.map(|max| {
         Rc::new(ApproveControl {
             lab: "drs-test".into(),
-            control: vlab_sim::lab::Control {
+            control: vlab_sim::lab::spec::Control {
                 id: "approved".into(),
                 target: "drs.approved".into(),
                 label: vlab_sim::Text {
                     en: "Recommendations applied".into(),
                     zh_cn: "已执行的建议数".into(),
                 },
-                kind: vlab_sim::lab::ControlKind::Range,
+                kind: vlab_sim::lab::spec::ControlKind::Range,
                 min: Some(0),
                 max: Some(max),
                 step: Some(1),
@@ -1826,7 +1826,7 @@ fn a_host_in_dpm_standby_says_so_on_its_card_in_both_languages() {
         .unwrap()
         .host_power
         .iter()
-        .filter(|p| **p == vlab_sim::sim_drs::HostPower::Standby)
+        .filter(|p| **p == vlab_sim::drs::note::HostPower::Standby)
         .count();
     assert!(asleep >= 1, "DPM put a host in standby by 03:00");
     let en = render_part(Lang::En, night, Part::Hosts);

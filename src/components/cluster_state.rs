@@ -6,7 +6,7 @@
 use crate::i18n::{tr, Lang};
 use crate::state::use_app;
 use rust_i18n::t;
-use vlab_sim::cluster::ClusterState;
+use vlab_sim::resource::cluster::ClusterState;
 use vlab_sim::Sample;
 use yew::prelude::*;
 

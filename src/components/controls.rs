@@ -6,7 +6,7 @@ use crate::i18n::tr;
 use crate::lab_view::control_value;
 use crate::prefs::LabProgress;
 use crate::state::use_app;
-use vlab_sim::lab::{Control, ControlKind};
+use vlab_sim::lab::spec::{Control, ControlKind};
 use vlab_sim::Value;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;

@@ -15,7 +15,7 @@ use crate::i18n_drs::{priority_text, reason_text, rec_sentence, time_text, why_t
 use crate::i18n_migration::tr_fill;
 use crate::state::{use_app, AppAction, AppContext};
 use std::rc::Rc;
-use vlab_sim::sim_drs::Recommendation;
+use vlab_sim::drs::note::Recommendation;
 use vlab_sim::Trace;
 use yew::prelude::*;
 

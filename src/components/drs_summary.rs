@@ -10,7 +10,7 @@ use crate::i18n_drs::{automation_does, automation_text, threshold_text};
 use crate::i18n_migration::tr_fill;
 use crate::state::use_app;
 use std::rc::Rc;
-use vlab_sim::sim_drs::DrsSample;
+use vlab_sim::drs::note::DrsSample;
 use vlab_sim::{Sample, Trace};
 use yew::prelude::*;
 

@@ -10,7 +10,7 @@ use crate::i18n::{tr, Lang};
 use crate::i18n_migration::tr_fill;
 use crate::state::use_app;
 use std::rc::Rc;
-use vlab_sim::scenario_ha::AdmissionPolicy;
+use vlab_sim::ha::spec::AdmissionPolicy;
 use vlab_sim::Sample;
 use yew::prelude::*;
 

@@ -11,8 +11,8 @@ use crate::i18n_ha::{monitoring_text, policy_text, priority_text, response_text}
 use crate::i18n_migration::tr_fill;
 use crate::state::use_app;
 use std::rc::Rc;
-use vlab_sim::scenario_ha::AdmissionPolicy;
-use vlab_sim::sim_ha::HaSample;
+use vlab_sim::ha::sample::HaSample;
+use vlab_sim::ha::spec::AdmissionPolicy;
 use vlab_sim::Sample;
 use yew::prelude::*;
 

@@ -5,7 +5,7 @@ use crate::catalog;
 use crate::i18n::{tr, Lang};
 use crate::state::use_app;
 use rust_i18n::t;
-use vlab_sim::sim::{HostSample, Sample};
+use vlab_sim::sim::sample::{HostSample, Sample};
 use vlab_sim::{Scenario, Setting};
 use yew::prelude::*;
 
@@ -53,7 +53,7 @@ fn pct(part: u64, whole: u64) -> f64 {
 }
 
 fn host_card(h: &HostSample, sample: &Sample, scenario: Option<&Scenario>, lang: Lang) -> Html {
-    let vms: Vec<(usize, &vlab_sim::sim::VmSample)> = sample
+    let vms: Vec<(usize, &vlab_sim::sim::sample::VmSample)> = sample
         .vms
         .iter()
         .enumerate()
@@ -63,7 +63,7 @@ fn host_card(h: &HostSample, sample: &Sample, scenario: Option<&Scenario>, lang:
                unit: &str,
                capacity: u64,
                reserved: u64,
-               grant: &dyn Fn(&vlab_sim::sim::VmSample) -> u64| {
+               grant: &dyn Fn(&vlab_sim::sim::sample::VmSample) -> u64| {
         let used: u64 = vms.iter().map(|(_, v)| grant(v)).sum();
         let segs = vms.iter().filter(|(_, v)| grant(v) > 0).map(|(i, v)| {
             let g = grant(v);

@@ -11,7 +11,7 @@ use crate::migration_view::{downtime_span, phases, sent_curve, switchover_target
 use crate::state::use_app;
 use std::rc::Rc;
 use vlab_sim::migration::plan::PhaseKind;
-use vlab_sim::sim_migration::MigrationRecord;
+use vlab_sim::migration::record::MigrationRecord;
 use yew::prelude::*;
 
 /// A colour per phase (Okabe–Ito), the same on every chart.
@@ -47,7 +47,10 @@ fn chart_text(lang: Lang) -> ChartText {
             PhaseKind::Resume,
         ]
         .map(|k| phase_text(lang, k)),
-        failed: crate::i18n_migration::outcome_text(lang, vlab_sim::sim_migration::Outcome::Failed),
+        failed: crate::i18n_migration::outcome_text(
+            lang,
+            vlab_sim::migration::record::Outcome::Failed,
+        ),
     }
 }
 

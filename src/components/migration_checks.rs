@@ -6,7 +6,7 @@ use crate::i18n::tr;
 use crate::i18n_migration::{check_text, tr_fill};
 use crate::state::use_app;
 use std::rc::Rc;
-use vlab_sim::sim_migration::MigrationRecord;
+use vlab_sim::migration::record::MigrationRecord;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

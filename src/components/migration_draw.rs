@@ -26,7 +26,7 @@ pub use native::{draw_phases, draw_rounds, draw_sent};
 mod native {
     use super::ChartText;
     use crate::prefs::Theme;
-    use vlab_sim::sim_migration::MigrationRecord;
+    use vlab_sim::migration::record::MigrationRecord;
     use yew::NodeRef;
 
     pub fn draw_rounds(_: &NodeRef, _: &MigrationRecord, _: Theme, _: &ChartText) {}
@@ -47,7 +47,7 @@ mod canvas {
     use plotters::prelude::*;
     use plotters::style::text_anchor::{HPos, Pos, VPos};
     use vlab_sim::migration::plan::PhaseKind;
-    use vlab_sim::sim_migration::{MigrationRecord, Outcome};
+    use vlab_sim::migration::record::{MigrationRecord, Outcome};
     use yew::NodeRef;
 
     use crate::components::canvas_setup::Scale;

@@ -11,7 +11,7 @@ use crate::migration_view::{phases, ran, route, sent_mb, stun_sent_mb};
 use crate::state::use_app;
 use std::rc::Rc;
 use vlab_sim::migration::plan::PhaseKind;
-use vlab_sim::sim_migration::{MigrationRecord, Outcome};
+use vlab_sim::migration::record::{MigrationRecord, Outcome};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

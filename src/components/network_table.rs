@@ -5,7 +5,7 @@
 use crate::i18n::tr;
 use crate::state::use_app;
 use rust_i18n::t;
-use vlab_sim::nioc::{TrafficGrant, UplinkSpeed, MAX_RESERVATION_PERCENT};
+use vlab_sim::io::nioc::{TrafficGrant, UplinkSpeed, MAX_RESERVATION_PERCENT};
 use vlab_sim::Sample;
 use yew::prelude::*;
 

@@ -6,8 +6,8 @@
 use crate::i18n::{tr, Lang};
 use crate::lab_view::pool_rows;
 use crate::state::use_app;
-use vlab_sim::shares::{ShareLevel, Shares};
-use vlab_sim::sim::PoolSample;
+use vlab_sim::base::shares::{ShareLevel, Shares};
+use vlab_sim::sim::sample::PoolSample;
 use vlab_sim::Sample;
 use yew::prelude::*;
 

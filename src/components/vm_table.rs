@@ -5,7 +5,7 @@
 
 use crate::i18n::{tr, Lang};
 use crate::state::use_app;
-use vlab_sim::cpu_sched::{CpuSchedSample, ReadyLevel};
+use vlab_sim::cpu::sched::{CpuSchedSample, ReadyLevel};
 use vlab_sim::Sample;
 use yew::prelude::*;
 

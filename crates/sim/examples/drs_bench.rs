@@ -15,11 +15,11 @@
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
+use vlab_sim::base::rng::SplitMix64;
 use vlab_sim::drs::load::{DrsHost, DrsVm, Stuck};
 use vlab_sim::drs::pass::{run_pass, PassInput, PassResult, Reason};
 use vlab_sim::drs::rules::DrsRule;
-use vlab_sim::rng::SplitMix64;
-use vlab_sim::scenario_drs::RuleKind;
+use vlab_sim::drs::spec::RuleKind;
 use vlab_sim::{parse_scenario, Setting, Sim, Value};
 
 /// The synthetic cluster: `n_hosts` hosts and `n_vms` VMs from `seed`.

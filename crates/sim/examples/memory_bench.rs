@@ -3,7 +3,8 @@
 //! memory_bench`.
 
 use std::time::Instant;
-use vlab_sim::memory::{HostMemConfig, HostMemory, MemoryModel, VmMemConfig};
+use vlab_sim::inventory::MemoryModel;
+use vlab_sim::memory::{HostMemConfig, HostMemory, VmMemConfig};
 
 fn main() {
     for model in [

@@ -9,69 +9,54 @@
 //! This crate knows nothing about the DOM, wall-clock time, storage or any
 //! I/O; integers carry units in their names (`_mhz`, `_mb`, `_s`).
 //!
-//! Models (see `../../shared/REFERENCES.md` for the published sources):
-//! - [`divvy`]: reservations as floors, limits and demand as caps, the rest
-//!   by shares (weighted max-min "water-filling").
-//! - [`allocation`]: one host's CPU and memory among its powered-on VMs.
-//! - [`tree`]: resource pools: the divvy recursing down a host's tree, and
-//!   expandable reservations.
-//! - [`admission`]: power-on admission control, up the chain of pools.
+//! ## Layers
+//!
+//! Each module may use only the modules listed before it (a tidy test,
+//! `tests/tidy.rs` of the workspace, enforces the order):
+//!
+//! 1. [`base`]: shares, the divvy, the idle tax, overheads, the seeded
+//!    generator, setting values.
+//! 2. [`inventory`]: hosts, VMs, pools and vApps as the file states them.
+//! 3. [`resource`]: how CPU and memory are shared: allocation, the
+//!    cluster's resource tree, host fitting, admission control.
+//! 4. The engines, each with its file-format sections, settings, checks
+//!    and pure model: [`cpu`], [`io`], [`memory`], [`migration`], [`ha`],
+//!    [`drs`].
+//! 5. [`scenario`]: every section together, settings dispatched to the
+//!    part that owns them, whole-scenario checks.
+//! 6. [`event`]: the event log's entries (data only).
+//! 7. [`sim`]: the stepped simulation and what it samples.
+//! 8. [`report`]: metrics, goals, the text trace.
+//! 9. [`lab`]: lab files: parsing, validation, running a lab.
 
-pub mod admission;
-pub mod allocation;
-pub mod cluster;
-pub mod cpu_sched;
-pub mod divvy;
+pub mod base;
+pub mod inventory;
+pub mod resource;
+
+pub mod cpu;
 pub mod drs;
-pub mod error;
-pub mod event;
-pub mod fc_qos;
-pub mod goal;
 pub mod ha;
-pub mod host_fit;
-pub mod host_memory;
-pub mod idle_tax;
-pub mod lab;
+pub mod io;
 pub mod memory;
-pub mod metric;
-pub mod metric_io;
 pub mod migration;
-pub mod nioc;
-pub mod outcome;
-pub mod overhead;
-pub mod pool;
-pub mod rng;
-pub mod scenario;
-pub mod scenario_drs;
-pub mod scenario_ha;
-pub mod scenario_migration;
-pub mod setting;
-pub mod setting_drs;
-pub mod setting_ha;
-pub mod setting_host;
-pub mod setting_io;
-pub mod setting_migration;
-pub mod shares;
-pub mod sim;
-pub mod sim_drs;
-pub mod sim_ha;
-pub mod sim_migration;
-pub mod sioc;
-pub mod trace_text;
-pub mod tree;
-pub mod validate;
-pub mod validate_drs;
-pub mod validate_ha;
-pub mod validate_migration;
-pub mod validate_pools;
-pub mod vapp;
 
-pub use error::LabError;
+pub mod scenario;
+
+pub mod event;
+
+pub mod sim;
+
+pub mod report;
+
+pub mod lab;
+
+pub use base::setting::{Setting, SettingError, Value};
 pub use event::{Event, EventKind};
-pub use goal::{Goal, GoalResult};
-pub use lab::{LabSpec, Text, Topic};
-pub use outcome::Outcome;
+pub use lab::error::LabError;
+pub use lab::parse::{parse_document, parse_lab, parse_scenario, Document, Lab};
+pub use lab::run::Outcome;
+pub use lab::spec::{LabSpec, Text, Topic};
+pub use report::goal::{Goal, GoalResult};
 pub use scenario::Scenario;
-pub use setting::{Setting, SettingError, Value};
-pub use sim::{Sample, Sim, Trace};
-pub use validate::{parse_document, parse_lab, parse_scenario, Document, Lab};
+pub use sim::sample::{Sample, Trace};
+pub use sim::Sim;

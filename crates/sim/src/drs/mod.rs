@@ -2,12 +2,16 @@
 //! ([`workload`]), DRS memory demand ([`demand`]), host loads and the
 //! imbalance ([`load`]), threshold and priorities ([`threshold`]), rules
 //! ([`rules`]), one DRS pass ([`pass`]) and the host power model
-//! ([`power`]). [`crate::sim_drs`] runs them over time.
+//! ([`power`]). [`crate::sim::drs`] runs them over time.
 
 pub mod demand;
 pub mod load;
+pub mod note;
 pub mod pass;
 pub mod power;
 pub mod rules;
+pub mod setting;
+pub mod spec;
 pub mod threshold;
+pub mod validate;
 pub mod workload;

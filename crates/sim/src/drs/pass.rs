@@ -15,7 +15,7 @@
 use super::load::{spread, stddev_milli, DrsHost, DrsVm, Loads, Stuck};
 use super::rules::DrsRule;
 use super::threshold::{applies, balance_priority, target_imbalance_milli};
-use crate::scenario_drs::RuleKind;
+use crate::drs::spec::RuleKind;
 use serde::{Deserialize, Serialize};
 
 /// Load-balancing moves into or out of one host per pass.

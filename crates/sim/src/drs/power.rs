@@ -11,6 +11,13 @@ pub fn watts(idle_w: u32, peak_w: u32, util_pm: u64) -> u64 {
 /// Joules in a kilowatt-hour.
 pub const J_PER_KWH: u64 = 3_600_000;
 
+/// DPM's window for powering hosts on [s] (VMware, vSphere Resource Management: 5 minutes).
+pub const DPM_ON_WINDOW_S: u32 = 300;
+/// DPM's window for powering hosts off [s] (40 minutes).
+pub const DPM_OFF_WINDOW_S: u32 = 2400;
+/// Demand history DRS keeps per VM to judge how stable it is [s].
+pub const RISK_WINDOW_S: u32 = 3600;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! VM-Host must and should. Checks answer "may VM v go to host h?" with
 //! the rule that forbids it, and "which VMs break a rule where they are?".
 
-use crate::scenario_drs::RuleKind;
+use crate::drs::spec::RuleKind;
 
 /// A rule with its VMs and hosts as indices of the pass.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -65,7 +65,7 @@
 //! Not modelled: the "performance degradation VMs tolerate" warning, the
 //! slot size's old vCPU component (dropped in vSphere 5), persistent
 //! memory, and the placement itself (host-level admission is
-//! [`crate::admission`]).
+//! [`crate::resource::admission`]).
 //!
 //! # Sources
 //! - vSphere Availability Guide (6.0 to 8.0), "Slot Policy Admission
@@ -442,50 +442,12 @@ pub enum HaRefusal {
     OnlyFailoverHosts,
 }
 
-impl HaRefusal {
-    /// The refusal in English (the CLI's text; the UI translates the
-    /// fields).
-    pub fn describe(&self) -> String {
-        match self {
-            HaRefusal::NotEnoughSlots {
-                needed,
-                available,
-                host_failures,
-            } => format!(
-                "insufficient resources to satisfy the configured failover level: \
-                 the VM needs {needed} slot(s) but only {available} are available \
-                 once slots for {host_failures} host failure(s) are held back"
-            ),
-            HaRefusal::CpuBelowPct {
-                would_be_pct,
-                configured_pct,
-            } => format!(
-                "powering on would leave {would_be_pct} % of the cluster's CPU for failover, \
-                 below the {configured_pct} % reserved"
-            ),
-            HaRefusal::MemBelowPct {
-                would_be_pct,
-                configured_pct,
-            } => format!(
-                "powering on would leave {would_be_pct} % of the cluster's memory for failover, \
-                 below the {configured_pct} % reserved"
-            ),
-            HaRefusal::FailoverHost { host } => {
-                format!("{host} is a dedicated failover host: no VM may power on there")
-            }
-            HaRefusal::OnlyFailoverHosts => {
-                "every connected host is a dedicated failover host: no VM may power on".into()
-            }
-        }
-    }
-}
-
 /// Would powering on `candidate` break the policy? The VMs of `vms` named
 /// like the candidate are replaced by it, powered on; the figures are then
 /// those of the cluster with it running (so a VM larger than the current
 /// slot enlarges the slot first, which is how one outlier wastes slots).
 /// Host-level checks (capacity on the chosen host, vCPUs) are
-/// [`crate::admission`]'s.
+/// [`crate::resource::admission`]'s.
 pub fn admit_power_on(
     policy: &Policy,
     hosts: &[HaHost],
@@ -632,19 +594,5 @@ mod tests {
         assert_eq!(computed_percentages(&four, 9), (100, 100));
         assert_eq!(computed_percentages(&four, 0), (0, 0));
         assert_eq!(computed_percentages(&four[..3], 1), (34, 34));
-    }
-
-    #[test]
-    fn refusals_read_as_english() {
-        let r = HaRefusal::NotEnoughSlots {
-            needed: 1,
-            available: 0,
-            host_failures: 1,
-        };
-        assert!(r
-            .describe()
-            .contains("needs 1 slot(s) but only 0 are available"));
-        let r = HaRefusal::FailoverHost { host: "H3".into() };
-        assert!(r.describe().starts_with("H3 is a dedicated failover host"));
     }
 }

@@ -126,6 +126,11 @@ pub fn heartbeat_datastores<'a>(host: &[&'a str], master: &[&str]) -> Vec<&'a st
     shared
 }
 
+/// When the master retries a restart that failed, after the first
+/// attempt [s]: vSphere's five attempts (`das.maxvmrestartcount`), 2, 4,
+/// 8 and 16 minutes apart.
+pub const RESTART_RETRY_S: [u32; 5] = [0, 120, 360, 840, 1800];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,7 +43,7 @@
 //!   transitions need the next higher threshold (hysteresis; [pub] in the
 //!   paper, [model] for vSphere). FusionCompute [model]: the paper's.
 //! - Targets [pub]: shares, reservations, limits and the idle memory tax
-//!   (`crate::idle_tax::divvy_taxed`) divide host memory minus overheads
+//!   (`crate::base::idle_tax::divvy_taxed`) divide host memory minus overheads
 //!   minus the free memory to keep (vSphere: 100% of minFree; paper and
 //!   FusionCompute: 6%) among running VMs.
 //! - TPS ([`tps`]): scanned at `Mem.ShareScanTime` 60 min capped by
@@ -70,6 +70,7 @@
 pub mod config;
 pub mod cost;
 pub mod host;
+pub mod mapping;
 pub mod min_free;
 pub(crate) mod pages;
 pub mod reclaim;
@@ -82,24 +83,10 @@ pub use host::{HostMemory, MemLedger, VmLedger};
 pub use min_free::{min_free_centi_mb, min_free_mb, thresholds};
 pub use state::{mechanisms, state_after, Mechanisms};
 
-use serde::{Deserialize, Serialize};
+/// The host's `memory_model` (defined with the host: [`crate::inventory`]).
+pub use crate::inventory::MemoryModel;
 
-/// Whose published memory-management behaviour the host follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MemoryModel {
-    /// vSphere 6 and later: sliding-scale minFree, states high / clear /
-    /// soft / hard / low at 400 / 100 / 64 / 32 / 16% of minFree, large
-    /// pages broken in the clear state, salting.
-    #[default]
-    Vsphere6,
-    /// Waldspurger's OSDI 2002 paper: high / soft / hard / low at 6 / 4 /
-    /// 2 / 1% of memory; no large pages, no salting.
-    Paper2002,
-    /// Huawei FusionCompute: memory sharing, swapping and "memory bubble"
-    /// ballooning, overcommit ratio, swap disk per the notes' formula.
-    Fusioncompute,
-}
+use serde::{Deserialize, Serialize};
 
 /// A host memory state, from plenty of free memory to almost none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

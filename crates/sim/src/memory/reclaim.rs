@@ -4,7 +4,7 @@
 //! Targets [pub: Waldspurger 2002 sections 5–6, REFERENCES.md "Idle memory
 //! tax"]: the host memory left after overheads and the free memory the
 //! model aims at (`target_free_mb`) is divided among running VMs with
-//! [`crate::idle_tax::divvy_taxed`]: floor = reservation, cap = min(limit,
+//! [`crate::base::idle_tax::divvy_taxed`]: floor = reservation, cap = min(limit,
 //! touched), shares, active pages, the host's tax rate. A VM consuming more
 //! than its target is asked to give back the difference (never below its
 //! reservation), at the rates in [`super::config`], by the mechanisms the
@@ -42,8 +42,8 @@ use super::config::{
 };
 use super::pages::{mul_div, Split, VmPages, APP, OS, UNIQUE, ZERO};
 use super::MemoryModel;
-use crate::divvy::Claim;
-use crate::idle_tax::{divvy_taxed, TaxedClaim};
+use crate::base::divvy::Claim;
+use crate::base::idle_tax::{divvy_taxed, TaxedClaim};
 
 /// Each running VM's guest-memory consumption [pages]: private pages, its
 /// compression cache and its charge for shared copies.

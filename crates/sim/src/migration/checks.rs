@@ -3,10 +3,10 @@
 //! (`REFERENCES.md`, Live migration). All of them run, so a student sees
 //! every cause at once rather than one per attempt.
 
-use super::evc::{CpuVendor, EvcMode};
-use crate::event::{Detail, Shortfall};
-use crate::scenario::{HostSpec, VmSpec};
-use crate::scenario_migration::VcenterSpec;
+use crate::inventory::{CpuVendor, EvcMode};
+use crate::inventory::{HostSpec, VmSpec};
+use crate::migration::spec::VcenterSpec;
+use crate::resource::refusal::{Refusal, Shortage, Shortfall};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -110,7 +110,7 @@ pub struct Facts<'a> {
     /// The source's and destination's vCenters, when they differ.
     pub vcenters: Option<(&'a VcenterSpec, &'a VcenterSpec)>,
     /// Admission control of the VM's reservations on the destination.
-    pub capacity: Option<&'a Detail>,
+    pub capacity: Option<&'a Refusal>,
 }
 
 struct Out(Vec<CheckResult>);
@@ -329,12 +329,12 @@ pub fn run_checks(f: &Facts) -> Vec<CheckResult> {
         &[],
     );
     let (short, needed, available) = match f.capacity {
-        Some(Detail::Admission {
+        Some(Refusal::Short(Shortage {
             resource,
             needed,
             available,
             ..
-        }) => (Some(*resource), *needed, *available),
+        })) => (Some(*resource), *needed, *available),
         _ => (None, 0, 0),
     };
     let unit = match short {

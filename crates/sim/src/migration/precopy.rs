@@ -66,7 +66,7 @@ pub struct PrecopyInput {
     /// round's rate is drawn uniformly from that band around `dirty_mb_s`
     /// (0 = steady).
     pub dirty_jitter_pct: u8,
-    /// Seeds the draws ([`crate::rng::SplitMix64`]).
+    /// Seeds the draws ([`crate::base::rng::SplitMix64`]).
     pub seed: u64,
 }
 
@@ -172,7 +172,7 @@ pub fn precopy_from(input: &PrecopyInput, first_mb: u64) -> PrecopyOutcome {
     let mut rounds = Vec::new();
     let mut to_send = first_mb;
     let mut total = 0;
-    let mut draws = crate::rng::SplitMix64::new(input.seed);
+    let mut draws = crate::base::rng::SplitMix64::new(input.seed);
     let jitter = u64::from(input.dirty_jitter_pct.min(100));
     let stop = loop {
         let duration_ms = send_ms(to_send, rate);

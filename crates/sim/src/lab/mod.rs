@@ -1,0 +1,8 @@
+//! Lab files: the format ([`spec`]), parsing and validation with
+//! file:line:field errors ([`parse`], [`error`]), and running a lab with
+//! the student's settings ([`run`]).
+
+pub mod error;
+pub mod parse;
+pub mod run;
+pub mod spec;

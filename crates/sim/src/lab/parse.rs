@@ -1,0 +1,346 @@
+//! Loading and validating lab and scenario files. Everything a student or an
+//! author can get wrong becomes a [`LabError`] naming the field and the fix.
+
+use crate::base::names::repeated;
+use crate::base::setting::{Setting, Value};
+use crate::event::EventKind;
+use crate::lab::error::{line_of_offset, locate, LabError};
+use crate::lab::spec::{ControlKind, GoalSpec, LabSpec};
+use crate::report::goal::{Check, Goal};
+use crate::report::metric::Metric;
+use crate::scenario::{current_value, Scenario};
+
+/// A validated lab: its spec plus the typed goals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lab {
+    pub spec: LabSpec,
+    pub goals: Vec<Goal>,
+}
+
+/// What a file turned out to be: a full lab, or a bare scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Document {
+    Lab(Box<Lab>),
+    Scenario(Box<Scenario>),
+}
+
+/// Collects errors with the file's name and the source to locate them in.
+struct Problems<'a> {
+    file: &'a str,
+    source: &'a str,
+    errors: Vec<LabError>,
+}
+
+impl Problems<'_> {
+    fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        let field = field.into();
+        self.errors.push(LabError {
+            file: self.file.to_string(),
+            line: locate(self.source, &field),
+            field,
+            message: message.into(),
+        });
+    }
+}
+
+/// Parses a lab file (`id = ...` at the top) or a bare scenario file.
+pub fn parse_document(file: &str, source: &str) -> Result<Document, Vec<LabError>> {
+    let is_lab = source
+        .lines()
+        .any(|l| l.trim_start().starts_with("id ") || l.trim_start().starts_with("id="));
+    if is_lab {
+        parse_lab(file, source).map(|lab| Document::Lab(Box::new(lab)))
+    } else {
+        parse_scenario(file, source).map(|s| Document::Scenario(Box::new(s)))
+    }
+}
+
+/// Parses and validates a lab file.
+pub fn parse_lab(file: &str, source: &str) -> Result<Lab, Vec<LabError>> {
+    let mut spec: LabSpec = from_toml(file, source)?;
+    spec.scenario.lower_vapps();
+    let mut p = Problems {
+        file,
+        source,
+        errors: Vec::new(),
+    };
+    check_lab(&spec, &mut p);
+    let goals: Vec<Goal> = spec
+        .goal
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| check_goal(g, i, &spec.scenario, &mut p))
+        .collect();
+    if p.errors.is_empty() {
+        Ok(Lab { spec, goals })
+    } else {
+        Err(p.errors)
+    }
+}
+
+/// Parses and validates a bare scenario file.
+pub fn parse_scenario(file: &str, source: &str) -> Result<Scenario, Vec<LabError>> {
+    let mut scenario: Scenario = from_toml(file, source)?;
+    scenario.lower_vapps();
+    let mut p = Problems {
+        file,
+        source,
+        errors: Vec::new(),
+    };
+    check_scenario(&scenario, "", &mut p);
+    if p.errors.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(p.errors)
+    }
+}
+
+fn from_toml<T: serde::de::DeserializeOwned>(file: &str, source: &str) -> Result<T, Vec<LabError>> {
+    toml::from_str(source).map_err(|e| {
+        let line = e.span().map(|s| line_of_offset(source, s.start));
+        // toml's message already names the field ("unknown field `foo`,
+        // expected one of ..."); keep its first line and add the fix.
+        let message = e.message().trim().to_string();
+        vec![LabError {
+            file: file.to_string(),
+            line,
+            field: "(syntax)".into(),
+            message: format!("{message} (see labs/README.md for every field and its type)"),
+        }]
+    })
+}
+
+fn check_lab(spec: &LabSpec, p: &mut Problems) {
+    if spec.format != 1 {
+        p.add(
+            "format",
+            format!(
+                "format {} is not supported; this vlab reads format 1",
+                spec.format
+            ),
+        );
+    }
+    if spec.id.is_empty()
+        || !spec
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        p.add(
+            "id",
+            "use lowercase letters, digits and '-' only, e.g. \"mem-admission-64gb\"",
+        );
+    }
+    check_scenario(&spec.scenario, "scenario.", p);
+    if spec.goal.is_empty() {
+        p.add("goal", "a lab needs at least one [[goal]]");
+    }
+    if spec.solution.is_empty() {
+        p.add(
+            "solution",
+            "a lab needs a reference solution: at least one [[solution]] step",
+        );
+    }
+    unique(spec.control.iter().map(|c| c.id.as_str()), "control", p);
+    unique(spec.goal.iter().map(|g| g.id.as_str()), "goal", p);
+    for (i, c) in spec.control.iter().enumerate() {
+        let at = format!("control[{i}]");
+        let current = match current_value(&spec.scenario, &c.target) {
+            Ok(v) => v,
+            Err(e) => {
+                p.add(format!("{at}.target"), e.message);
+                continue;
+            }
+        };
+        match c.kind {
+            ControlKind::Range => match (c.min, c.max, current) {
+                (Some(min), Some(max), Value::Int(v)) if min <= v && v <= max && c.step.unwrap_or(1) > 0 => {}
+                (Some(_), Some(_), Value::Int(v)) => p.add(
+                    format!("{at}.min"),
+                    format!("the scenario's value {v} must lie within min..=max, and step must be positive"),
+                ),
+                (_, _, Value::Int(_)) => p.add(format!("{at}.min"), "a range control needs min and max"),
+                (_, _, other) => {
+                    let table = if c.target.starts_with("pool.") { "pool" } else { "vm" };
+                    p.add(
+                        format!("{at}.target"),
+                        format!("a range control needs a number in the scenario, found '{other}': set the field in [[scenario.{table}]]"),
+                    )
+                }
+            },
+            ControlKind::Toggle if !matches!(current, Value::Bool(_)) => {
+                p.add(format!("{at}.kind"), "a toggle controls a true/false field such as powered_on or cpu_expandable")
+            }
+            ControlKind::Choice => match &c.choices {
+                Some(choices) if choices.contains(&current) => {}
+                _ => p.add(
+                    format!("{at}.choices"),
+                    format!("list the allowed values, including the scenario's current '{current}'"),
+                ),
+            },
+            ControlKind::Toggle => {}
+        }
+    }
+    let steps: Vec<Setting> = spec.solution.iter().map(|s| s.setting()).collect();
+    for (i, s) in steps.iter().enumerate() {
+        if let Err(e) = spec.scenario.with_settings(std::slice::from_ref(s)) {
+            p.add(format!("solution[{i}].set"), e.message);
+        }
+    }
+}
+
+fn check_goal(g: &GoalSpec, i: usize, s: &Scenario, p: &mut Problems) -> Option<Goal> {
+    let at = format!("goal[{i}]");
+    let before = p.errors.len();
+    let metric = g.metric.as_deref().map(|m| match Metric::parse(m) {
+        Ok(metric) if exists(&metric, s) => Some(metric),
+        Ok(metric) => {
+            p.add(
+                format!("{at}.metric"),
+                format!(
+                    "no VM, host or pool named '{}' in the scenario",
+                    metric.subject()
+                ),
+            );
+            None
+        }
+        Err(e) => {
+            p.add(format!("{at}.metric"), e);
+            None
+        }
+    });
+    let need = |p: &mut Problems, field: &str, what: &str| {
+        p.add(
+            format!("{at}.{field}"),
+            format!("check '{}' needs {what}", g.check),
+        )
+    };
+    let compare = matches!(g.check.as_str(), "at_least" | "at_most" | "approx");
+    if compare && metric.is_none() {
+        need(
+            p,
+            "check",
+            "metric = \"vm.NAME.FIELD\" or \"host.NAME.FIELD\"",
+        );
+    }
+    if compare && g.value.is_none() {
+        need(p, "check", "value = a number in the metric's unit");
+    }
+    if g.check == "approx" && g.tolerance.is_none_or(|t| t < 0) {
+        need(p, "check", "tolerance = an allowed difference of 0 or more");
+    }
+    let kind = match g.event.as_deref().map(EventKind::parse) {
+        Some(Some(k)) => Some(k),
+        Some(None) => {
+            let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.name()).collect();
+            p.add(
+                format!("{at}.event"),
+                format!("unknown event kind; use one of: {}", names.join(", ")),
+            );
+            None
+        }
+        None => None,
+    };
+    let events = matches!(g.check.as_str(), "event_occurs" | "event_never");
+    if events && g.event.is_none() {
+        need(
+            p,
+            "check",
+            "event = an event kind such as \"admission_denied\"",
+        );
+    }
+    if let Some(subject) = &g.subject {
+        if s.vm(subject).is_none() && s.host(subject).is_none() && s.pool(subject).is_none() {
+            p.add(
+                format!("{at}.subject"),
+                format!("no VM, host or pool named '{subject}'"),
+            );
+        }
+    }
+    if let (Some(from), Some(until)) = (g.from_s, g.until_s) {
+        let step = s.step_s.max(1);
+        if from > until {
+            p.add(format!("{at}.until_s"), "until_s must not be before from_s");
+        } else if from.div_ceil(step) * step > until.min(s.duration_s) {
+            p.add(
+                format!("{at}.from_s"),
+                format!("the window {from}..={until} s holds no sample; samples are taken every {step} s"),
+            );
+        }
+    }
+    if !compare && !events {
+        p.add(
+            format!("{at}.check"),
+            "use one of: at_least, at_most, approx, event_occurs, event_never",
+        );
+    }
+    if p.errors.len() > before {
+        return None;
+    }
+    let metric = metric.flatten();
+    let value = g.value.unwrap_or(0);
+    let subject = g.subject.clone();
+    let check = match g.check.as_str() {
+        "at_least" => Check::AtLeast {
+            metric: metric?,
+            value,
+        },
+        "at_most" => Check::AtMost {
+            metric: metric?,
+            value,
+        },
+        "approx" => Check::Approx {
+            metric: metric?,
+            value,
+            tolerance: g.tolerance.unwrap_or(0),
+        },
+        "event_occurs" => Check::EventOccurs {
+            kind: kind?,
+            subject,
+        },
+        _ => Check::EventNever {
+            kind: kind?,
+            subject,
+        },
+    };
+    Some(Goal {
+        id: g.id.clone(),
+        check,
+        from_s: g.from_s,
+        until_s: g.until_s,
+    })
+}
+
+fn exists(metric: &Metric, s: &Scenario) -> bool {
+    match metric {
+        Metric::Vm(name, _) => s.vm(name).is_some(),
+        Metric::Host(name, _) => s.host(name).is_some(),
+        Metric::Pool(name, _) => s.pool(name).is_some(),
+        Metric::Cluster(_) => true,
+        Metric::Traffic(..) => s.nioc.is_some(),
+        Metric::Disk(vm, _) => s
+            .sioc
+            .as_ref()
+            .is_some_and(|d| d.disk.iter().any(|x| &x.vm == vm)),
+        Metric::Datastore(_) => s.sioc.is_some(),
+        Metric::Migration(vm, _) => s.migration.iter().any(|m| &m.vm == vm),
+        Metric::Ha(_) => s.ha.is_some(),
+        Metric::Drs(_) => s.drs.is_some() || s.dpm.is_some(),
+    }
+}
+
+/// The scenario's problems, at `prefix` (`"scenario."` in a lab file).
+fn check_scenario(s: &Scenario, prefix: &str, p: &mut Problems) {
+    for (field, message) in crate::scenario::problems(s) {
+        p.add(format!("{prefix}{field}"), message);
+    }
+}
+
+fn unique<'a>(names: impl Iterator<Item = &'a str>, table: &str, p: &mut Problems) {
+    for (i, name) in repeated(names) {
+        p.add(
+            format!("{table}[{i}]"),
+            format!("'{name}' is used twice; names and ids must be unique"),
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! Lab format v1: a lab exercise as data. `labs/README.md` documents every
+//! field; the structs here are that contract, with unknown fields rejected.
+
+use crate::base::setting::{Setting, Value};
+use crate::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+
+/// Text in both of the course's languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub en: String,
+    #[serde(rename = "zh-CN")]
+    pub zh_cn: String,
+}
+
+impl Text {
+    /// The text in `lang` ("zh-CN" or anything else for English).
+    pub fn get(&self, lang: &str) -> &str {
+        if lang == "zh-CN" {
+            &self.zh_cn
+        } else {
+            &self.en
+        }
+    }
+}
+
+/// The course topics the catalog groups labs by, in syllabus order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Topic {
+    ResourceControls,
+    Memory,
+    Migration,
+    Ha,
+    DrsDpm,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 5] = [
+        Topic::ResourceControls,
+        Topic::Memory,
+        Topic::Migration,
+        Topic::Ha,
+        Topic::DrsDpm,
+    ];
+
+    /// The kebab-case name used in lab files and URLs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Topic::ResourceControls => "resource-controls",
+            Topic::Memory => "memory",
+            Topic::Migration => "migration",
+            Topic::Ha => "ha",
+            Topic::DrsDpm => "drs-dpm",
+        }
+    }
+}
+
+/// A lab file as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabSpec {
+    /// Lab format version; only 1 exists.
+    #[serde(default = "format_v1")]
+    pub format: u32,
+    /// Stable identifier: lowercase letters, digits and '-'; used in URLs.
+    pub id: String,
+    pub topic: Topic,
+    /// Position within its topic in the catalog (ascending).
+    #[serde(default)]
+    pub order: u32,
+    /// Seed for everything random in the run.
+    pub seed: u64,
+    pub title: Text,
+    /// One line for the catalog card.
+    pub summary: Text,
+    /// Instructions, Markdown (raw HTML is shown as text).
+    pub intro: Text,
+    pub scenario: Scenario,
+    #[serde(default)]
+    pub control: Vec<Control>,
+    #[serde(default)]
+    pub goal: Vec<GoalSpec>,
+    #[serde(default)]
+    pub hint: Vec<Text>,
+    /// The reference solution: settings that make every goal pass.
+    #[serde(default)]
+    pub solution: Vec<SolutionStep>,
+}
+
+fn format_v1() -> u32 {
+    1
+}
+
+/// What a student may change, and how the UI offers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Control {
+    /// Identifier, unique within the lab.
+    pub id: String,
+    /// Setting target `vm.NAME.FIELD`.
+    pub target: String,
+    pub label: Text,
+    pub kind: ControlKind,
+    /// Range bounds and step (kind = "range").
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub step: Option<i64>,
+    /// Allowed values (kind = "choice").
+    pub choices: Option<Vec<Value>>,
+    /// Unit shown beside the value, e.g. "MHz" or "MB".
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlKind {
+    /// A slider with a number box: min, max, step.
+    Range,
+    /// An on/off switch (boolean fields).
+    Toggle,
+    /// A drop-down of `choices`.
+    Choice,
+}
+
+/// A goal as written; [`crate::report::goal::Goal`] is its checked form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalSpec {
+    pub id: String,
+    pub text: Text,
+    /// One of: at_least, at_most, approx, event_occurs, event_never.
+    pub check: String,
+    /// For comparisons: `vm.NAME.FIELD` or `host.NAME.FIELD`.
+    pub metric: Option<String>,
+    /// For comparisons: the bound or target value, in the metric's unit.
+    pub value: Option<i64>,
+    /// For approx: allowed absolute difference, in the metric's unit.
+    pub tolerance: Option<i64>,
+    /// For event checks: the event kind, e.g. "admission_denied".
+    pub event: Option<String>,
+    /// For event checks: only events about this VM or host.
+    pub subject: Option<String>,
+    /// Start of the window [s] the check looks at. Comparisons must hold
+    /// at every sample in the window; events count if they fall in it.
+    /// With neither bound, comparisons look at the final sample only and
+    /// events at the whole run.
+    pub from_s: Option<u32>,
+    /// End of the window [s], inclusive (absent: the end of the run).
+    pub until_s: Option<u32>,
+}
+
+/// One step of a reference solution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SolutionStep {
+    /// Setting target `vm.NAME.FIELD`.
+    pub set: String,
+    pub value: Value,
+}
+
+impl SolutionStep {
+    pub fn setting(&self) -> Setting {
+        Setting {
+            target: self.set.clone(),
+            value: self.value.clone(),
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! What a run is judged and shown by: named metrics read from samples
+//! ([`metric`]), goals ([`goal`]), and the OSTEP-style text trace
+//! ([`trace_text`]).
+
+pub mod english;
+pub mod goal;
+pub mod metric;
+pub mod metric_io;
+pub mod trace_text;

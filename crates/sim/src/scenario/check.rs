@@ -1,0 +1,153 @@
+//! Whole-scenario checks as a file loads: unique names, every part's own
+//! checks (pools, I/O, migration, HA, DRS), hosts and VMs, the run's
+//! length, and each timeline entry against the configuration the earlier
+//! ones leave. Each problem is (field, message), the field relative to the
+//! scenario (`host[0].mem_mb`); `crate::lab` adds file and line.
+
+use super::Scenario;
+use crate::base::names::repeated;
+use crate::drs::validate::drs_problems;
+use crate::ha::validate::ha_problems;
+use crate::inventory::check::{host_problems, vm_problems};
+use crate::inventory::Platform;
+use crate::io::setting::io_problems;
+use crate::migration::spec::MigrationSections;
+use crate::migration::validate::migration_problems;
+use crate::resource::pool_check::pool_problems;
+
+/// Most samples one run may produce (duration / step), to keep runs fast.
+pub const MAX_SAMPLES: u32 = 10_000;
+
+/// Every problem of `s`, as (field, message).
+pub fn problems(s: &Scenario) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut add = |field: String, message: String| out.push((field, message));
+    if s.host.is_empty() {
+        add(
+            "host".into(),
+            "add at least one [[host]] with name, cpu_mhz and mem_mb".into(),
+        );
+    }
+    let tables = [
+        (
+            "host",
+            s.host.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(),
+        ),
+        ("vm", s.vm.iter().map(|v| v.name.as_str()).collect()),
+        ("pool", s.pool.iter().map(|p| p.name.as_str()).collect()),
+    ];
+    for (table, names) in tables {
+        for (i, name) in repeated(names.into_iter()) {
+            add(
+                format!("{table}[{i}]"),
+                format!("'{name}' is used twice; names and ids must be unique"),
+            );
+        }
+    }
+    if s.platform == Platform::Fusioncompute && !s.pool.is_empty() {
+        add(
+            "platform".into(),
+            "FusionCompute has no resource pools or vApps in this model: remove them, or set platform = \"vsphere\"".into(),
+        );
+    }
+    // vApps were appended to the pools: report them as the vApps they are.
+    let own_pools = s.pool.iter().filter(|q| !q.vapp).count();
+    for (field, message) in pool_problems(&s.inventory()) {
+        let field = match field
+            .strip_prefix("pool[")
+            .and_then(|r| r.split_once(']'))
+            .and_then(|(i, rest)| Some((i.parse::<usize>().ok()?, rest)))
+        {
+            Some((i, rest)) if i >= own_pools => format!("vapp[{}]{rest}", i - own_pools),
+            _ => field,
+        };
+        add(field, message);
+    }
+    for (field, message) in s
+        .io_problems()
+        .into_iter()
+        .chain(migration_problems(&s.migration_sections()))
+        .chain(s.ha_problems())
+        .chain(s.drs_problems())
+    {
+        add(field, message);
+    }
+    for (i, h) in s.host.iter().enumerate() {
+        for (field, message) in host_problems(h) {
+            add(format!("host[{i}].{field}"), message);
+        }
+    }
+    for (i, vm) in s.vm.iter().enumerate() {
+        let at = format!("vm[{i}]");
+        if let Some(host) = vm.host.as_deref().filter(|h| s.host(h).is_none()) {
+            let names: Vec<&str> = s.host.iter().map(|h| h.name.as_str()).collect();
+            add(
+                format!("{at}.host"),
+                format!(
+                    "no host named '{host}'; hosts: {}; or leave host out to let the cluster place the VM",
+                    names.join(", ")
+                ),
+            );
+        }
+        for (field, message) in vm_problems(vm) {
+            add(format!("{at}.{field}"), message);
+        }
+    }
+    if s.step_s == 0 || s.duration_s / s.step_s.max(1) > MAX_SAMPLES {
+        add(
+            "step_s".into(),
+            format!("step_s must be at least 1 and duration_s / step_s at most {MAX_SAMPLES}"),
+        );
+    }
+    let mut last = 0;
+    // Entries apply in order, so each is checked against the configuration
+    // the earlier ones leave (a limit set at 20 s, a reservation at 40 s).
+    let mut state = s.clone();
+    for (i, t) in s.timeline.iter().enumerate() {
+        let at = format!("timeline[{i}]");
+        if t.at_s < last || t.at_s > s.duration_s {
+            add(
+                format!("{at}.at_s"),
+                "timeline entries must be in time order, within duration_s".into(),
+            );
+        }
+        last = t.at_s;
+        match state.with_settings(&[t.setting()]) {
+            Ok(next) => state = next,
+            Err(e) => add(format!("{at}.set"), e.message),
+        }
+    }
+    out
+}
+
+impl Scenario {
+    /// The live-migration sections and what they name.
+    pub fn migration_sections(&self) -> MigrationSections<'_> {
+        MigrationSections {
+            host: &self.host,
+            vm: &self.vm,
+            cluster: &self.cluster,
+            vcenter: &self.vcenter,
+            datastore: &self.datastore,
+            migration: &self.migration,
+            duration_s: self.duration_s,
+        }
+    }
+
+    pub(crate) fn io_problems(&self) -> Vec<(String, String)> {
+        io_problems(self.nioc.as_ref(), self.sioc.as_ref(), &self.inventory())
+    }
+
+    pub(crate) fn ha_problems(&self) -> Vec<(String, String)> {
+        ha_problems(
+            &self.inventory(),
+            self.ha.as_ref(),
+            &self.fault,
+            self.duration_s,
+        )
+    }
+
+    pub(crate) fn drs_problems(&self) -> Vec<(String, String)> {
+        drs_problems(&self.inventory(), &self.drs_sections())
+    }
+}

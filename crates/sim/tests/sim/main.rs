@@ -1,0 +1,34 @@
+//! vlab-sim's integration tests, one binary (one link): published worked
+//! examples as data cases, property tests of every engine's invariants,
+//! lab-file errors, and scenarios run end to end.
+
+mod cluster_examples;
+mod cluster_props;
+mod cpu_sched_examples;
+mod cpu_sched_props;
+mod divvy_props;
+mod drs_examples;
+mod drs_props;
+mod drs_scenarios;
+mod ha_admission_examples;
+mod ha_admission_props;
+mod ha_props;
+mod ha_timelines;
+mod io_scenarios;
+mod lab_errors;
+mod memory_examples;
+mod memory_props;
+mod migration_checks;
+mod migration_examples;
+mod migration_props;
+mod nioc_examples;
+mod nioc_props;
+mod platform_examples;
+mod pool_examples;
+mod pool_props;
+mod pool_settings;
+mod precopy_props;
+mod published_examples;
+mod sioc_examples;
+mod sioc_props;
+mod vapp_examples;
