@@ -1,14 +1,15 @@
 //! The root component: state provider, header, notice and the routed page.
 
-use crate::components::{
-    about_page::AboutPage, catalog_page::CatalogPage, header::Header, lab_page::LabPage,
-    notice::StorageNotice,
-};
-use crate::i18n::tr;
-use crate::prefs::Prefs;
-use crate::route::{use_route, Route};
+use crate::common::header::Header;
+use crate::common::notice::StorageNotice;
+use crate::lab::lab_page::LabPage;
+use crate::pages::about_page::AboutPage;
+use crate::pages::catalog_page::CatalogPage;
+use crate::state::prefs::Prefs;
+use crate::state::route::{use_route, Route};
+use crate::state::storage;
 use crate::state::{AppContext, AppState};
-use crate::storage;
+use crate::text::tr;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Default)]

@@ -1,24 +1,45 @@
 //! vlab: the web app (Yew, compiled to WebAssembly) and the native CLI.
 //! The models live in `vlab-sim`; this crate renders and drives them.
+//!
+//! ## Layers
+//!
+//! Each module may use only the modules listed before it (the tidy test,
+//! `tests/tidy.rs`, enforces the order). The engine folders mirror
+//! `vlab-sim`'s: each holds an engine's view model, its text and its
+//! components.
+//!
+//! 1. [`text`]: languages, the locale files, `%{name}` filling.
+//! 2. [`catalog`]: the labs built into the app.
+//! 3. [`state`]: what persists (prefs, storage), the route, the reducer.
+//! 4. [`common`]: charts, canvas set-up, axis ticks, Markdown, the header
+//!    and notices.
+//! 5. The engines' views: [`resource`], [`io`], [`memory`],
+//!    [`migration`], [`ha`], [`drs`].
+//! 6. [`lab`]: the lab page: controls, goals, hints, the cluster picture,
+//!    the event log, and the event and goal texts every view shares.
+//! 7. [`pages`]: the catalog and about pages; [`app`]: the root.
+//! 8. [`cli`]: the `vlab` command and the text trace (golden files).
 
 rust_i18n::i18n!("locales", fallback = "en");
 
-pub mod app;
+pub mod text;
+
 pub mod catalog;
-pub mod cli;
-pub mod components;
-pub mod drs_view;
-pub mod golden;
-pub mod ha_view;
-pub mod i18n;
-pub mod i18n_drs;
-pub mod i18n_ha;
-pub mod i18n_migration;
-pub mod lab_view;
-pub mod markdown;
-pub mod mem_view;
-pub mod migration_view;
-pub mod prefs;
-pub mod route;
+
 pub mod state;
-pub mod storage;
+
+pub mod common;
+
+pub mod drs;
+pub mod ha;
+pub mod io;
+pub mod memory;
+pub mod migration;
+pub mod resource;
+
+pub mod lab;
+
+pub mod app;
+pub mod pages;
+
+pub mod cli;

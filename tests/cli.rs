@@ -4,6 +4,9 @@
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use vlab::migration::migration_text::check_title;
+use vlab::text::Lang;
+use vlab_sim::migration::checks::CheckName;
 
 const LAB: &str = "mem-admission-64gb";
 
@@ -489,5 +492,17 @@ at_s = 10
         .unwrap()
         .iter()
         .find(|e| e["kind"] == "migration_refused");
-    assert!(refused.is_some_and(|e| e["text"].as_str().unwrap().contains("local_devices")));
+    // The event names the failed checks by their English titles, and its
+    // detail by their names.
+    let refused = refused.expect("a migration_refused event");
+    let text = refused["text"].as_str().unwrap();
+    for name in [CheckName::MaintenanceMode, CheckName::LocalDevices] {
+        let title = check_title(Lang::En, name);
+        assert!(text.contains(&title), "{title} missing from {text}");
+    }
+    assert_eq!(
+        refused["detail"]["note"]["failed"],
+        serde_json::json!(failed),
+        "{refused}"
+    );
 }

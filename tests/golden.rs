@@ -13,7 +13,7 @@
 // exact same text in the browser.
 use std::path::{Path, PathBuf};
 use vlab::catalog;
-use vlab::golden::golden_text;
+use vlab::cli::golden::golden_text;
 
 fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")

@@ -67,11 +67,13 @@ fn reference_solution_passes_every_goal() {
             .run(lab.spec.seed, &lab.solution())
             .unwrap_or_else(|e| panic!("{}: solution rejected: {e}", lab.spec.id));
         assert_eq!(outcome.goals.len(), lab.goals.len());
-        for g in &outcome.goals {
+        for (goal, g) in lab.goals.iter().zip(&outcome.goals) {
             assert!(
                 g.passed,
                 "{}: with the reference solution, goal {} fails: {}",
-                lab.spec.id, g.id, g.detail
+                lab.spec.id,
+                g.id,
+                vlab::lab::goal_text::goal_line(vlab::text::Lang::En, goal, g)
             );
         }
     }

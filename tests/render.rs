@@ -2,10 +2,10 @@
 //! effect runs (canvas drawing and storage need the browser; see wasm.rs).
 
 use std::collections::BTreeMap;
-use vlab::components::lab_page::LabPage;
-use vlab::i18n::Lang;
-use vlab::prefs::{LabProgress, Prefs};
+use vlab::lab::lab_page::LabPage;
+use vlab::state::prefs::{LabProgress, Prefs};
 use vlab::state::{AppContext, AppState};
+use vlab::text::Lang;
 use vlab_sim::Value;
 use yew::prelude::*;
 
@@ -21,7 +21,7 @@ fn Harness(props: &Props) -> Html {
     let handle = use_reducer(move || state);
     let page = match &props.lab {
         Some(id) => html! { <LabPage id={id.clone()} /> },
-        None => html! { <vlab::components::catalog_page::CatalogPage /> },
+        None => html! { <vlab::pages::catalog_page::CatalogPage /> },
     };
     html! { <ContextProvider<AppContext> context={handle}>{ page }</ContextProvider<AppContext>> }
 }
@@ -116,11 +116,11 @@ fn unknown_lab_says_so_instead_of_a_blank_page() {
 
 // ---------- The cluster view's tables, read cell by cell ----------
 
-use vlab::components::cluster_state::ClusterStateView;
-use vlab::components::host_view::HostView;
-use vlab::components::network_table::NetworkTable;
-use vlab::components::storage_table::{ms1, StorageTable};
-use vlab::components::vm_table::sig4;
+use vlab::io::network_table::NetworkTable;
+use vlab::io::storage_table::{ms1, StorageTable};
+use vlab::lab::host_view::HostView;
+use vlab::resource::cluster_state::ClusterStateView;
+use vlab::resource::vm_table::sig4;
 use vlab_sim::base::shares::{ShareLevel, Shares};
 use vlab_sim::cpu::sched::ReadyLevel;
 use vlab_sim::io::nioc::UplinkSpeed;
@@ -372,7 +372,7 @@ fn vm_table_shows_cpu_ready_per_vcpu_with_its_level_and_the_memory_columns() {
         settings: [(control.id.clone(), Value::Int(48))].into_iter().collect(),
         ..Default::default()
     };
-    let settings = vlab::lab_view::settings(lab, Some(&progress));
+    let settings = vlab::lab::lab_settings::settings(lab, Some(&progress));
     let last = lab
         .run(lab.spec.seed, &settings)
         .unwrap()
@@ -561,7 +561,7 @@ fn network_table_lists_busy_traffic_types_with_the_uplink_at_the_shown_time() {
     let (scenario, t) = run_scenario(IO);
     for (t_s, gbps) in [(0, 10), (20, 25)] {
         let sample = at(&t, t_s);
-        let uplink = vlab::lab_view::uplink_at(&scenario, &[], &t, t_s);
+        let uplink = vlab::io::io_series::uplink_at(&scenario, &[], &t, t_s);
         assert_eq!(uplink.map(UplinkSpeed::gbps), Some(gbps));
         let html = render_part(Lang::En, sample, Part::Network(uplink));
         for g in &sample.network {
@@ -659,9 +659,9 @@ fn storage_table_shows_the_datastore_and_each_disk_in_milliseconds() {
 // ---------- Memory reclamation: the charts' text, legends and tables ----------
 
 use std::rc::Rc;
-use vlab::components::host_mem_chart::HostMemChart;
-use vlab::components::mem_chart::MemChart;
-use vlab::components::mem_table::MemTable;
+use vlab::memory::host_mem_chart::HostMemChart;
+use vlab::memory::mem_chart::MemChart;
+use vlab::memory::mem_table::MemTable;
 use vlab_sim::memory::{HostMemSample, MemState, MemThresholds, VmMemSample};
 
 #[derive(Properties, PartialEq)]
@@ -677,8 +677,8 @@ fn MemHarness(props: &MemProps) -> Html {
     let st = state(props.lang, BTreeMap::new());
     let handle = use_reducer(move || st);
     let sample = at(&props.trace, props.t_s).clone();
-    let vms = Rc::new(vlab::mem_view::vm_mem_series(&props.trace));
-    let hosts = Rc::new(vlab::mem_view::host_mem_series(&props.trace));
+    let vms = Rc::new(vlab::memory::mem_model::vm_mem_series(&props.trace));
+    let hosts = Rc::new(vlab::memory::mem_model::host_mem_series(&props.trace));
     html! {
         <ContextProvider<AppContext> context={handle}>
             <MemTable {sample} />
@@ -974,15 +974,15 @@ fn without_memory_data_the_memory_views_render_nothing() {
         s.memory.clear();
         s.vms.iter_mut().for_each(|v| v.mem = None);
     }
-    assert!(!vlab::mem_view::has_memory(&t));
+    assert!(!vlab::memory::mem_model::has_memory(&t));
     let html = render_mem(Lang::En, &t, 0);
     assert!(!html.contains("data-testid"), "{html}");
 }
 
 // ---------- Live migrations ----------
 
-use vlab::components::migration_view::MigrationView;
-use vlab::i18n_migration::check_text;
+use vlab::migration::migration_card::MigrationView;
+use vlab::migration::migration_text::check_text;
 use vlab_sim::migration::record::{MigrationRecord, Outcome as MigrationOutcome};
 
 #[derive(Properties, PartialEq)]
@@ -1319,7 +1319,9 @@ fn the_slot_policy_lab_shows_each_hosts_slots_as_boxes_in_both_languages() {
     progress.insert(
         lab.spec.id.clone(),
         LabProgress {
-            settings: vlab::lab_view::solution_values(lab).into_iter().collect(),
+            settings: vlab::lab::lab_settings::solution_values(lab)
+                .into_iter()
+                .collect(),
             ..Default::default()
         },
     );
@@ -1429,7 +1431,9 @@ fn isolation_names_the_isolated_host_and_the_response_in_both_languages() {
     progress.insert(
         lab.spec.id.clone(),
         LabProgress {
-            settings: vlab::lab_view::solution_values(lab).into_iter().collect(),
+            settings: vlab::lab::lab_settings::solution_values(lab)
+                .into_iter()
+                .collect(),
             ..Default::default()
         },
     );
@@ -1465,8 +1469,8 @@ fn labs_without_ha_show_no_ha_views() {
 
 // ---------- DRS and DPM ----------
 
-use vlab::components::drs_view::DrsView;
-use vlab::drs_view::{ApproveControl, DrsConfig};
+use vlab::drs::drs_model::{ApproveControl, DrsConfig};
+use vlab::drs::drs_panel::DrsView;
 
 #[derive(Properties, PartialEq)]
 struct DrsProps {
@@ -1635,7 +1639,7 @@ fn manual_drs_lists_waiting_recommendations_with_their_reasons_in_both_languages
         assert!(!html.contains("data-testid=\"dpm-power\""));
         // Short runs are in seconds.
         let table = cells(&html, "drs-imbalance-table", "</tr>");
-        assert_eq!(table[0], vlab::i18n::tr(lang, "chart.t"));
+        assert_eq!(table[0], vlab::text::tr(lang, "chart.t"));
     }
     let en = decoded(&render_drs(Lang::En, DRS_MANUAL, &[], None, Some(6)));
     for s in [
@@ -1736,9 +1740,9 @@ fn dpm_shows_hosts_powered_on_energy_and_the_power_timeline_in_hours_in_both_lan
         assert!(html.contains("data-action=\"standby\"") && html.contains("data-action=\"wake\""));
         // A day is in hours: "h:mm" in the tables, hours on the axis.
         let table = cells(&html, "drs-power-table", "</table>");
-        assert_eq!(table[0], vlab::i18n::tr(lang, "drs.col_t_h"));
+        assert_eq!(table[0], vlab::text::tr(lang, "drs.col_t_h"));
         assert_eq!(table[3], "0:00");
-        assert!(decoded(&html).contains(&vlab::i18n::tr(lang, "drs.axis_time_h")));
+        assert!(decoded(&html).contains(&vlab::text::tr(lang, "drs.axis_time_h")));
         // No control for approvals in full automation: no buttons.
         assert!(!html.contains("drs-apply-"));
     }

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use vlab::app::{App, AppProps};
-use vlab::prefs::Prefs;
+use vlab::state::prefs::Prefs;
 use vlab::state::AppState;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -156,7 +156,7 @@ fn wasm_traces_equal_the_native_golden_traces() {
     for (id, golden) in goldens {
         let lab = vlab::catalog::find(id).expect("lab exists");
         assert_eq!(
-            vlab::golden::golden_text(lab),
+            vlab::cli::golden::golden_text(lab),
             *golden,
             "trace of {id} differs from native"
         );

@@ -178,6 +178,50 @@ impl EventKind {
     }
 }
 
+/// Why a change to a field was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SettingRefusal {
+    /// A limit would fall below a reservation.
+    LimitBelowReservation,
+    /// A memory reservation would exceed the VM's configured memory.
+    ReservationAboveMemory,
+    /// Another check of the VM's own fields fails, at `field`.
+    VmField { field: String },
+    /// Running VMs use CPU features the new EVC baseline would hide: they
+    /// must be powered off first.
+    EvcUnderRunningVms,
+    /// NIOC's reservations would take more than 75% of the uplink.
+    UplinkOverReserved,
+    /// Another Network or Storage I/O Control rule fails, at `field` of
+    /// the `[nioc]` or `[sioc]` section.
+    IoRule { field: String },
+}
+
+impl SettingRefusal {
+    /// The refusal a VM check failing at `field` means.
+    pub fn for_vm_field(field: &str) -> SettingRefusal {
+        match field {
+            "cpu_limit_mhz" | "mem_limit_mb" => SettingRefusal::LimitBelowReservation,
+            "mem_reservation_mb" => SettingRefusal::ReservationAboveMemory,
+            f => SettingRefusal::VmField {
+                field: f.to_string(),
+            },
+        }
+    }
+
+    /// The refusal an I/O check failing at `field` means.
+    pub fn for_io_field(field: &str) -> SettingRefusal {
+        if field.ends_with("reservation_mbps") || field == "nioc.traffic" {
+            SettingRefusal::UplinkOverReserved
+        } else {
+            SettingRefusal::IoRule {
+                field: field.to_string(),
+            }
+        }
+    }
+}
+
 /// Structured details, so the UI can say it in either language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -195,6 +239,13 @@ pub enum Detail {
         field: String,
         from: String,
         to: String,
+    },
+    /// A change of a field from `from` to `to` was refused, and why.
+    Refused {
+        field: String,
+        from: String,
+        to: String,
+        why: SettingRefusal,
     },
     /// A host's memory state went from `from` to `to`.
     MemState {

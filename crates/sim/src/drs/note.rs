@@ -2,7 +2,7 @@
 //! with their reasons and rejected alternatives, VMs that could not leave,
 //! DPM's power actions, and the figures per sample and per run.
 
-use super::pass::{Alternative, Move, Reason, Why};
+use super::pass::{Alternative, Reason, Why};
 use serde::{Deserialize, Serialize};
 
 /// A host's power state under DPM.
@@ -73,8 +73,6 @@ pub struct Recommendation {
     pub to: String,
     pub priority: u8,
     pub reason: Reason,
-    /// One line saying why, in English (the app words it per language).
-    pub text: String,
     pub imbalance_before_milli: u32,
     pub imbalance_after_milli: u32,
     pub cost_s: u32,
@@ -143,30 +141,4 @@ pub struct DrsSample {
 /// the imbalance is written everywhere).
 pub fn milli3(milli: u32) -> String {
     format!("{}.{:03}", milli / 1000, milli % 1000)
-}
-
-/// A recommendation's reason in one English line.
-pub fn explain(vm: &str, from: &str, to: &str, m: &Move) -> String {
-    let why = match &m.reason {
-        Reason::Balance => format!(
-            "balance load: {from} at {}% vs {to} at {}%; imbalance {} -> {}; vMotion about {} s",
-            m.from_load_pm / 10,
-            m.to_load_pm / 10,
-            milli3(m.imbalance_before_milli),
-            milli3(m.imbalance_after_milli),
-            m.cost_s
-        ),
-        Reason::Evacuate {
-            host,
-            standby: true,
-        } => format!("host {host} is entering standby (DPM)"),
-        Reason::Evacuate { host, .. } => format!("host {host} is entering maintenance mode"),
-        Reason::Rule { rule, rule_kind } => {
-            format!("satisfy {} rule {rule}", rule_kind.name())
-        }
-    };
-    format!(
-        "move {vm} from {from} to {to} (priority {}): {why}",
-        m.priority
-    )
 }

@@ -22,7 +22,7 @@ pub enum DrsField {
 }
 
 impl DrsField {
-    const DRS: [DrsField; 7] = [
+    pub const DRS: [DrsField; 7] = [
         DrsField::DrsEnabled,
         DrsField::Automation,
         DrsField::Threshold,
@@ -31,7 +31,7 @@ impl DrsField {
         DrsField::CpuBaselinePct,
         DrsField::MemBaselinePct,
     ];
-    const DPM: [DrsField; 4] = [
+    pub const DPM: [DrsField; 4] = [
         DrsField::DpmEnabled,
         DrsField::TargetPct,
         DrsField::TolerancePct,

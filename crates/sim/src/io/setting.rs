@@ -45,18 +45,18 @@ pub enum SiocField {
     ThresholdPercentOfPeak,
 }
 
-const TRAFFIC_FIELDS: [(&str, TrafficField); 4] = [
+pub const TRAFFIC_FIELDS: [(&str, TrafficField); 4] = [
     ("shares", TrafficField::Shares),
     ("reservation_mbps", TrafficField::ReservationMbps),
     ("limit_mbps", TrafficField::LimitMbps),
     ("demand_mbps", TrafficField::DemandMbps),
 ];
-const DISK_FIELDS: [(&str, DiskField); 3] = [
+pub const DISK_FIELDS: [(&str, DiskField); 3] = [
     ("shares", DiskField::Shares),
     ("limit_iops", DiskField::LimitIops),
     ("demand_iops", DiskField::DemandIops),
 ];
-const SIOC_FIELDS: [(&str, SiocField); 3] = [
+pub const SIOC_FIELDS: [(&str, SiocField); 3] = [
     ("enabled", SiocField::Enabled),
     ("threshold_latency_ms", SiocField::ThresholdLatencyMs),
     (

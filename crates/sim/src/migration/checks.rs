@@ -80,17 +80,14 @@ impl CheckName {
     }
 }
 
-/// One check's result. `reason` and `fix` are English (the CLI prints
-/// them); the UI says the same in either language from `name` and `args`.
+/// One check's result: the page and the CLI say what it found, and for a
+/// failed one what would fix it, from `name` and `args` (`check.*` in the
+/// locale files).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckResult {
     pub name: CheckName,
     pub passed: bool,
-    pub reason: String,
-    /// What would make it pass (failed checks only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fix: Option<String>,
-    /// The facts `reason` quotes, by name, for translation.
+    /// The facts the texts quote, by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub args: BTreeMap<String, String>,
 }
@@ -116,25 +113,14 @@ pub struct Facts<'a> {
 struct Out(Vec<CheckResult>);
 
 impl Out {
-    fn check(
-        &mut self,
-        name: CheckName,
-        failure: Option<(String, String)>,
-        args: &[(&str, String)],
-    ) {
+    fn check(&mut self, name: CheckName, failed: bool, args: &[(&str, String)]) {
         let args = args
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
             .collect();
-        let (passed, reason, fix) = match failure {
-            None => (true, "ok".to_string(), None),
-            Some((reason, fix)) => (false, reason, Some(fix)),
-        };
         self.0.push(CheckResult {
             name,
-            passed,
-            reason,
-            fix,
+            passed: !failed,
             args,
         });
     }
@@ -146,50 +132,20 @@ pub fn run_checks(f: &Facts) -> Vec<CheckResult> {
     let mut out = Out(Vec::new());
     let (vm, from, to) = (f.vm, f.from, f.to);
     let dest = ("dest", to.name.clone());
-    out.check(
-        CheckName::VmRunning,
-        (!f.running).then(|| {
-            (
-                format!("{} is powered off: vMotion moves running VMs", vm.name),
-                "power it on first (a powered-off VM is cold-migrated)".into(),
-            )
-        }),
-        &[("vm", vm.name.clone())],
-    );
+    out.check(CheckName::VmRunning, !f.running, &[("vm", vm.name.clone())]);
     out.check(
         CheckName::DestinationDiffers,
-        (f.running && from.name == to.name && f.to_datastore.is_none()).then(|| {
-            (
-                format!(
-                    "{} already runs on {} and its disk stays where it is: nothing to move",
-                    vm.name, to.name
-                ),
-                "choose another host, or a destination datastore for a Storage vMotion".into(),
-            )
-        }),
+        f.running && from.name == to.name && f.to_datastore.is_none(),
         &[("vm", vm.name.clone()), dest.clone()],
     );
     out.check(
         CheckName::DestinationConnected,
-        to.failed.then(|| {
-            (
-                format!("{} is not connected", to.name),
-                "choose a connected host".into(),
-            )
-        }),
+        to.failed,
         std::slice::from_ref(&dest),
     );
     out.check(
         CheckName::MaintenanceMode,
-        to.maintenance.then(|| {
-            (
-                format!("{} is in maintenance mode", to.name),
-                format!(
-                    "exit maintenance mode on {} or choose another host",
-                    to.name
-                ),
-            )
-        }),
+        to.maintenance,
         std::slice::from_ref(&dest),
     );
     let vendors = [
@@ -198,39 +154,13 @@ pub fn run_checks(f: &Facts) -> Vec<CheckResult> {
     ];
     out.check(
         CheckName::CpuVendor,
-        (from.cpu_vendor != to.cpu_vendor).then(|| {
-            (
-                format!(
-                    "{} has an {} CPU, {} an {} one: vMotion cannot cross CPU vendors",
-                    from.name, from.cpu_vendor, to.name, to.cpu_vendor
-                ),
-                format!(
-                    "choose a host with an {} CPU, or power the VM off and cold-migrate it",
-                    from.cpu_vendor
-                ),
-            )
-        }),
+        from.cpu_vendor != to.cpu_vendor,
         &vendors.map(|(k, v): (&str, CpuVendor)| (k, v.label().to_string())),
     );
     let same_vendor = f.vm_level.vendor == f.to_generation.vendor;
     out.check(
         CheckName::CpuFeatures,
-        (same_vendor && f.vm_level.rank > f.to_generation.rank).then(|| {
-            (
-                format!(
-                    "{} runs with {} features; {}'s CPU is {} and lacks {}",
-                    vm.name,
-                    f.vm_level.label,
-                    to.name,
-                    f.to_generation.label,
-                    missing(f.vm_level, f.to_generation)
-                ),
-                format!(
-                    "set the cluster's EVC baseline to {} (the oldest host) and power-cycle the VM",
-                    f.to_generation.label
-                ),
-            )
-        }),
+        same_vendor && f.vm_level.rank > f.to_generation.rank,
         &[
             ("vm_level", f.vm_level.label.to_string()),
             ("dest_cpu", f.to_generation.label.to_string()),
@@ -246,15 +176,7 @@ pub fn run_checks(f: &Facts) -> Vec<CheckResult> {
     let moves_compute = from.name != to.name;
     out.check(
         CheckName::VmotionNetwork,
-        (moves_compute && !no_vmotion.is_empty()).then(|| {
-            (
-                format!("no vMotion VMkernel network on {}", no_vmotion.join(", ")),
-                format!(
-                    "add a vMotion VMkernel adapter (vmotion_gbps) on {}",
-                    no_vmotion.join(", ")
-                ),
-            )
-        }),
+        moves_compute && !no_vmotion.is_empty(),
         &[("hosts", no_vmotion.join(", "))],
     );
     let disk_ds = vm.datastore.as_deref();
@@ -264,32 +186,18 @@ pub fn run_checks(f: &Facts) -> Vec<CheckResult> {
     };
     out.check(
         CheckName::SharedStorage,
-        unseen.map(|ds| {
-            (
-                format!("{} does not see datastore {ds}, which holds the VM's disk", to.name),
-                format!(
-                    "choose a destination datastore {} sees (to_datastore): the migration then moves the disk too",
-                    to.name
-                ),
-            )
-        }),
-        &[("datastore", disk_ds.unwrap_or("").to_string()), dest.clone()],
+        unseen.is_some(),
+        &[
+            ("datastore", disk_ds.unwrap_or("").to_string()),
+            dest.clone(),
+        ],
     );
     let target_unseen = f
         .to_datastore
         .filter(|ds| !to.datastores.iter().any(|d| d == ds));
     out.check(
         CheckName::DestinationDatastore,
-        target_unseen.map(|ds| {
-            (
-                format!("{} does not see the destination datastore {ds}", to.name),
-                format!(
-                    "choose a datastore {} sees: {}",
-                    to.name,
-                    to.datastores.join(", ")
-                ),
-            )
-        }),
+        target_unseen.is_some(),
         &[
             ("datastore", f.to_datastore.unwrap_or("").to_string()),
             dest.clone(),
@@ -299,33 +207,18 @@ pub fn run_checks(f: &Facts) -> Vec<CheckResult> {
     let devices = vm.connected_devices.join(", ");
     out.check(
         CheckName::LocalDevices,
-        (moves_compute && !vm.connected_devices.is_empty()).then(|| {
-            (
-                format!("host-local devices are connected: {devices}"),
-                "disconnect them (connected_devices = [])".into(),
-            )
-        }),
+        moves_compute && !vm.connected_devices.is_empty(),
         &[("devices", devices.clone())],
     );
     let cpus: Vec<String> = vm.cpu_affinity.iter().map(u32::to_string).collect();
     out.check(
         CheckName::CpuAffinity,
-        (moves_compute && !cpus.is_empty()).then(|| {
-            (
-                format!("its vCPUs are pinned to physical CPUs {}", cpus.join(", ")),
-                "remove the CPU affinity (cpu_affinity = [])".into(),
-            )
-        }),
+        moves_compute && !cpus.is_empty(),
         &[("cpus", cpus.join(", "))],
     );
     out.check(
         CheckName::InternalSwitch,
-        (moves_compute && vm.internal_switch).then(|| {
-            (
-                "its network adapter is on an internal-only vSwitch (no uplinks)".into(),
-                "connect it to a port group with uplinks on both hosts".into(),
-            )
-        }),
+        moves_compute && vm.internal_switch,
         &[],
     );
     let (short, needed, available) = match f.capacity {
@@ -337,22 +230,14 @@ pub fn run_checks(f: &Facts) -> Vec<CheckResult> {
         })) => (Some(*resource), *needed, *available),
         _ => (None, 0, 0),
     };
-    let unit = match short {
+    let _unit = match short {
         Some(Shortfall::CpuMhz) => " MHz of CPU",
         Some(Shortfall::MemMb) => " MB of memory",
         _ => " vCPUs",
     };
     out.check(
         CheckName::DestinationCapacity,
-        (moves_compute && short.is_some()).then(|| {
-            (
-                format!(
-                    "{} cannot back its reservation: it needs {needed}{unit}, {available} available",
-                    to.name
-                ),
-                format!("lower the VM's reservation or free capacity on {}", to.name),
-            )
-        }),
+        moves_compute && short.is_some(),
         &[
             dest.clone(),
             ("needed", needed.to_string()),
@@ -379,15 +264,7 @@ fn cross_vcenter(out: &mut Out, a: &VcenterSpec, b: &VcenterSpec) {
     let names = [("from_vc", a.name.clone()), ("to_vc", b.name.clone())];
     out.check(
         CheckName::SsoDomain,
-        (a.sso_domain != b.sso_domain).then(|| {
-            (
-                format!(
-                    "{} is in SSO domain {}, {} in {}",
-                    a.name, a.sso_domain, b.name, b.sso_domain
-                ),
-                "join both vCenters to one SSO domain (Enhanced Linked Mode)".into(),
-            )
-        }),
+        a.sso_domain != b.sso_domain,
         &[
             names[0].clone(),
             names[1].clone(),
@@ -409,23 +286,13 @@ fn cross_vcenter(out: &mut Out, a: &VcenterSpec, b: &VcenterSpec) {
         .join(", ");
     out.check(
         CheckName::VcenterVersion,
-        (!old.is_empty()).then(|| {
-            (
-                format!("cross-vCenter vMotion needs vCenter 6.0 or later: {old_text}"),
-                "upgrade vCenter to 6.0 or later".into(),
-            )
-        }),
+        !old.is_empty(),
         &[("old", old_text.clone())],
     );
     let rtt = a.rtt_ms + b.rtt_ms;
     out.check(
         CheckName::RoundTrip,
-        (rtt > MAX_RTT_MS).then(|| {
-            (
-                format!("the round trip between the sites is {rtt} ms, more than {MAX_RTT_MS} ms"),
-                format!("use a link with a round trip of at most {MAX_RTT_MS} ms"),
-            )
-        }),
+        rtt > MAX_RTT_MS,
         &[
             ("rtt_ms", rtt.to_string()),
             ("max_ms", MAX_RTT_MS.to_string()),

@@ -32,7 +32,7 @@ pub enum MigrationField {
 }
 
 impl MigrationField {
-    const MIGRATION: [MigrationField; 6] = [
+    pub const MIGRATION: [MigrationField; 6] = [
         MigrationField::ToHost,
         MigrationField::ToDatastore,
         MigrationField::AtS,
@@ -40,7 +40,7 @@ impl MigrationField {
         MigrationField::Order,
         MigrationField::MaxSwitchoverS,
     ];
-    const VCENTER: [MigrationField; 3] = [
+    pub const VCENTER: [MigrationField; 3] = [
         MigrationField::Version,
         MigrationField::SsoDomain,
         MigrationField::RttMs,

@@ -61,74 +61,48 @@ pub struct GoalResult {
     /// The metric's value (at the first failing sample, else the last), or
     /// the number of matching events.
     pub actual: i64,
-    /// Plain English, e.g. "vm.a.cpu_granted_mhz = 4000 MHz (needs >= 4500)".
-    pub detail: String,
+    /// The sample the metric was judged at [s] (`None` for event checks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_s: Option<u32>,
 }
 
 impl Goal {
     pub fn evaluate(&self, trace: &Trace) -> GoalResult {
         let window = self.window(trace);
-        let (passed, actual, detail) = match &self.check {
-            Check::AtLeast { metric, value } => compare(
-                trace,
-                metric,
-                window,
-                |v| v >= *value,
-                &format!(">= {value}"),
-            ),
-            Check::AtMost { metric, value } => compare(
-                trace,
-                metric,
-                window,
-                |v| v <= *value,
-                &format!("<= {value}"),
-            ),
+        let (passed, actual, at_s) = match &self.check {
+            Check::AtLeast { metric, value } => compare(trace, metric, window, |v| v >= *value),
+            Check::AtMost { metric, value } => compare(trace, metric, window, |v| v <= *value),
             Check::Approx {
                 metric,
                 value,
                 tolerance,
-            } => compare(
-                trace,
-                metric,
-                window,
-                |v| (v - value).abs() <= *tolerance,
-                &format!("{value} +- {tolerance}"),
-            ),
+            } => compare(trace, metric, window, |v| (v - value).abs() <= *tolerance),
             Check::EventOccurs { kind, subject } => {
                 let n = count_events(trace, *kind, subject.as_deref(), self.from_s, self.until_s);
-                (
-                    n > 0,
-                    n,
-                    format!("{n} {} event(s) (needs at least one)", kind.name()),
-                )
+                (n > 0, n, None)
             }
             Check::EventNever { kind, subject } => {
                 let n = count_events(trace, *kind, subject.as_deref(), self.from_s, self.until_s);
-                (
-                    n == 0,
-                    n,
-                    format!("{n} {} event(s) (needs none)", kind.name()),
-                )
+                (n == 0, n, None)
             }
         };
         GoalResult {
             id: self.id.clone(),
             passed,
             actual,
-            detail,
+            at_s,
         }
     }
 }
 
 /// Checks `ok` at every sample in `window`; judged on the first failing
-/// sample, else the last one in the window.
+/// sample, else the last one in the window: (passed, value, at [s]).
 fn compare(
     trace: &Trace,
     metric: &Metric,
     window: (u32, u32),
     ok: impl Fn(i64) -> bool,
-    want: &str,
-) -> (bool, i64, String) {
+) -> (bool, i64, Option<u32>) {
     let last_t = trace.last().t_s;
     let mut judged = None;
     for s in trace
@@ -143,13 +117,7 @@ fn compare(
         }
     }
     let (t, v) = judged.unwrap_or((last_t, metric.read(trace.last()).unwrap_or(0)));
-    let unit = metric.unit();
-    let sep = if unit.is_empty() { "" } else { " " };
-    (
-        ok(v),
-        v,
-        format!("{metric} = {v}{sep}{unit} at t={t}s (needs {want})"),
-    )
+    (ok(v), v, Some(t))
 }
 
 fn count_events(

@@ -2,8 +2,6 @@
 //! ([`metric`]), goals ([`goal`]), and the OSTEP-style text trace
 //! ([`trace_text`]).
 
-pub mod english;
 pub mod goal;
 pub mod metric;
 pub mod metric_io;
-pub mod trace_text;

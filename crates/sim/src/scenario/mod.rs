@@ -13,7 +13,7 @@ mod target;
 mod vapp;
 
 pub use check::{problems, MAX_SAMPLES};
-pub use target::{current_value, Target};
+pub use target::{current_value, Target, TargetKind, TARGET_KINDS};
 pub use vapp::PowerStep;
 
 use crate::base::serde_default::is_false;

@@ -7,15 +7,107 @@
 
 use super::Scenario;
 use crate::base::setting::{Setting, SettingError, Value};
-use crate::drs::setting::DrsTarget;
+use crate::drs::setting::{DrsField, DrsTarget};
 use crate::drs::spec::{DrsSections, DrsSectionsMut};
-use crate::ha::setting::HaTarget;
-use crate::inventory::host_field::{get_host_field, set_host_field, HostTarget};
-use crate::inventory::pool_field::{get_pool_field, set_pool_field, PoolTarget};
-use crate::inventory::vapp::VappTarget;
-use crate::inventory::vm_field::{get_field, set_field, VmTarget};
-use crate::io::setting::IoTarget;
-use crate::migration::setting::MigrationTarget;
+use crate::ha::setting::{HaField, HaTarget};
+use crate::inventory::host_field::{get_host_field, set_host_field, HostField, HostTarget};
+use crate::inventory::pool_field::{get_pool_field, set_pool_field, PoolField, PoolTarget};
+use crate::inventory::vapp::{VappField, VappTarget};
+use crate::inventory::vm_field::{get_field, set_field, VmField, VmTarget};
+use crate::io::setting::{IoTarget, DISK_FIELDS, SIOC_FIELDS, TRAFFIC_FIELDS};
+use crate::migration::setting::{MigrationField, MigrationTarget};
+
+/// One kind of setting target: its form, an example, and the part of the
+/// model that owns it.
+#[derive(Debug, Clone, Copy)]
+pub struct TargetKind {
+    /// E.g. `vm.NAME.FIELD`.
+    pub form: &'static str,
+    /// E.g. `vm.web.cpu_limit_mhz`.
+    pub example: &'static str,
+    /// The fields it may change, in the owner's order.
+    pub fields: fn() -> Vec<&'static str>,
+}
+
+/// Every kind of setting target, as `--set`, controls, solutions and
+/// timeline entries write them.
+pub const TARGET_KINDS: [TargetKind; 15] = [
+    TargetKind {
+        form: "vm.NAME.FIELD",
+        example: "vm.web.cpu_limit_mhz",
+        fields: || VmField::ALL.iter().map(|f| f.name()).collect(),
+    },
+    TargetKind {
+        form: "pool.NAME.FIELD",
+        example: "pool.RP-KID.cpu_reservation_mhz",
+        fields: || PoolField::ALL.iter().map(|f| f.name()).collect(),
+    },
+    TargetKind {
+        form: "host.NAME.FIELD",
+        example: "host.esx1.failed",
+        fields: || HostField::ALL.iter().map(|f| f.name()).collect(),
+    },
+    TargetKind {
+        form: "vapp.NAME.FIELD",
+        example: "vapp.shop.powered_on",
+        fields: || VappField::ALL.iter().map(|f| f.name()).collect(),
+    },
+    TargetKind {
+        form: "traffic.KIND.FIELD",
+        example: "traffic.vmotion.shares",
+        fields: || TRAFFIC_FIELDS.iter().map(|f| f.0).collect(),
+    },
+    TargetKind {
+        form: "nioc.uplink_gbps",
+        example: "nioc.uplink_gbps",
+        fields: || vec!["uplink_gbps"],
+    },
+    TargetKind {
+        form: "disk.VM.FIELD",
+        example: "disk.web.shares",
+        fields: || DISK_FIELDS.iter().map(|f| f.0).collect(),
+    },
+    TargetKind {
+        form: "sioc.FIELD",
+        example: "sioc.enabled",
+        fields: || SIOC_FIELDS.iter().map(|f| f.0).collect(),
+    },
+    TargetKind {
+        form: "migration.VM.FIELD",
+        example: "migration.web.sdps",
+        fields: || MigrationField::MIGRATION.iter().map(|f| f.name()).collect(),
+    },
+    TargetKind {
+        form: "cluster.evc_baseline",
+        example: "cluster.evc_baseline",
+        fields: || vec!["evc_baseline"],
+    },
+    TargetKind {
+        form: "vcenter.NAME.FIELD",
+        example: "vcenter.vc2.rtt_ms",
+        fields: || MigrationField::VCENTER.iter().map(|f| f.name()).collect(),
+    },
+    TargetKind {
+        form: "ha.FIELD",
+        example: "ha.admission",
+        fields: || HaField::ALL.iter().map(|f| f.name()).collect(),
+    },
+    TargetKind {
+        form: "drs.FIELD",
+        example: "drs.threshold",
+        fields: || DrsField::DRS.iter().map(|f| f.name()).collect(),
+    },
+    TargetKind {
+        form: "dpm.FIELD",
+        example: "dpm.enabled",
+        fields: || DrsField::DPM.iter().map(|f| f.name()).collect(),
+    },
+    TargetKind {
+        form: "rule.NAME.enabled",
+        example: "rule.apart.enabled",
+        fields: || vec!["enabled"],
+    },
+];
 
 /// A parsed setting target: a VM's field or a resource pool's.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -55,9 +147,13 @@ impl Target {
             MigrationTarget::parse(target, &scenario.migration, &scenario.vcenter)
                 .map(Target::Migration)
         } else {
+            let forms: Vec<String> = TARGET_KINDS
+                .iter()
+                .map(|k| format!("{} (e.g. {})", k.form, k.example))
+                .collect();
             Err(SettingError {
                 target: target.to_string(),
-                message: "a target has the form vm.NAME.FIELD, e.g. vm.web.cpu_limit_mhz, pool.NAME.FIELD, e.g. pool.RP-KID.cpu_reservation_mhz, host.NAME.FIELD, e.g. host.esx1.failed, traffic.KIND.FIELD, disk.VM.FIELD, sioc.FIELD, migration.VM.FIELD, cluster.evc_baseline, vcenter.NAME.FIELD, ha.FIELD, drs.FIELD, dpm.FIELD or rule.NAME.enabled".into(),
+                message: format!("a target has one of the forms {}", forms.join(", ")),
             })
         }
     }

@@ -6,9 +6,7 @@
 use super::Sim;
 use crate::drs::demand::drs_mem_demand_mb;
 use crate::drs::load::{per_mille, stddev_milli, DrsHost, DrsVm, Loads, Stuck};
-use crate::drs::note::{
-    explain, DrsNote, DrsSample, DrsSummary, HostPower, PowerEvent, Recommendation,
-};
+use crate::drs::note::{DrsNote, DrsSample, DrsSummary, HostPower, PowerEvent, Recommendation};
 use crate::drs::pass::{run_pass, Blocked, Move, PassInput, PassResult, Reason, Why};
 use crate::drs::power::{watts, DPM_OFF_WINDOW_S, DPM_ON_WINDOW_S, J_PER_KWH, RISK_WINDOW_S};
 use crate::drs::rules::DrsRule;
@@ -959,7 +957,6 @@ fn recommendation(
     let vm = vms[m.vm].name.clone();
     let from = hosts[m.from].name.clone();
     let to = hosts[m.to].name.clone();
-    let text = explain(&vm, &from, &to, m);
     Recommendation {
         number,
         t_s,
@@ -968,7 +965,6 @@ fn recommendation(
         to,
         priority: m.priority,
         reason: m.reason.clone(),
-        text,
         imbalance_before_milli: m.imbalance_before_milli,
         imbalance_after_milli: m.imbalance_after_milli,
         cost_s: m.cost_s,

@@ -7,7 +7,7 @@
 
 use super::Sim;
 use crate::base::setting::{Setting, SettingError};
-use crate::event::{Detail, EventKind};
+use crate::event::{Detail, EventKind, SettingRefusal};
 use crate::migration::checks::{run_checks, CheckName, CheckResult, Facts};
 use crate::migration::cost::{
     first_blocked, network_budget, Budgeted, Need, DATASTORE_BUDGET, HOST_BUDGET,
@@ -39,7 +39,12 @@ impl Sim {
             self.log(
                 EventKind::SettingRefused,
                 "cluster",
-                Detail::Setting { field, from, to },
+                Detail::Refused {
+                    field,
+                    from,
+                    to,
+                    why: SettingRefusal::EvcUnderRunningVms,
+                },
             );
             debug_assert!(!message.is_empty());
             return Ok(());

@@ -6,7 +6,7 @@ use crate::base::idle_tax::shares_per_page;
 use crate::base::setting::{Setting, SettingError, Value};
 use crate::cpu::fc_qos::{fusioncompute_cpu_allocation, FcVm};
 use crate::cpu::sched::{sched_samples, CpuSchedSample, HostCpu, Queueing, VmCpu};
-use crate::event::{Detail, Event, EventKind};
+use crate::event::{Detail, Event, EventKind, SettingRefusal};
 use crate::inventory::check::vm_problems;
 use crate::inventory::host_field::{get_host_field, set_host_field, HostField, HostTarget};
 use crate::inventory::pool_field::{get_pool_field, set_pool_field, PoolTarget};
@@ -369,14 +369,20 @@ impl Sim {
         set_field(&mut changed, target.field, &setting.value).map_err(err)?;
         let from = get_field(&self.config.vm[i], target.field).to_string();
         let to = get_field(&changed, target.field).to_string();
-        if !vm_problems(&changed).is_empty() {
+        if let Some((broken, _)) = vm_problems(&changed).into_iter().next() {
             // E.g. a timeline lowering a limit below a reservation the
             // student raised: vSphere refuses such a change, and so do we.
             let field = target.field.name().to_string();
+            let why = SettingRefusal::for_vm_field(broken);
             self.log(
                 EventKind::SettingRefused,
                 &changed.name,
-                Detail::Setting { field, from, to },
+                Detail::Refused {
+                    field,
+                    from,
+                    to,
+                    why,
+                },
             );
             return Ok(());
         }
@@ -447,10 +453,16 @@ impl Sim {
         let to = get_pool_field(&changed, target.field).to_string();
         let name = changed.name.clone();
         if !crate::resource::pool_check::limits_below_reservations(&changed).is_empty() {
+            let why = SettingRefusal::LimitBelowReservation;
             self.log(
                 EventKind::SettingRefused,
                 &name,
-                Detail::Setting { field, from, to },
+                Detail::Refused {
+                    field,
+                    from,
+                    to,
+                    why,
+                },
             );
             return Ok(());
         }
@@ -543,17 +555,26 @@ impl Sim {
     fn apply_to_io(&mut self, setting: &Setting, target: &IoTarget) -> Result<(), SettingError> {
         let mut changed = self.config.clone();
         changed.apply(setting)?;
-        let detail = Detail::Setting {
-            field: target.field_name().to_string(),
-            from: current_value(&self.config, &setting.target)?.to_string(),
-            to: current_value(&changed, &setting.target)?.to_string(),
-        };
-        if changed.io_problems().is_empty() {
-            self.config.nioc = changed.nioc;
-            self.config.sioc = changed.sioc;
-            self.log(EventKind::SettingChanged, &target.subject(), detail);
-        } else {
-            self.log(EventKind::SettingRefused, &target.subject(), detail);
+        let field = target.field_name().to_string();
+        let from = current_value(&self.config, &setting.target)?.to_string();
+        let to = current_value(&changed, &setting.target)?.to_string();
+        match changed.io_problems().into_iter().next() {
+            None => {
+                self.config.nioc = changed.nioc;
+                self.config.sioc = changed.sioc;
+                let detail = Detail::Setting { field, from, to };
+                self.log(EventKind::SettingChanged, &target.subject(), detail);
+            }
+            Some((broken, _)) => {
+                let why = SettingRefusal::for_io_field(&broken);
+                let detail = Detail::Refused {
+                    field,
+                    from,
+                    to,
+                    why,
+                };
+                self.log(EventKind::SettingRefused, &target.subject(), detail);
+            }
         }
         Ok(())
     }

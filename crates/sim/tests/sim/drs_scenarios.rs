@@ -5,6 +5,9 @@
 //! the FusionCompute seed notes (scheduling baseline, BMC, threshold not
 //! conservative).
 
+use vlab_sim::drs::note::DrsNote;
+use vlab_sim::drs::pass::Why;
+use vlab_sim::event::Detail;
 use vlab_sim::{parse_scenario, EventKind, Setting, Sim, Trace, Value};
 
 fn hosts(n: usize, extra: &str) -> String {
@@ -149,14 +152,24 @@ fn without_drs_maintenance_mode_says_the_vms_must_be_moved_by_hand() {
         vm("a", Some("esx1"), 1000),
     );
     let t = run(&src, &[]);
-    let blocked: Vec<String> = t
+    let blocked: Vec<&Detail> = t
         .events
         .iter()
         .filter(|e| e.kind == EventKind::EvacuationBlocked)
-        .map(vlab_sim::report::english::event_text)
+        .map(|e| &e.detail)
         .collect();
     assert_eq!(blocked.len(), 1, "{blocked:?}");
-    assert!(blocked[0].contains("DRS is off"), "{}", blocked[0]);
+    assert!(
+        matches!(
+            blocked[0],
+            Detail::Drs(DrsNote::Blocked {
+                why: Why::DrsOff,
+                ..
+            })
+        ),
+        "{:?}",
+        blocked[0]
+    );
     assert_eq!(host_of(&t, "a"), "esx1");
     assert!(!t
         .events
@@ -220,9 +233,17 @@ fn drs_says_once_why_it_stays_above_its_target() {
         .collect();
     assert_eq!(stalls.len(), 1, "said once, not at each of the 3 passes");
     assert_eq!(stalls[0].t_s, 300);
-    let text = vlab_sim::report::english::event_text(stalls[0]);
-    assert!(text.contains("no vMotion network"), "{text}");
-    assert!(text.contains("above the target"), "{text}");
+    match &stalls[0].detail {
+        Detail::Drs(DrsNote::NoMove {
+            imbalance_milli,
+            target_milli,
+            best,
+        }) => {
+            assert!(imbalance_milli > target_milli, "above the target");
+            assert_eq!(best.why, Why::NoVmotion);
+        }
+        other => panic!("{other:?}"),
+    }
     assert_eq!(t.drs.as_ref().unwrap().migrations, 0);
     // With the networks DRS moves, and says nothing of the kind.
     let moving = run(&lopsided("vsphere"), &[]);

@@ -86,10 +86,11 @@ fn check(src: &str, expect: &[(u32, &str, &str)]) -> Trace {
             .filter(|e| e.kind != EventKind::MemStateChanged)
             .map(|e| {
                 format!(
-                    "{:>4} {:<20} {}",
+                    "{:>4} {:<20} {} {:?}",
                     e.t_s,
                     e.kind.name(),
-                    vlab_sim::report::english::event_text(e)
+                    e.subject,
+                    e.detail
                 )
             })
             .collect();

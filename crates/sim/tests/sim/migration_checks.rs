@@ -344,11 +344,6 @@ fn check_case(case: &Case) {
     for c in &r.checks {
         let should_fail = Some(c.name) == case.trips;
         assert_eq!(!c.passed, should_fail, "{}: {c:?}", case.name);
-        // A failed check says why and what to do; a passed one has no fix.
-        assert_eq!(c.fix.is_some(), should_fail, "{}: {c:?}", case.name);
-        if should_fail {
-            assert_ne!(c.reason, "ok", "{}", case.name);
-        }
     }
     let before = hosts_over_time(&t, "web");
     let on_esx1 = if case.trips == Some(CheckName::VmRunning) {
@@ -390,12 +385,6 @@ fn check_case(case: &Case) {
                 }
                 other => panic!("{other:?}"),
             }
-            assert!(
-                vlab_sim::report::english::event_text(e).contains(name.name()),
-                "{}: {}",
-                case.name,
-                vlab_sim::report::english::event_text(e)
-            );
             // The VM never moved: on esx1 throughout from 40 s (or off).
             assert!(
                 before[40..].iter().all(|h| *h == on_esx1),
@@ -480,7 +469,10 @@ fn evc_is_not_lowered_under_a_vm_running_newer_features() {
         .iter()
         .find(|c| c.name == CheckName::CpuFeatures)
         .expect("cpu_features ran");
-    assert!(features.reason.contains("Ice Lake"), "{features:?}");
+    assert!(
+        features.args["vm_level"].contains("Ice Lake"),
+        "{features:?}"
+    );
 }
 
 /// A scenario the loader rejects, the field it names and words the

@@ -10,6 +10,7 @@
 //! 256 s; `mem_zero_pct = 0` makes every touched page non-zero.
 
 use vlab_sim::event::Detail;
+use vlab_sim::migration::cost::Budgeted;
 use vlab_sim::migration::record::{MigrationNote, MigrationRecord, Outcome};
 use vlab_sim::migration::{precopy, MigrationKind, PhaseKind, PrecopyInput, StopReason};
 use vlab_sim::{parse_scenario, EventKind, Setting, Sim, Trace, Value};
@@ -339,15 +340,25 @@ fn a_fifth_vmotion_on_1gbe_waits_for_the_network() {
             ),
         ]
     );
-    let text = t
+    let queued = t
         .events
         .iter()
         .find(|e| e.kind == EventKind::MigrationQueued)
-        .map(vlab_sim::report::english::event_text)
-        .unwrap_or_default();
+        .map(|e| &e.detail);
     assert!(
-        text.contains("the vMotion network of esx1 has 4 of 4 in use"),
-        "{text}"
+        matches!(
+            queued,
+            Some(Detail::Migration {
+                note: MigrationNote::Queued {
+                    on: Budgeted::Network(host),
+                    in_use: 4,
+                    budget: 4,
+                    ..
+                },
+                ..
+            }) if host == "esx1"
+        ),
+        "{queued:?}"
     );
     // At 45 s the first one's completion frees the slot the fifth takes.
     let at_45: Vec<(String, EventKind)> = t
@@ -544,9 +555,9 @@ fn the_destination_failing_mid_migration_leaves_the_vm_on_the_source() {
         .find(|e| e.kind == EventKind::MigrationFailed)
         .expect("failed");
     assert!(
-        vlab_sim::report::english::event_text(failed).contains("keeps running on esx1"),
-        "{}",
-        vlab_sim::report::english::event_text(failed)
+        matches!(&failed.detail, Detail::Migration { from, .. } if from == "esx1"),
+        "{:?}",
+        failed.detail
     );
     for s in [42, 45, 60] {
         assert_eq!(runs_on(&t, "web", s).as_deref(), Some("esx1"), "at {s}");

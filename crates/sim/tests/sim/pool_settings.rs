@@ -4,7 +4,7 @@
 //! Guide's expandable reservation example (RP-MOM reserving 6 GHz with
 //! VM-M1 at 1 GHz, child RP-KID reserving 2 GHz with VM-K1 at 2 GHz).
 
-use vlab_sim::event::Detail;
+use vlab_sim::event::{Detail, SettingRefusal};
 use vlab_sim::inventory::pool_field::PoolField;
 use vlab_sim::resource::refusal::Shortage;
 use vlab_sim::resource::refusal::{Shortfall, Stop};
@@ -302,10 +302,7 @@ fn raising_a_pool_reservation_the_parent_can_back_is_a_setting_change() {
     let e = last(&sim);
     assert_eq!(e.kind, EventKind::SettingChanged);
     assert_eq!(e.subject, "RP-KID");
-    assert_eq!(
-        vlab_sim::report::english::event_text(e),
-        "RP-KID.cpu_reservation_mhz: 2000 -> 5000"
-    );
+    assert_eq!(e.detail, changed("cpu_reservation_mhz", "2000", "5000"));
     assert_eq!(pool_metric(&sim, "RP-MOM").cpu_unreserved_mhz, 0);
     assert_eq!(pool_metric(&sim, "RP-KID").cpu_unreserved_mhz, 3000);
 }
@@ -331,10 +328,6 @@ fn raising_a_pool_reservation_the_parent_cannot_back_is_refused() {
             available: 5000,
         })
     );
-    assert_eq!(
-        vlab_sim::report::english::event_text(e),
-        "change to RP-KID refused: it would reserve 5500 MHz, pool RP-MOM has 5000 MHz unreserved (its reservation is not expandable)"
-    );
     // Nothing changed.
     assert_eq!(pool_metric(&sim, "RP-KID").cpu_reservation_used_mhz, 2000);
     assert_eq!(pool_metric(&sim, "RP-MOM").cpu_unreserved_mhz, 3000);
@@ -348,8 +341,15 @@ fn a_top_level_pool_raise_is_checked_against_the_host() {
     let e = last(&sim);
     assert_eq!(e.kind, EventKind::SettingRefused);
     assert_eq!(
-        vlab_sim::report::english::event_text(e),
-        "change to RP-MOM refused: it would reserve 21000 MHz, host esxi has 20000 MHz unreserved"
+        e.detail,
+        Detail::Admission(Shortage {
+            host: "esxi".into(),
+            pool: None,
+            stop: None,
+            resource: Shortfall::CpuMhz,
+            needed: 21_000,
+            available: 20_000,
+        })
     );
     sim.apply(&set("pool.RP-MOM.cpu_reservation_mhz", int(20_000)))
         .unwrap();
@@ -389,9 +389,13 @@ fn changes_that_leave_children_unbacked_are_refused() {
     let e = last(&sim);
     assert_eq!(e.kind, EventKind::SettingRefused);
     assert!(
-        vlab_sim::report::english::event_text(e).contains("limit below a reservation"),
-        "{}",
-        vlab_sim::report::english::event_text(e)
+        matches!(
+            &e.detail,
+            Detail::Refused { field, why: SettingRefusal::LimitBelowReservation, .. }
+                if field == "cpu_limit_mhz"
+        ),
+        "{:?}",
+        e.detail
     );
 }
 
@@ -406,22 +410,35 @@ fn switching_expandable_off_while_borrowing_is_refused() {
     let e = last(&sim);
     assert_eq!(e.kind, EventKind::SettingRefused);
     assert_eq!(
-        vlab_sim::report::english::event_text(e),
-        "change to RP-KID refused: it would reserve 2000 MHz, pool RP-KID has 0 MHz unreserved (its reservation is not expandable)"
+        e.detail,
+        Detail::Admission(Shortage {
+            host: "esxi".into(),
+            pool: Some("RP-KID".into()),
+            stop: Some(Stop::Pool("RP-KID".into())),
+            resource: Shortfall::CpuMhz,
+            needed: 2000,
+            available: 0,
+        })
     );
     // Shares, and expandable on, are plain changes.
     sim.apply(&set("pool.RP-KID.cpu_shares", text("high")))
         .unwrap();
-    assert_eq!(
-        vlab_sim::report::english::event_text(last(&sim)),
-        "RP-KID.cpu_shares: normal -> high"
-    );
+    assert_eq!(last(&sim).detail, changed("cpu_shares", "normal", "high"));
     sim.apply(&set("pool.RP-KID.cpu_limit_mhz", text("unlimited")))
         .unwrap();
     assert_eq!(
-        vlab_sim::report::english::event_text(last(&sim)),
-        "RP-KID.cpu_limit_mhz: unlimited -> unlimited"
+        last(&sim).detail,
+        changed("cpu_limit_mhz", "unlimited", "unlimited")
     );
+}
+
+/// A plain change of `field` from `from` to `to`.
+fn changed(field: &str, from: &str, to: &str) -> Detail {
+    Detail::Setting {
+        field: field.into(),
+        from: from.into(),
+        to: to.into(),
+    }
 }
 
 #[test]

@@ -367,9 +367,6 @@ fn ninth_fully_reserved_8_gb_vm_is_refused() {
             available: 0,
         })
     );
-    let text = vlab_sim::report::english::event_text(e);
-    assert!(text.contains("0 MB"), "{text}");
-    assert!(text.contains("8192 MB"), "{text}");
     assert!(!vm(&t, "vm9").powered_on);
     assert_eq!(t.last().hosts[0].vms_running, 8);
     assert_eq!(t.last().hosts[0].mem_reserved_mb, 65_536);
@@ -458,14 +455,16 @@ cpu_reservation_mhz = 1500
         .unwrap();
     assert_eq!(e.subject, "b");
     assert!(
-        vlab_sim::report::english::event_text(e).contains("1000 MHz"),
-        "{}",
-        vlab_sim::report::english::event_text(e)
-    );
-    assert!(
-        vlab_sim::report::english::event_text(e).contains("1500 MHz"),
-        "{}",
-        vlab_sim::report::english::event_text(e)
+        matches!(
+            &e.detail,
+            Detail::Admission(Shortage {
+                resource: Shortfall::CpuMhz,
+                needed: 1500,
+                available: 1000,
+                ..
+            })
+        ),
+        "{e:?}"
     );
 }
 
@@ -503,16 +502,6 @@ fn more_vcpus_than_logical_cpus_is_refused() {
             ..
         })
     ));
-    assert!(
-        vlab_sim::report::english::event_text(e).contains("64 vCPUs"),
-        "{}",
-        vlab_sim::report::english::event_text(e)
-    );
-    assert!(
-        vlab_sim::report::english::event_text(e).contains("48 logical CPUs"),
-        "{}",
-        vlab_sim::report::english::event_text(e)
-    );
 }
 
 #[test]

@@ -1,0 +1,11 @@
+//! Pieces every view uses: the line chart with its data table and palette
+//! ([`chart`]), canvas sizing ([`canvas_setup`]), axis ticks ([`ticks`]),
+//! instructions as safe HTML ([`markdown`]), the header and notices.
+
+#[cfg(target_arch = "wasm32")]
+pub mod canvas_setup;
+pub mod chart;
+pub mod header;
+pub mod markdown;
+pub mod notice;
+pub mod ticks;

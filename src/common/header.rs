@@ -1,0 +1,61 @@
+//! The top bar: title, navigation, language and theme switches.
+
+use crate::state::prefs::Theme;
+use crate::state::{use_app, AppAction};
+use crate::text::{tr, Lang};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+#[component]
+pub fn Header() -> Html {
+    let app = use_app();
+    let lang = app.prefs.lang;
+    let on_lang = {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            let code = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(l) = Lang::from_code(&code) {
+                app.dispatch(AppAction::SetLang(l));
+            }
+        })
+    };
+    let on_theme = {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            let code = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(t) = Theme::from_code(&code) {
+                app.dispatch(AppAction::SetTheme(t));
+            }
+        })
+    };
+    html! {
+        <header class="app-header">
+            <a class="brand" href="#/">
+                <span class="brand-name">{ tr(lang, "app.title") }</span>
+                <span class="brand-tagline">{ tr(lang, "app.tagline") }</span>
+            </a>
+            <nav aria-label={tr(lang, "nav.catalog")}>
+                <a href="#/">{ tr(lang, "nav.catalog") }</a>
+                <a href="#/about">{ tr(lang, "nav.about") }</a>
+            </nav>
+            <div class="switches">
+                <label>
+                    <span>{ tr(lang, "nav.language") }</span>
+                    <select id="lang-select" data-testid="lang-select" onchange={on_lang}>
+                        { for Lang::ALL.iter().map(|l| html! {
+                            <option value={l.code()} selected={*l == lang} lang={l.code()}>{ l.native_name() }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>
+                    <span>{ tr(lang, "nav.theme") }</span>
+                    <select data-testid="theme-select" onchange={on_theme}>
+                        { for Theme::ALL.iter().map(|t| html! {
+                            <option value={t.code()} selected={*t == app.prefs.theme}>{ tr(lang, &format!("theme.{}", t.code())) }</option>
+                        }) }
+                    </select>
+                </label>
+            </div>
+        </header>
+    }
+}

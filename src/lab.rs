@@ -1,0 +1,14 @@
+//! The lab page and what it shares with every engine's view: the
+//! student's settings and shared links ([`lab_settings`]), every event and
+//! goal in words ([`event_text`], [`goal_text`]), controls, goals, hints,
+//! the cluster picture and the event log.
+
+pub mod controls;
+pub mod event_log;
+pub mod event_text;
+pub mod goal_text;
+pub mod goals;
+pub mod hints;
+pub mod host_view;
+pub mod lab_page;
+pub mod lab_settings;

@@ -1,0 +1,353 @@
+//! A lab: instructions, controls, the cluster, charts, goals, hints, events.
+//! The outcome is recomputed from (lab, seed, control values) on every
+//! change: the run is deterministic and takes well under a millisecond.
+
+use crate::catalog;
+use crate::common::chart::Chart;
+use crate::common::chart::Series;
+use crate::common::markdown::to_safe_html;
+use crate::drs::drs_model::{ApproveControl, DrsConfig};
+use crate::drs::drs_panel::DrsView;
+use crate::ha::ha_model::{self, HaConfig};
+use crate::ha::ha_panel::HaView;
+use crate::ha::ha_timeline::HaTimeline;
+use crate::io::io_series::{self, DiskQuantity};
+use crate::io::network_table::NetworkTable;
+use crate::io::storage_table::StorageTable;
+use crate::lab::controls::ControlsPanel;
+use crate::lab::event_log::EventLog;
+use crate::lab::goals::GoalList;
+use crate::lab::hints::Hints;
+use crate::lab::host_view::HostView;
+use crate::lab::lab_settings;
+use crate::lab::lab_settings::share_problem_text;
+use crate::memory::host_mem_chart::HostMemChart;
+use crate::memory::mem_chart::MemChart;
+use crate::memory::mem_model;
+use crate::memory::mem_table::MemTable;
+use crate::migration::migration_card::MigrationView;
+use crate::resource::cluster_state::ClusterStateView;
+use crate::resource::pool_table::PoolTable;
+use crate::resource::resource_series::{self, Resource};
+use crate::resource::vm_table::VmTable;
+use crate::state::route::Route;
+use crate::state::{use_app, AppAction};
+use crate::text::tr;
+use rust_i18n::t;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use vlab_sim::{Outcome, Value};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LabPageProps {
+    pub id: String,
+    /// `control=value` pairs from a shared link, applied once on open.
+    #[prop_or_default]
+    pub shared: Vec<(String, String)>,
+}
+
+#[component]
+pub fn LabPage(props: &LabPageProps) -> Html {
+    let app = use_app();
+    let lang = app.prefs.lang;
+    let lab = catalog::find(&props.id);
+    let progress = app.prefs.progress.get(&props.id).cloned();
+    let settings = lab
+        .map(|lab| lab_settings::settings(lab, progress.as_ref()))
+        .unwrap_or_default();
+    // Which sample the cluster view shows [s], for which lab; None (or
+    // another lab's time) = the last one. Local view state: it changes
+    // what is shown, not what is simulated.
+    let view_t = use_state(|| None::<(String, u32)>);
+    // Problems with a shared link's values, shown until the link changes.
+    let share_errors = use_state(Vec::<lab_settings::ShareProblem>::new);
+    {
+        let app = app.clone();
+        let share_errors = share_errors.clone();
+        use_effect_with(
+            (props.id.clone(), props.shared.clone()),
+            move |(id, shared)| {
+                // Another lab, or a link without values: an earlier link's
+                // problems no longer apply.
+                if shared.is_empty() {
+                    share_errors.set(Vec::new());
+                }
+                if let (Some(lab), false) = (catalog::find(id), shared.is_empty()) {
+                    match lab_settings::parse_shared(lab, shared) {
+                        Ok(values) => {
+                            app.dispatch(AppAction::SetControls {
+                                lab: id.clone(),
+                                values,
+                            });
+                            share_errors.set(Vec::new());
+                            forget_shared_query(id);
+                        }
+                        Err(problems) => share_errors.set(problems),
+                    }
+                }
+            },
+        );
+    }
+    let outcome: Rc<Option<Result<Outcome, String>>> =
+        use_memo((props.id.clone(), settings.clone()), |(_, settings)| {
+            lab.map(|lab| lab.run(lab.spec.seed, settings).map_err(|e| e.to_string()))
+        });
+    // The DRS views hold the trace by Rc: one copy per run, not one per
+    // render (a day-long trace is large, and the time slider re-renders).
+    let drs_trace: Rc<Option<Rc<vlab_sim::Trace>>> = {
+        let outcome = outcome.clone();
+        use_memo(
+            (props.id.clone(), settings.clone()),
+            move |_| match &*outcome {
+                Some(Ok(o)) if o.trace.drs.is_some() => Some(Rc::new(o.trace.clone())),
+                _ => None,
+            },
+        )
+    };
+    {
+        // Record which goals pass, for the catalog's progress.
+        let app = app.clone();
+        let id = props.id.clone();
+        use_effect_with(outcome.clone(), move |outcome| {
+            if let Some(Ok(o)) = &**outcome {
+                let passed: BTreeSet<String> = o
+                    .goals
+                    .iter()
+                    .filter(|g| g.passed)
+                    .map(|g| g.id.clone())
+                    .collect();
+                app.dispatch(AppAction::RecordPassed { lab: id, passed });
+            }
+        });
+    }
+    let Some(lab) = lab else {
+        return html! {
+            <div class="lab-missing" data-testid="lab-missing">
+                <p>{ t!("lab.not_found", locale = lang.code(), id = props.id.clone()) }</p>
+                <a href="#/">{ tr(lang, "lab.back") }</a>
+            </div>
+        };
+    };
+    let id = props.id.clone();
+    let on_change = {
+        let app = app.clone();
+        let id = id.clone();
+        Callback::from(move |(control, value): (String, Value)| {
+            app.dispatch(AppAction::SetControl {
+                lab: id.clone(),
+                control,
+                value,
+            })
+        })
+    };
+    let on_reset = {
+        let app = app.clone();
+        let id = id.clone();
+        Callback::from(move |_| {
+            app.dispatch(AppAction::SetControls {
+                lab: id.clone(),
+                values: Vec::new(),
+            })
+        })
+    };
+    let on_solution = {
+        let app = app.clone();
+        let id = id.clone();
+        Callback::from(move |_| {
+            app.dispatch(AppAction::SetControls {
+                lab: id.clone(),
+                values: lab_settings::solution_values(lab),
+            })
+        })
+    };
+    let on_hint = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(AppAction::RevealHint { lab: id.clone() }))
+    };
+    let intro = Html::from_html_unchecked(AttrValue::from(to_safe_html(
+        lab.spec.intro.get(lang.code()),
+    )));
+    let body = match &*outcome {
+        Some(Ok(o)) => {
+            let end_t = o.trace.last().t_s;
+            let shown = view_t
+                .as_ref()
+                .filter(|(lab, _)| *lab == props.id)
+                .and_then(|(_, t)| o.trace.samples.iter().find(|s| s.t_s == *t))
+                .unwrap_or_else(|| o.trace.last());
+            let on_time = {
+                let view_t = view_t.clone();
+                let id = props.id.clone();
+                Callback::from(move |e: InputEvent| {
+                    let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+                    let t = el.value().parse().ok().filter(|&t| t < end_t);
+                    view_t.set(t.map(|t| (id.clone(), t)));
+                })
+            };
+            let step = lab.spec.scenario.step_s.max(1);
+            let uplink = io_series::uplink_at(&lab.spec.scenario, &settings, &o.trace, shown.t_s);
+            // Memory views for memory labs, and wherever memory ran short.
+            let memory =
+                lab.spec.topic == vlab_sim::Topic::Memory || mem_model::memory_in_play(&o.trace);
+            // The scenario as the student's settings make it.
+            let configured = lab.spec.scenario.with_settings(&settings).ok();
+            // HA views wherever the scenario has `[ha]`.
+            let ha_config = configured.as_ref().and_then(HaConfig::of).map(Rc::new);
+            let has_ha = o.trace.samples.iter().any(|s| s.ha.is_some());
+            // DRS and DPM views wherever the run has DRS's summary.
+            let drs = (*drs_trace).clone().map(|trace| {
+                let config = configured.as_ref().and_then(DrsConfig::of).map(Rc::new);
+                (trace, config, ApproveControl::of(lab).map(Rc::new))
+            });
+            html! {
+                <>
+                    <section class="panel goals-panel" aria-labelledby="goals-h">
+                        <h2 id="goals-h">{ tr(lang, "lab.goals") }</h2>
+                        <GoalList lab={lab.spec.id.clone()} results={o.goals.clone()} />
+                    </section>
+                    if let Some((trace, config, approve)) = drs {
+                        <DrsView {trace} t_s={shown.t_s} {config} {approve} />
+                    }
+                    <section class="panel viz" aria-labelledby="viz-h">
+                        <h2 id="viz-h">{ format!("{} · t = {} s", tr(lang, "lab.cluster"), shown.t_s) }</h2>
+                        <div class="control time-control">
+                            <label for="time-select">{ format!("{} (s)", tr(lang, "lab.time")) }</label>
+                            <div class="range-row">
+                                <input type="range" id="time-select" data-testid="time-select"
+                                    min="0" max={end_t.to_string()} step={step.to_string()}
+                                    value={shown.t_s.to_string()} oninput={on_time}
+                                    aria-valuetext={format!("{} s", shown.t_s)} />
+                                <output for="time-select">{ format!("{} / {end_t} s", shown.t_s) }</output>
+                            </div>
+                        </div>
+                        <ClusterStateView sample={shown.clone()} />
+                        <HostView lab={lab.spec.id.clone()} sample={shown.clone()} settings={settings.clone()} />
+                        <HaView sample={shown.clone()} config={ha_config.clone()} />
+                        <PoolTable sample={shown.clone()} />
+                        <VmTable sample={shown.clone()} />
+                        if memory {
+                            <MemTable sample={shown.clone()} />
+                        }
+                        <NetworkTable sample={shown.clone()} {uplink} />
+                        <StorageTable sample={shown.clone()} />
+                        // DRS's own vMotions are listed with its
+                        // recommendations; the cards are for the lab's.
+                        if o.trace.migrations.iter().any(|m| !m.by_drs) {
+                            <MigrationView migrations={Rc::new(o.trace.migrations.iter().filter(|m| !m.by_drs).cloned().collect::<Vec<_>>())} />
+                        }
+                    </section>
+                    <section class="panel charts" aria-labelledby="charts-h">
+                        <h2 id="charts-h">{ tr(lang, "lab.charts") }</h2>
+                        if has_ha {
+                            <HaTimeline groups={Rc::new(ha_model::timeline(&o.trace.events))}
+                                load={ha_model::load_table(&o.trace).map(Rc::new)}
+                                end_s={end_t} t_s={shown.t_s} />
+                        }
+                        <Chart testid="chart-cpu" title={tr(lang, "chart.cpu_title")}
+                               series={Rc::new(resource_series::series(&o.trace, Resource::Cpu))} />
+                        <Chart testid="chart-mem" title={tr(lang, "chart.mem_title")}
+                               series={Rc::new(resource_series::series(&o.trace, Resource::Mem))} />
+                        { optional_chart("chart-ready", tr(lang, "chart.ready_title"), resource_series::ready_series(&o.trace)) }
+                        { optional_chart("chart-traffic", tr(lang, "chart.traffic_title"), io_series::traffic_series(&o.trace, lang)) }
+                        { optional_chart("chart-iops", tr(lang, "chart.iops_title"), io_series::disk_series(&o.trace, DiskQuantity::Iops)) }
+                        { optional_chart("chart-latency", tr(lang, "chart.latency_title"), io_series::disk_series(&o.trace, DiskQuantity::LatencyMs)) }
+                        if memory {
+                            <MemChart vms={Rc::new(mem_model::vm_mem_series(&o.trace))} t_s={shown.t_s} />
+                            <HostMemChart hosts={Rc::new(mem_model::host_mem_series(&o.trace))} t_s={shown.t_s} />
+                        }
+                    </section>
+                    <section class="panel events" aria-labelledby="events-h">
+                        <h2 id="events-h">{ tr(lang, "lab.events") }</h2>
+                        <EventLog events={o.trace.events.clone()} />
+                    </section>
+                </>
+            }
+        }
+        Some(Err(e)) => html! {
+            <p class="error" role="alert" data-testid="setting-error">
+                { t!("lab.setting_error", locale = lang.code(), error = e.clone()) }
+            </p>
+        },
+        None => html! {},
+    };
+    let hints_shown = progress.as_ref().map_or(0, |p| p.hints_shown);
+    let share_link = share_url(&Route::Lab {
+        id: lab.spec.id.clone(),
+        shared: lab_settings::share_pairs(lab, progress.as_ref()),
+    });
+    html! {
+        <article class="lab-page" data-testid="lab-page" data-lab={lab.spec.id.clone()}>
+            <p class="crumbs"><a href="#/">{ "← " }{ tr(lang, "lab.back") }</a></p>
+            <h1>{ lab.spec.title.get(lang.code()) }</h1>
+            <div class="lab-grid-layout">
+                <div class="col-text">
+                    <section class="panel instructions" aria-labelledby="instr-h">
+                        <h2 id="instr-h">{ tr(lang, "lab.instructions") }</h2>
+                        <div class="markdown">{ intro }</div>
+                    </section>
+                    <section class="panel hints" aria-labelledby="hints-h">
+                        <h2 id="hints-h">{ tr(lang, "lab.hints") }</h2>
+                        <Hints lab={lab.spec.id.clone()} shown={hints_shown} on_reveal={on_hint} />
+                    </section>
+                </div>
+                <div class="col-work">
+                    <section class="panel controls" aria-labelledby="controls-h">
+                        <h2 id="controls-h">{ tr(lang, "lab.controls") }</h2>
+                        <ControlsPanel lab={lab.spec.id.clone()} progress={progress.clone()}
+                            {on_change} {on_reset} {on_solution} />
+
+                        <details class="share">
+                            <summary>{ tr(lang, "lab.share") }</summary>
+                            <label for="share-link" class="muted">{ tr(lang, "lab.share_note") }</label>
+                            <input id="share-link" data-testid="share-link" type="text" readonly=true value={share_link} />
+                        </details>
+                    </section>
+                    if !share_errors.is_empty() {
+                        <div class="error" role="alert" data-testid="share-error">
+                            <p>{ tr(lang, "lab.share_error") }</p>
+                            <ul>{ for share_errors.iter().map(|e| html! { <li>{ share_problem_text(lang, e) }</li> }) }</ul>
+                        </div>
+                    }
+                    { body }
+                </div>
+            </div>
+        </article>
+    }
+}
+
+/// The full address of `route` on this site (any host, any sub-path).
+fn share_url(route: &Route) -> String {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(loc) = web_sys::window().map(|w| w.location()) {
+        let base = loc.href().unwrap_or_default();
+        let base = base.split('#').next().unwrap_or("");
+        return format!("{base}{}", route.href());
+    }
+    route.href()
+}
+
+/// After a shared link was applied, drop its query from the address bar so
+/// a reload keeps the student's later changes instead of re-applying it.
+fn forget_shared_query(id: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let plain = Route::Lab {
+            id: id.to_string(),
+            shared: Vec::new(),
+        };
+        let _ =
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&plain.href()));
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = id;
+}
+
+/// A chart only when there is something to draw (a lab without SIOC has
+/// no storage chart).
+fn optional_chart(testid: &'static str, title: String, series: Vec<Series>) -> Html {
+    if series.is_empty() {
+        return html! {};
+    }
+    html! { <Chart testid={testid} title={title} series={Rc::new(series)} /> }
+}

@@ -1,0 +1,251 @@
+//! Pure view-model helpers for the lab page: from the stored control values
+//! to settings, and from a trace to chart series. No DOM here, so native
+//! tests cover it.
+
+use crate::state::prefs::LabProgress;
+use crate::text::{tr_fill, Lang};
+use vlab_sim::lab::spec::{Control, ControlKind};
+use vlab_sim::scenario::current_value;
+use vlab_sim::{Lab, Setting, Value};
+
+/// The value a control shows: the student's, else the scenario's.
+pub fn control_value(lab: &Lab, control: &Control, progress: Option<&LabProgress>) -> Value {
+    if let Some(v) = progress.and_then(|p| p.settings.get(&control.id)) {
+        return v.clone();
+    }
+    current_value(&lab.spec.scenario, &control.target).unwrap_or(Value::Int(0))
+}
+
+/// The student's settings, in control order (only changed controls).
+pub fn settings(lab: &Lab, progress: Option<&LabProgress>) -> Vec<Setting> {
+    let Some(p) = progress else { return Vec::new() };
+    lab.spec
+        .control
+        .iter()
+        .filter_map(|c| {
+            p.settings.get(&c.id).map(|v| Setting {
+                target: c.target.clone(),
+                value: v.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Control values that reproduce the reference solution: each solution
+/// step mapped onto the control with the same target.
+pub fn solution_values(lab: &Lab) -> Vec<(String, Value)> {
+    lab.spec
+        .solution
+        .iter()
+        .filter_map(|s| {
+            lab.spec
+                .control
+                .iter()
+                .find(|c| c.target == s.set)
+                .map(|c| (c.id.clone(), s.value.clone()))
+        })
+        .collect()
+}
+
+/// Control values as `control=value` pairs for a shared link: only the
+/// controls the student changed.
+pub fn share_pairs(lab: &Lab, progress: Option<&LabProgress>) -> Vec<(String, String)> {
+    let Some(p) = progress else { return Vec::new() };
+    lab.spec
+        .control
+        .iter()
+        .filter_map(|c| p.settings.get(&c.id).map(|v| (c.id.clone(), v.to_string())))
+        .collect()
+}
+
+/// What is wrong with one `control=value` pair of a shared link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShareProblem {
+    /// No control has this id; `known` lists the lab's control ids.
+    UnknownControl { id: String, known: String },
+    /// A range control's value is not a whole number within min..=max.
+    NotInRange {
+        id: String,
+        text: String,
+        min: i64,
+        max: i64,
+    },
+    /// A toggle's value is not true or false.
+    NotBool { id: String, text: String },
+    /// A choice's value is not one of `choices`.
+    NotAChoice {
+        id: String,
+        text: String,
+        choices: String,
+    },
+}
+
+/// Reads `control=value` pairs from a shared link. Every problem is
+/// reported, naming the control and what it accepts; nothing is applied
+/// unless all pairs are valid.
+pub fn parse_shared(
+    lab: &Lab,
+    pairs: &[(String, String)],
+) -> Result<Vec<(String, Value)>, Vec<ShareProblem>> {
+    let mut values = Vec::new();
+    let mut problems = Vec::new();
+    for (id, text) in pairs {
+        let Some(c) = lab.spec.control.iter().find(|c| &c.id == id) else {
+            let known: Vec<&str> = lab.spec.control.iter().map(|c| c.id.as_str()).collect();
+            problems.push(ShareProblem::UnknownControl {
+                id: id.clone(),
+                known: known.join(", "),
+            });
+            continue;
+        };
+        let (id, text) = (id.clone(), text.clone());
+        let value = match c.kind {
+            ControlKind::Range => {
+                let (min, max) = (c.min.unwrap_or(i64::MIN), c.max.unwrap_or(i64::MAX));
+                match text.parse::<i64>() {
+                    Ok(n) if (min..=max).contains(&n) => Ok(Value::Int(n)),
+                    _ => Err(ShareProblem::NotInRange { id, text, min, max }),
+                }
+            }
+            ControlKind::Toggle => match text.as_str() {
+                "true" => Ok(Value::Bool(true)),
+                "false" => Ok(Value::Bool(false)),
+                _ => Err(ShareProblem::NotBool { id, text }),
+            },
+            ControlKind::Choice => {
+                let choices = c.choices.clone().unwrap_or_default();
+                match choices.iter().find(|v| v.to_string() == text) {
+                    Some(v) => Ok(v.clone()),
+                    None => {
+                        let names: Vec<String> = choices.iter().map(Value::to_string).collect();
+                        Err(ShareProblem::NotAChoice {
+                            id,
+                            text,
+                            choices: names.join(", "),
+                        })
+                    }
+                }
+            }
+        };
+        match value {
+            Ok(v) => values.push((c.id.clone(), v)),
+            Err(e) => problems.push(e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(values)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A shared link's problem as a sentence in `lang`.
+pub fn share_problem_text(lang: Lang, p: &ShareProblem) -> String {
+    match p {
+        ShareProblem::UnknownControl { id, known } => {
+            tr_fill(lang, "share.unknown", &[("id", id), ("known", known)])
+        }
+        ShareProblem::NotInRange { id, text, min, max } => tr_fill(
+            lang,
+            "share.range",
+            &[
+                ("id", id),
+                ("text", text),
+                ("min", &min.to_string()),
+                ("max", &max.to_string()),
+            ],
+        ),
+        ShareProblem::NotBool { id, text } => {
+            tr_fill(lang, "share.bool", &[("id", id), ("text", text)])
+        }
+        ShareProblem::NotAChoice { id, text, choices } => tr_fill(
+            lang,
+            "share.choice",
+            &[("id", id), ("text", text), ("choices", choices)],
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog;
+
+    #[test]
+    fn solution_values_reproduce_the_reference_solution() {
+        for lab in catalog::labs() {
+            let progress = LabProgress {
+                settings: solution_values(lab).into_iter().collect(),
+                ..Default::default()
+            };
+            let outcome = lab
+                .run(lab.spec.seed, &settings(lab, Some(&progress)))
+                .unwrap();
+            assert!(
+                outcome.all_passed(),
+                "{}: the controls cannot express the solution",
+                lab.spec.id
+            );
+        }
+    }
+
+    #[test]
+    fn shared_links_round_trip_and_reject_bad_values_by_name() {
+        let lab = catalog::find("shares-contention").unwrap();
+        let progress = LabProgress {
+            settings: solution_values(lab).into_iter().collect(),
+            ..Default::default()
+        };
+        let pairs = share_pairs(lab, Some(&progress));
+        let parsed = parse_shared(lab, &pairs).unwrap();
+        assert_eq!(
+            parsed
+                .into_iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+            progress.settings
+        );
+
+        let bad = [
+            ("db-shares".to_string(), "huge".to_string()),
+            ("nope".to_string(), "1".to_string()),
+        ];
+        let problems = parse_shared(lab, &bad).unwrap_err();
+        let errors: Vec<String> = problems
+            .iter()
+            .map(|e| share_problem_text(Lang::En, e))
+            .collect();
+        assert!(
+            errors[0].contains("db-shares") && errors[0].contains("low, normal, high"),
+            "{errors:?}"
+        );
+        assert!(errors[1].contains("'nope' is not a control"), "{errors:?}");
+        let zh = share_problem_text(Lang::ZhCn, &problems[1]);
+        assert!(zh.contains("nope") && zh.contains("控件"), "{zh}");
+
+        let mem = catalog::find("mem-admission-64gb").unwrap();
+        let out_of_range = [("vm9-reservation".to_string(), "99999".to_string())];
+        let problem = &parse_shared(mem, &out_of_range).unwrap_err()[0];
+        assert!(share_problem_text(Lang::En, problem).contains("from 0 to 8192"));
+    }
+
+    #[test]
+    fn control_defaults_come_from_the_scenario() {
+        let lab = catalog::find("cpu-limit-16vcpu").unwrap();
+        assert_eq!(
+            control_value(lab, &lab.spec.control[0], None),
+            Value::Int(10_000)
+        );
+        assert!(settings(lab, None).is_empty());
+        let pools = catalog::find("pool-expandable-reservation").unwrap();
+        let values: Vec<Value> = pools
+            .spec
+            .control
+            .iter()
+            .map(|c| control_value(pools, c, None))
+            .collect();
+        assert_eq!(
+            values,
+            [Value::Bool(false), Value::Int(2000), Value::Int(6000)]
+        );
+    }
+}

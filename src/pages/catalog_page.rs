@@ -1,0 +1,58 @@
+//! The catalog: labs grouped by topic, each with the student's progress.
+
+use crate::catalog;
+use crate::state::route::Route;
+use crate::state::use_app;
+use crate::text::tr;
+use rust_i18n::t;
+use vlab_sim::Topic;
+use yew::prelude::*;
+
+#[component]
+pub fn CatalogPage() -> Html {
+    let app = use_app();
+    let lang = app.prefs.lang;
+    let topic = |topic: Topic| {
+        let labs: Vec<_> = catalog::by_topic(topic).collect();
+        let cards = labs.iter().map(|lab| {
+            let id = &lab.spec.id;
+            let total = lab.goals.len();
+            let passed = app.prefs.progress.get(id).map_or(0, |p| p.passed.len().min(total));
+            let href = Route::Lab {
+                id: id.clone(),
+                shared: Vec::new(),
+            }
+            .href();
+            html! {
+                <li class={classes!("lab-card", (passed == total).then_some("complete"))}>
+                    <a href={href} data-testid={format!("lab-link-{id}")}>
+                        <h3>{ lab.spec.title.get(lang.code()) }</h3>
+                    </a>
+                    <p>{ lab.spec.summary.get(lang.code()) }</p>
+                    <div class="progress-line" data-testid={format!("lab-progress-{id}")}
+                         data-passed={passed.to_string()} data-total={total.to_string()}>
+                        <progress max={total.to_string()} value={passed.to_string()}></progress>
+                        <span>{ t!("catalog.progress", locale = lang.code(), passed = passed, total = total) }</span>
+                    </div>
+                </li>
+            }
+        });
+        html! {
+            <section class="topic" data-topic={topic.name()}>
+                <h2>{ tr(lang, &format!("topic.{}", topic.name())) }</h2>
+                if labs.is_empty() {
+                    <p class="muted">{ tr(lang, "catalog.coming") }</p>
+                } else {
+                    <ul class="lab-grid">{ for cards }</ul>
+                }
+            </section>
+        }
+    };
+    html! {
+        <div class="catalog" data-testid="catalog">
+            <h1>{ tr(lang, "catalog.heading") }</h1>
+            <p class="lead">{ tr(lang, "catalog.intro") }</p>
+            { for Topic::ALL.into_iter().map(topic) }
+        </div>
+    }
+}
