@@ -81,7 +81,7 @@ layer sim-deps 'vlab-sim dependencies' check_sim_deps
 layer test-native '^test result:' cargo test --workspace
 layer build-wasm-sim 'Finished' cargo build -p vlab-sim --target wasm32-unknown-unknown
 layer test-browser '^test result:|no tests to run' \
-  cargo test -p vlab --target wasm32-unknown-unknown --test wasm
+  cargo test -p vlab --target wasm32-unknown-unknown --test app
 layer dist 'dist size|success' release_build
 layer e2e '^ℹ (tests|pass|fail|cancelled) ' \
   node --test --test-reporter=spec tests/e2e/

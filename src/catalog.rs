@@ -45,3 +45,13 @@ pub fn find(id: &str) -> Option<&'static Lab> {
 pub fn by_topic(topic: Topic) -> impl Iterator<Item = &'static Lab> {
     labs().iter().filter(move |l| l.spec.topic == topic)
 }
+
+/// The file name and TOML text of built-in lab `id`.
+pub fn source(id: &str) -> Option<(&'static str, &'static str)> {
+    let lab = find(id)?;
+    LAB_FILES.iter().copied().find(|(_, text)| {
+        // Each file is one lab: its id line names it.
+        text.lines()
+            .any(|l| l.trim() == format!("id = \"{}\"", lab.spec.id))
+    })
+}

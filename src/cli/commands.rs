@@ -11,22 +11,32 @@ use crate::text::Lang;
 use serde_json::{json, Map, Value as Json};
 use std::fmt::Write;
 use vlab_sim::{
-    parse_document, Document, Goal, Lab, Outcome, Scenario, Setting, Sim, Trace, Value,
+    parse_document, parse_document_with, Document, Goal, Lab, LoadOptions, Outcome, Scenario,
+    Setting, Sim, Trace, Value,
 };
 
-const USAGE: &str = "\
+const USAGE_HEAD: &str = "\
 usage:
   vlab list                         list the built-in labs
   vlab check FILE...                validate lab or scenario files (exit 1 on errors)
   vlab run FILE|LAB-ID [options]    run a lab or a bare scenario and print the outcome
 options for run:
   --seed N                          seed (default: the lab's)
-  --set vm.NAME.FIELD=VALUE         change a VM setting at time 0 (repeatable)
-  --set pool.NAME.FIELD=VALUE       change a resource pool setting at time 0 (repeatable)
-  --set host.NAME.FIELD=VALUE       …a host, vapp., traffic., disk. or sioc. setting likewise
-  --duration SECONDS                run this long instead of the lab's duration_s
+  --set TARGET=VALUE                change a setting at time 0 (repeatable); TARGET is one of
+";
+const USAGE_TAIL: &str =
+    "  --duration SECONDS                run this long instead of the lab's duration_s
   --solution                        apply the lab's reference solution first
   --json                            print one JSON object instead of text";
+
+/// The help text: every kind of setting target, from the core's list.
+fn usage() -> String {
+    let mut out = USAGE_HEAD.to_string();
+    for kind in vlab_sim::scenario::TARGET_KINDS {
+        let _ = writeln!(out, "      {:<28} e.g. {}", kind.form, kind.example);
+    }
+    out + USAGE_TAIL
+}
 
 /// Runs the CLI with `args` (without the program name). Returns the exit
 /// status and what to print on stdout (status 0) or stderr (otherwise).
@@ -38,8 +48,8 @@ pub fn run_cli(args: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) 
             Ok(out) => (0, out),
             Err(e) => (2, e),
         },
-        Some("help" | "--help" | "-h") => (0, USAGE.to_string()),
-        _ => (2, USAGE.to_string()),
+        Some("help" | "--help" | "-h") => (0, usage()),
+        _ => (2, usage()),
     }
 }
 
@@ -118,7 +128,7 @@ struct RunArgs {
 fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
     let mut it = args.iter();
     let mut r = RunArgs {
-        file: it.next().cloned().ok_or(USAGE)?,
+        file: it.next().cloned().ok_or_else(usage)?,
         seed: None,
         settings: Vec::new(),
         solution: false,
@@ -155,7 +165,7 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
                     value: Value::parse(value),
                 });
             }
-            other => return Err(format!("unknown option '{other}'\n{USAGE}")),
+            other => return Err(format!("unknown option '{other}'\n{}", usage())),
         }
     }
     Ok(r)
@@ -163,15 +173,15 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
 
 fn run(args: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) -> Result<String, String> {
     let a = parse_run_args(args)?;
-    let mut doc = match read(&a.file) {
-        Ok(source) => parse_document(&a.file, &source).map_err(|errs| {
-            errs.iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n")
-        })?,
-        Err(e) => match catalog::find(&a.file) {
-            Some(lab) => Document::Lab(Box::new(lab.clone())),
+    // --duration applies before the file is checked, so entries beyond the
+    // file's own duration_s are fine when the run is long enough.
+    let options = LoadOptions {
+        duration_s: a.duration_s,
+    };
+    let (file, source) = match read(&a.file) {
+        Ok(source) => (a.file.clone(), source),
+        Err(e) => match catalog::source(&a.file) {
+            Some((name, text)) => (format!("labs/{name}"), text.to_string()),
             None => {
                 return Err(format!(
                     "{}: cannot read ({e}) and no built-in lab has that id; see `vlab list`",
@@ -180,20 +190,12 @@ fn run(args: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) -> Resul
             }
         },
     };
-    if let Some(d) = a.duration_s {
-        let scenario = match &mut doc {
-            Document::Lab(lab) => &mut lab.spec.scenario,
-            Document::Scenario(s) => &mut **s,
-        };
-        let step = scenario.step_s.max(1);
-        if d / step > vlab_sim::scenario::MAX_SAMPLES {
-            return Err(format!(
-                "--duration: {d} s is more than {} samples of {step} s; use a shorter run",
-                vlab_sim::scenario::MAX_SAMPLES
-            ));
-        }
-        scenario.duration_s = d;
-    }
+    let doc = parse_document_with(&file, &source, options).map_err(|errs| {
+        errs.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
     let (name, scenario, lab) = match &doc {
         Document::Lab(lab) => (lab.spec.id.clone(), &lab.spec.scenario, Some(&**lab)),
         Document::Scenario(s) => (stem(&a.file), &**s, None),

@@ -5,14 +5,14 @@
 //! restart priorities and event kinds (`ha.*`, `ha_kind.*`). The core's
 //! English (`sim_ha::describe`, `HaRefusal::describe`) is what these mirror.
 
-use crate::text::tr_fill;
-use crate::text::{tr, Lang};
+use crate::text::{event_kind_name, tr, tr_fill, Lang};
+use vlab_sim::event::Detail;
 use vlab_sim::ha::fdm::IsolationResponse;
 use vlab_sim::ha::note::{HaNote, RestartBlock};
 use vlab_sim::ha::spec::{AdmissionPolicy, FaultKind, VmMonitoring};
 use vlab_sim::ha::HaRefusal;
 use vlab_sim::inventory::RestartPriority;
-use vlab_sim::EventKind;
+use vlab_sim::{Event, EventKind};
 
 /// The snake_case name of a fault kind (locale keys).
 pub fn fault_name(kind: FaultKind) -> &'static str {
@@ -274,6 +274,27 @@ pub fn refusal_text(lang: Lang, vm: &str, refusal: &HaRefusal) -> String {
         "ha_event.refused",
         &[("vm", vm), ("why", &refusal_reason(lang, refusal))],
     )
+}
+
+/// An event of the HA timeline (see `ha_model::stage`) as a sentence:
+/// HA's notes and refusals, and a host failing.
+pub fn timeline_text(lang: Lang, e: &Event) -> String {
+    let subject = e.subject.as_str();
+    match &e.detail {
+        Detail::Ha(note) => note_text(lang, subject, note),
+        Detail::HaAdmission(refusal) => refusal_text(lang, subject, refusal),
+        _ if e.kind == EventKind::HostFailed => {
+            tr_fill(lang, "event.host_failed", &[("host", subject)])
+        }
+        _ => tr_fill(
+            lang,
+            "event.other",
+            &[
+                ("kind", &event_kind_name(lang, e.kind)),
+                ("subject", subject),
+            ],
+        ),
+    }
 }
 
 #[cfg(test)]

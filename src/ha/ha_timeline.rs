@@ -9,7 +9,7 @@ use crate::common::ticks::ticks;
 use crate::ha::ha_load::HaLoad;
 use crate::ha::ha_model::{stage, LoadTable, Stage, TimeGroup};
 use crate::ha::ha_text::kind_text;
-use crate::lab::event_text::event_text;
+use crate::ha::ha_text::timeline_text;
 use crate::state::use_app;
 use crate::text::tr_fill;
 use crate::text::{tr, Lang};
@@ -181,7 +181,7 @@ fn group(lang: Lang, g: &TimeGroup, shown_s: u32) -> Html {
                             <span class={classes!("tag", "tl-kind", format!("stage-{st}"), is_bad(e.kind).then_some("tag-bad"))}>
                                 { kind_text(lang, e.kind) }
                             </span>
-                            { " " }{ event_text(lang, e) }
+                            { " " }{ timeline_text(lang, e) }
                         </li>
                     }
                 }) }

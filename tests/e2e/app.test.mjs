@@ -96,7 +96,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await fs.mkdir(ARTIFACTS, { recursive: true });
     server = await start(DIST, SUBPATH);
     profileDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vlab-e2e-'));
-    // Flags from /work/shared/TOOLCHAIN.md: no sandbox (root in CI), and no
+    // The flags the toolchain notes give for this machine: no sandbox (root in CI), and no
     // background networking, which would flood the closed network.
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

@@ -13,6 +13,9 @@
 //!
 //! Wall-clock timing lives here, never in vlab-sim or in tests.
 
+// A benchmark measures wall-clock time; the model it runs does not.
+#![allow(clippy::disallowed_methods)]
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 use vlab_sim::base::rng::SplitMix64;

@@ -53,7 +53,9 @@ pub mod lab;
 pub use base::setting::{Setting, SettingError, Value};
 pub use event::{Event, EventKind};
 pub use lab::error::LabError;
-pub use lab::parse::{parse_document, parse_lab, parse_scenario, Document, Lab};
+pub use lab::parse::{
+    parse_document, parse_document_with, parse_lab, parse_scenario, Document, Lab, LoadOptions,
+};
 pub use lab::run::Outcome;
 pub use lab::spec::{LabSpec, Text, Topic};
 pub use report::goal::{Goal, GoalResult};

@@ -1,6 +1,6 @@
 //! The "divvy": dividing a parent's capacity among its children.
 //!
-//! Weighted max-min fairness with floors and caps, as `REFERENCES.md`
+//! Weighted max-min fairness with floors and caps, as `docs/references.md`
 //! describes for vSphere: every child gets at least its floor (its
 //! reservation), never more than its cap (its limit, and its demand), and
 //! capacity above the floors goes to children in proportion to their shares,

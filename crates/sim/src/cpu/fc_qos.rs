@@ -4,7 +4,7 @@
 //! # Published
 //! Huawei's "Basic introduction to QoS in FusionCompute" (Huawei Enterprise
 //! forum, `forum.huawei.com/enterprise/en/basic-introduction-to-qos-in-
-//! fusioncompute/thread/614542-893`) and `REFERENCES.md`:
+//! fusioncompute/thread/614542-893`) and `docs/references.md`:
 //! - Quota: the proportion of CPU a VM obtains *in contention*. Three 1-vCPU
 //!   VMs A, B, C with quotas 1000, 2000, 4000 on one 2.8 GHz core, all
 //!   heavily loaded, get 400, 800 and 1600 MHz.

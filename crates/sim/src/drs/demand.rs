@@ -1,5 +1,5 @@
 //! DRS's memory demand: active memory plus a quarter of the idle consumed
-//! memory plus overhead (REFERENCES.md, DRS). Counting some idle memory
+//! memory plus overhead (docs/references.md, DRS). Counting some idle memory
 //! keeps DRS from packing VMs whose idle pages the host would then have
 //! to reclaim.
 

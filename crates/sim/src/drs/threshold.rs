@@ -1,7 +1,7 @@
 //! The migration threshold and recommendation priorities, after VMware's
 //! KB "Calculating the priority level of a VMware DRS migration
 //! recommendation": priority = 6 − ⌈imbalance / 0.1 × √hosts⌉, read
-//! left to right, i.e. (imbalance / 0.1) × √hosts (REFERENCES.md marks
+//! left to right, i.e. (imbalance / 0.1) × √hosts (docs/references.md marks
 //! the grouping unsure). Priority 1 is reserved for mandatory moves
 //! (maintenance mode, standby, rules), so a load-balancing move is
 //! priority 2 to 5; threshold T applies priorities 1..=T.

@@ -1,6 +1,6 @@
 //! vSphere HA admission control: the calculations behind "may this VM power
 //! on and still leave room to restart everything after N host failures?"
-//! (vSphere 5 to 8; `REFERENCES.md` "HA").
+//! (vSphere 5 to 8; `docs/references.md` "HA").
 //!
 //! # What vSphere does
 //! Admission control runs on power-on (and on migrations and reservation

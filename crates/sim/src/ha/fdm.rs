@@ -1,6 +1,6 @@
 //! vSphere HA's Fault Domain Manager (FDM): who is master, and when the
 //! cluster notices a failure, an isolation or a partition (vSphere 5 to 8;
-//! REFERENCES.md "HA"; Epping and Denneman, *vSphere HA Deepdive*).
+//! docs/references.md "HA"; Epping and Denneman, *vSphere HA Deepdive*).
 //!
 //! The master is the host that sees the most datastores (ties: the highest
 //! host id, here the name). Every host sends network heartbeats every

@@ -43,21 +43,49 @@ impl Problems<'_> {
     }
 }
 
+/// What a reader may change before a file is validated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Run this long instead of the file's `duration_s` [s]; the file is
+    /// then checked against the new length (a migration at 600 s in a
+    /// 120 s file is fine with 700 s).
+    pub duration_s: Option<u32>,
+}
+
 /// Parses a lab file (`id = ...` at the top) or a bare scenario file.
 pub fn parse_document(file: &str, source: &str) -> Result<Document, Vec<LabError>> {
+    parse_document_with(file, source, LoadOptions::default())
+}
+
+/// [`parse_document`] with `options` applied before validation.
+pub fn parse_document_with(
+    file: &str,
+    source: &str,
+    options: LoadOptions,
+) -> Result<Document, Vec<LabError>> {
     let is_lab = source
         .lines()
         .any(|l| l.trim_start().starts_with("id ") || l.trim_start().starts_with("id="));
     if is_lab {
-        parse_lab(file, source).map(|lab| Document::Lab(Box::new(lab)))
+        parse_lab_with(file, source, options).map(|lab| Document::Lab(Box::new(lab)))
     } else {
-        parse_scenario(file, source).map(|s| Document::Scenario(Box::new(s)))
+        parse_scenario_with(file, source, options).map(|s| Document::Scenario(Box::new(s)))
     }
 }
 
 /// Parses and validates a lab file.
 pub fn parse_lab(file: &str, source: &str) -> Result<Lab, Vec<LabError>> {
+    parse_lab_with(file, source, LoadOptions::default())
+}
+
+/// [`parse_lab`] with `options` applied before validation.
+pub fn parse_lab_with(
+    file: &str,
+    source: &str,
+    options: LoadOptions,
+) -> Result<Lab, Vec<LabError>> {
     let mut spec: LabSpec = from_toml(file, source)?;
+    options.apply(&mut spec.scenario);
     spec.scenario.lower_vapps();
     let mut p = Problems {
         file,
@@ -80,7 +108,17 @@ pub fn parse_lab(file: &str, source: &str) -> Result<Lab, Vec<LabError>> {
 
 /// Parses and validates a bare scenario file.
 pub fn parse_scenario(file: &str, source: &str) -> Result<Scenario, Vec<LabError>> {
+    parse_scenario_with(file, source, LoadOptions::default())
+}
+
+/// [`parse_scenario`] with `options` applied before validation.
+pub fn parse_scenario_with(
+    file: &str,
+    source: &str,
+    options: LoadOptions,
+) -> Result<Scenario, Vec<LabError>> {
     let mut scenario: Scenario = from_toml(file, source)?;
+    options.apply(&mut scenario);
     scenario.lower_vapps();
     let mut p = Problems {
         file,
@@ -92,6 +130,14 @@ pub fn parse_scenario(file: &str, source: &str) -> Result<Scenario, Vec<LabError
         Ok(scenario)
     } else {
         Err(p.errors)
+    }
+}
+
+impl LoadOptions {
+    fn apply(self, scenario: &mut Scenario) {
+        if let Some(d) = self.duration_s {
+            scenario.duration_s = d;
+        }
     }
 }
 

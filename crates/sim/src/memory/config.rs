@@ -21,7 +21,7 @@ pub const DEFAULT_SHARE_SCAN_GHZ: u32 = 4;
 pub const DEFAULT_TPS_SALTING: u8 = 2;
 /// `Mem.IdleTax` [pub]: 75%.
 pub const DEFAULT_IDLE_TAX_PCT: u8 = 75;
-/// ESX 2 scan rates used in the 2002 mode [pub: REFERENCES.md, "ESX 2: 50
+/// ESX 2 scan rates used in the 2002 mode [pub: docs/references.md, "ESX 2: 50
 /// pages/s per VM, 200/s total"].
 pub const PAPER_SCAN_PAGES_PER_VM_S: u64 = 50;
 pub const PAPER_SCAN_PAGES_TOTAL_S: u64 = 200;
@@ -35,7 +35,7 @@ pub const ZIP_CACHE_MAX_PCT: u64 = 10;
 /// holds two compressed pages [model: every kept page takes exactly 2 KB].
 pub const ZIP_PAGES_PER_FRAME: u64 = 2;
 /// FusionCompute's overcommit ratio limit, configured / physical [pub:
-/// fusioncompute-notes "复用比提升至150%"; REFERENCES "about 150%"].
+/// fusioncompute-notes "复用比提升至150%"; docs/references.md "about 150%"].
 pub const FC_MAX_OVERCOMMIT_PCT: u64 = 150;
 
 /// How fast a guest touches new memory, per VM [model]: 16 MB/s, so a

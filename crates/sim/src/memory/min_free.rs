@@ -1,6 +1,6 @@
 //! minFree and the state thresholds of each model.
 //!
-//! vSphere 5+ sliding scale [pub, REFERENCES.md "minFree"]: 6% of the
+//! vSphere 5+ sliding scale [pub, docs/references.md "minFree"]: 6% of the
 //! first 4 GB, 4% of the next 8 GB, 2% of the next 16 GB, 1% of the rest.
 //! The arithmetic is exact in hundredths of a MB (MB x whole percent);
 //! [`min_free_mb`] rounds to the nearest MB (halves up): 28 GB -> 901.12 ->
@@ -8,7 +8,7 @@
 //! engine itself compares free memory with thresholds in pages, computed
 //! from the exact value (nearest page).
 //!
-//! Thresholds [pub, REFERENCES.md "Host memory states"]:
+//! Thresholds [pub, docs/references.md "Host memory states"]:
 //! - vSphere 6+: high 400%, clear 100%, soft 64%, hard 32%, low 16% of
 //!   minFree.
 //! - 2002 paper: high 6%, soft 4%, hard 2%, low 1% of memory (no clear

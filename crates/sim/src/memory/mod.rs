@@ -1,6 +1,6 @@
 //! Memory reclamation on one host, simulated over time (issue 4): page
 //! sharing, host memory states, ballooning, compression, host swapping and
-//! what each costs the VM, after `REFERENCES.md` ("Memory reclamation
+//! what each costs the VM, after `docs/references.md` ("Memory reclamation
 //! (ESXi)", the FusionCompute line) and Waldspurger, "Memory Resource
 //! Management in VMware ESX Server", OSDI 2002.
 //!

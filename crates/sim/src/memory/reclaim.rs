@@ -1,7 +1,7 @@
 //! Allocation targets and the reclamation mechanisms: balloon, compression,
 //! host swap, and memory coming back.
 //!
-//! Targets [pub: Waldspurger 2002 sections 5–6, REFERENCES.md "Idle memory
+//! Targets [pub: Waldspurger 2002 sections 5–6, docs/references.md "Idle memory
 //! tax"]: the host memory left after overheads and the free memory the
 //! model aims at (`target_free_mb`) is divided among running VMs with
 //! [`crate::base::idle_tax::divvy_taxed`]: floor = reservation, cap = min(limit,

@@ -1,7 +1,7 @@
 //! The host memory state machine, with hysteresis, and the mechanisms each
 //! state enables.
 //!
-//! Reading of the published tables [pub, REFERENCES.md]: each percentage is
+//! Reading of the published tables [pub, docs/references.md]: each percentage is
 //! the level of free memory *below which* the state begins (clear < 100% of
 //! minFree, soft < 64%, hard < 32%, low < 16%; paper: soft < 4%, hard < 2%,
 //! low < 1% of memory). The host falls at once to the deepest state whose

@@ -1,6 +1,6 @@
 //! vMotion's pre-checks: everything vCenter verifies before a migration
 //! starts, each with the reason it failed and what would fix it
-//! (`REFERENCES.md`, Live migration). All of them run, so a student sees
+//! (`docs/references.md`, Live migration). All of them run, so a student sees
 //! every cause at once rather than one per attempt.
 
 use crate::inventory::{CpuVendor, EvcMode};

@@ -1,5 +1,5 @@
 //! How many migrations may run at once: vCenter's cost model (vSphere 5.x
-//! to 6.7, `REFERENCES.md`). Every host, vMotion network and datastore has
+//! to 6.7, `docs/references.md`). Every host, vMotion network and datastore has
 //! a budget; each running migration holds a cost against the ones it uses,
 //! and one that would overrun a budget waits in the queue.
 

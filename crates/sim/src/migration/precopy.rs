@@ -7,7 +7,7 @@
 //! guest dirties `dirty_mb_s` but never more distinct memory than its
 //! writable working set (WWS) in one round. With dirty rate d below the
 //! transmit rate R, round i sends V0 (d/R)^i (a geometric series,
-//! `REFERENCES.md` [der]) until one of the stop rules holds:
+//! `docs/references.md` [der]) until one of the stop rules holds:
 //!
 //! - what is left can be sent within the switchover target (the downtime
 //!   the migration aims for; vMotion's switchover is normally under a

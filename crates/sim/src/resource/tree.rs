@@ -9,7 +9,7 @@
 //!   reservation is expandable, what it may borrow from its parent,
 //!   recursively, until a non-expandable pool or the root stops it.
 //!   A pool's limit caps what it may hold, so it caps the borrowing too.
-//! - **Entitlement** (the "divvy" of `REFERENCES.md`): top-down, each node's
+//! - **Entitlement** (the "divvy" of `docs/references.md`): top-down, each node's
 //!   entitlement is divided among its children by [`divvy`] with the same
 //!   rule at every level, the root's capacity first. VMs without a pool are
 //!   siblings of the top-level pools; with no pools at all this is exactly

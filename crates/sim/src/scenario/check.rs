@@ -96,7 +96,7 @@ pub fn problems(s: &Scenario) -> Vec<(String, String)> {
     if s.step_s == 0 || s.duration_s / s.step_s.max(1) > MAX_SAMPLES {
         add(
             "step_s".into(),
-            format!("step_s must be at least 1 and duration_s / step_s at most {MAX_SAMPLES}"),
+            format!("step_s must be at least 1, and a run at most {MAX_SAMPLES} samples (duration_s / step_s): shorten duration_s or raise step_s"),
         );
     }
     let mut last = 0;

@@ -10,7 +10,7 @@ use crate::drs::note::{DrsNote, DrsSample, DrsSummary, HostPower, PowerEvent, Re
 use crate::drs::pass::{run_pass, Blocked, Move, PassInput, PassResult, Reason, Why};
 use crate::drs::power::{watts, DPM_OFF_WINDOW_S, DPM_ON_WINDOW_S, J_PER_KWH, RISK_WINDOW_S};
 use crate::drs::rules::DrsRule;
-use crate::drs::spec::{Automation, RuleKind};
+use crate::drs::spec::{Automation, RuleKind, DEFAULT_THRESHOLD};
 use crate::drs::threshold::target_imbalance_milli;
 use crate::drs::workload::WORKLOAD_INTERVAL_S;
 use crate::event::{Detail, EventKind};
@@ -868,7 +868,11 @@ impl Sim {
             .iter()
             .map(|r| r.violations(&at, hosts.len()).len() as u32)
             .sum();
-        let threshold = self.config.drs.as_ref().map_or(3, |d| d.threshold);
+        let threshold = self
+            .config
+            .drs
+            .as_ref()
+            .map_or(DEFAULT_THRESHOLD, |d| d.threshold);
         Some(DrsSample {
             imbalance_milli: stddev_milli(&loads.usable_loads(&hosts)),
             target_milli: target_imbalance_milli(threshold, usable),

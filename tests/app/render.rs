@@ -1720,7 +1720,7 @@ fn approving_recommendations_applies_them_and_apply_needs_a_control_that_can_tak
 
 /// Three hosts through a day: DPM puts hosts in standby at night and
 /// wakes them for the day's load.
-const DPM_DAY: &str = include_str!("fixtures/dpm-day.toml");
+const DPM_DAY: &str = include_str!("../fixtures/dpm-day.toml");
 
 #[test]
 fn dpm_shows_hosts_powered_on_energy_and_the_power_timeline_in_hours_in_both_languages() {

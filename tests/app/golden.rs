@@ -5,11 +5,11 @@
 //! After an intended model change, regenerate and review the diff:
 //!
 //! ```text
-//! UPDATE_GOLDEN=1 cargo test --test golden
+//! UPDATE_GOLDEN=1 cargo test -p vlab --test app golden
 //! git diff tests/golden/
 //! ```
 
-// The rendering lives in `src/golden.rs`, so `tests/wasm.rs` reproduces the
+// The rendering lives in `src/cli/golden.rs`, so `wasm.rs` reproduces the
 // exact same text in the browser.
 use std::path::{Path, PathBuf};
 use vlab::catalog;
@@ -57,11 +57,11 @@ fn every_lab_matches_its_golden_trace() {
         }
         match std::fs::read_to_string(&path) {
             Err(_) => failures.push(format!(
-                "{}: missing. Create it with: UPDATE_GOLDEN=1 cargo test --test golden",
+                "{}: missing. Create it with: UPDATE_GOLDEN=1 cargo test -p vlab --test app golden",
                 path.display()
             )),
             Ok(want) if want != got => failures.push(format!(
-                "{}: the trace changed at {}\nIf the change is intended, run UPDATE_GOLDEN=1 cargo test --test golden and review `git diff tests/golden/`.",
+                "{}: the trace changed at {}\nIf the change is intended, run UPDATE_GOLDEN=1 cargo test -p vlab --test app golden and review `git diff tests/golden/`.",
                 path.display(),
                 first_difference(&want, &got)
             )),

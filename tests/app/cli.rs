@@ -305,7 +305,7 @@ fn run_text_with_solution_is_the_golden_trace() {
     let golden = root().join(format!("tests/golden/{LAB}.txt"));
     let want = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
         panic!(
-            "{} missing: run UPDATE_GOLDEN=1 cargo test --test golden",
+            "{} missing: run UPDATE_GOLDEN=1 cargo test -p vlab --test app golden",
             golden.display()
         )
     });
@@ -505,4 +505,41 @@ at_s = 10
         serde_json::json!(failed),
         "{refused}"
     );
+}
+
+/// Issue 13: `--duration` applies before the file is checked, so a
+/// migration after the file's own duration_s runs when the run is long
+/// enough; without it the file is refused, naming the field.
+#[test]
+fn duration_applies_before_validation_issue_13() {
+    let file = temp_file(
+        "late-migration.toml",
+        "duration_s = 120\n[[host]]\nname = \"esx1\"\ncpu_mhz = 8000\nmem_mb = 16384\nvmotion_gbps = 10\n[[host]]\nname = \"esx2\"\ncpu_mhz = 8000\nmem_mb = 16384\nvmotion_gbps = 10\n[[vm]]\nname = \"web\"\nhost = \"esx1\"\nmem_mb = 2048\n[[migration]]\nvm = \"web\"\nto_host = \"esx2\"\nat_s = 600\n",
+    );
+    let path = file.to_str().unwrap();
+    let refused = vlab(&["run", path]);
+    assert_eq!(status(&refused), 2, "{}", stdout(&refused));
+    assert!(
+        stderr(&refused).contains("migration[0].at_s"),
+        "{}",
+        stderr(&refused)
+    );
+    let out = json(&["run", path, "--duration", "700", "--json"]);
+    assert_eq!(out["migrations"][0]["outcome"], "completed", "{out}");
+    // A built-in lab, by id, is re-read with the new length too.
+    let lab = json(&["run", LAB, "--duration", "200", "--json"]);
+    assert_eq!(lab["t_s"], 200);
+}
+
+/// Issue 13: the help names every kind of setting target the core has.
+#[test]
+fn help_lists_every_setting_target() {
+    let help = stdout(&vlab(&["help"]));
+    for kind in vlab_sim::scenario::TARGET_KINDS {
+        assert!(
+            help.contains(kind.form),
+            "{} missing from\n{help}",
+            kind.form
+        );
+    }
 }
