@@ -10,5 +10,6 @@ pub mod goal_text;
 pub mod goals;
 pub mod hints;
 pub mod host_view;
+pub mod lab_figures;
 pub mod lab_page;
 pub mod lab_settings;

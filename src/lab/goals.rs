@@ -2,6 +2,7 @@
 
 use crate::catalog;
 use crate::lab::goal_text::goal_detail;
+use crate::lab::lab_figures::filled;
 use crate::state::use_app;
 use crate::text::tr;
 use vlab_sim::GoalResult;
@@ -27,7 +28,7 @@ pub fn GoalList(props: &GoalListProps) -> Html {
                 data-testid={format!("goal-{}", goal.id)} data-passed={r.passed.to_string()}>
                 <span class="goal-icon" aria-hidden="true">{ if r.passed { "✓" } else { "✗" } }</span>
                 <span class="goal-text">
-                    { spec.text.get(lang.code()) }
+                    { filled(lab, &spec.text, lang) }
                     <span class="sr-only">{ format!(" ({status})") }</span>
                 </span>
                 <span class="goal-detail">{ goal_detail(lang, goal, r) }</span>

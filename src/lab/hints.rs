@@ -1,6 +1,7 @@
 //! Hints, revealed one at a time on demand.
 
 use crate::catalog;
+use crate::lab::lab_figures::filled;
 use crate::state::use_app;
 use crate::text::tr;
 use rust_i18n::t;
@@ -28,7 +29,7 @@ pub fn Hints(props: &HintsProps) -> Html {
                 { for hints[..shown].iter().enumerate().map(|(i, h)| html! {
                     <li data-testid="hint">
                         <strong>{ t!("lab.hint_n", locale = lang.code(), n = i + 1) }{ ": " }</strong>
-                        { h.get(lang.code()) }
+                        { filled(lab, h, lang) }
                     </li>
                 }) }
             </ol>

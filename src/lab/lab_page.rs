@@ -166,7 +166,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         Callback::from(move |_| app.dispatch(AppAction::RevealHint { lab: id.clone() }))
     };
     let intro = Html::from_html_unchecked(AttrValue::from(to_safe_html(
-        lab.spec.intro.get(lang.code()),
+        &crate::lab::lab_figures::filled(lab, &lab.spec.intro, lang),
     )));
     let body = match &*outcome {
         Some(Ok(o)) => {

@@ -42,7 +42,7 @@ impl fmt::Display for Value {
 }
 
 /// A change to one field of one thing in the scenario.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Setting {
     /// `vm.NAME.FIELD`, `pool.NAME.FIELD`, `ha.FIELD`, ...
     pub target: String,

@@ -2,7 +2,10 @@
 //! file:line:field errors ([`parse`], [`error`]), and running a lab with
 //! the student's settings ([`run`]).
 
+pub mod constants;
+pub mod drift;
 pub mod error;
+pub mod figures;
 pub mod parse;
 pub mod run;
 pub mod spec;

@@ -99,6 +99,7 @@ pub fn parse_lab_with(
         .enumerate()
         .filter_map(|(i, g)| check_goal(g, i, &spec.scenario, &mut p))
         .collect();
+    check_figures(&spec, &mut p);
     if p.errors.is_empty() {
         Ok(Lab { spec, goals })
     } else {
@@ -372,6 +373,108 @@ fn exists(metric: &Metric, s: &Scenario) -> bool {
         Metric::Migration(vm, _) => s.migration.iter().any(|m| &m.vm == vm),
         Metric::Ha(_) => s.ha.is_some(),
         Metric::Drs(_) => s.drs.is_some() || s.dpm.is_some(),
+    }
+}
+
+/// Figures: each reads one metric or input that exists, every `{{id}}`
+/// in a text names a figure, and every figure is quoted somewhere. Titles
+/// and summaries (the catalog shows them without running the lab) quote
+/// none.
+fn check_figures(spec: &LabSpec, p: &mut Problems) {
+    use crate::lab::figures::placeholders;
+    unique(spec.figure.iter().map(|f| f.id.as_str()), "figure", p);
+    for (i, f) in spec.figure.iter().enumerate() {
+        let at = format!("figure[{i}]");
+        match (&f.metric, &f.input, &f.constant) {
+            (None, None, Some(name)) => {
+                if crate::lab::constants::constant(name).is_none() {
+                    let names: Vec<&str> =
+                        crate::lab::constants::CONSTANTS.iter().map(|c| c.0).collect();
+                    p.add(
+                        format!("{at}.constant"),
+                        format!("no published constant named '{name}'; use one of: {}", names.join(", ")),
+                    );
+                }
+            }
+            (Some(m), None, None) => match Metric::parse(m) {
+                Ok(metric) if exists(&metric, &spec.scenario) => {}
+                Ok(metric) => p.add(
+                    format!("{at}.metric"),
+                    format!("no VM, host or pool named '{}' in the scenario", metric.subject()),
+                ),
+                Err(e) => p.add(format!("{at}.metric"), e),
+            },
+            (None, Some(target), None) => match current_value(&spec.scenario, target) {
+                Ok(Value::Int(_)) => {}
+                Ok(other) => p.add(
+                    format!("{at}.input"),
+                    format!("{target} is '{other}', not a number a text can quote"),
+                ),
+                Err(e) => p.add(format!("{at}.input"), e.message),
+            },
+            _ => p.add(
+                format!("{at}.metric"),
+                "give one of metric = \"vm.NAME.FIELD\" (a run's figure), input = \"vm.NAME.FIELD\" (the scenario's) or constant = \"NAME\" (a published default)",
+            ),
+        }
+        for (k, step) in f.set.iter().enumerate() {
+            if let Err(e) = spec.scenario.with_settings(&[step.setting()]) {
+                p.add(format!("{at}.set[{k}].set"), e.message);
+            }
+        }
+        if f.per == Some(0) {
+            p.add(format!("{at}.per"), "divide by 1 or more");
+        }
+    }
+    let declared: std::collections::BTreeSet<&str> =
+        spec.figure.iter().map(|f| f.id.as_str()).collect();
+    let mut used = std::collections::BTreeSet::new();
+    let mut texts: Vec<(String, &crate::lab::spec::Text)> = vec![("intro".into(), &spec.intro)];
+    texts.extend(
+        spec.hint
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (format!("hint[{i}]"), h)),
+    );
+    texts.extend(
+        spec.goal
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (format!("goal[{i}].text"), &g.text)),
+    );
+    for (field, text) in &texts {
+        for lang_text in text.both() {
+            for id in placeholders(lang_text) {
+                used.insert(id.to_string());
+                if !declared.contains(id) {
+                    p.add(
+                        field.clone(),
+                        format!(
+                            "'{{{{{id}}}}}' names no [[figure]]; declare one with id = \"{id}\""
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    for (field, text) in [("title", &spec.title), ("summary", &spec.summary)] {
+        if text.both().iter().any(|t| !placeholders(t).is_empty()) {
+            p.add(
+                field,
+                "the catalog shows this without running the lab: quote figures in the intro or hints instead",
+            );
+        }
+    }
+    for (i, f) in spec.figure.iter().enumerate() {
+        if !used.contains(&f.id) {
+            p.add(
+                format!("figure[{i}].id"),
+                format!(
+                    "figure '{}' is quoted by no text; remove it or quote it as {{{{{}}}}}",
+                    f.id, f.id
+                ),
+            );
+        }
     }
 }
 

@@ -23,6 +23,11 @@ impl Text {
             &self.en
         }
     }
+
+    /// Both languages, English first.
+    pub fn both(&self) -> [&str; 2] {
+        [&self.en, &self.zh_cn]
+    }
 }
 
 /// The course topics the catalog groups labs by, in syllabus order.
@@ -87,6 +92,60 @@ pub struct LabSpec {
     /// The reference solution: settings that make every goal pass.
     #[serde(default)]
     pub solution: Vec<SolutionStep>,
+    /// Figures the texts quote as `{{id}}`: read from the lab's own runs or
+    /// its scenario, so a text cannot state a number the model does not
+    /// produce.
+    #[serde(default)]
+    pub figure: Vec<FigureSpec>,
+}
+
+/// Which run a figure is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureRun {
+    /// The lab as it opens: no settings (default).
+    #[default]
+    Start,
+    /// With the reference solution applied.
+    Solution,
+}
+
+/// A number a text quotes, as `{{id}}` in either language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureSpec {
+    /// Identifier, unique within the lab: the text writes `{{id}}`.
+    pub id: String,
+    /// A metric of a run, e.g. `migration.cache.downtime_ms` (give this,
+    /// `input` or `constant`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// A setting target's value in the scenario as the lab opens, e.g.
+    /// `vm.cache.mem_dirty_mb_s`: a number the student starts from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    /// A published constant the model uses, by name (see
+    /// `crate::lab::constants`), e.g. `migration.xen_max_rounds`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constant: Option<String>,
+    /// For a metric: the run it is read from (default `start`).
+    #[serde(default)]
+    pub run: FigureRun,
+    /// For a metric: settings applied on top of that run's, e.g. to quote
+    /// what a change would do.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set: Vec<SolutionStep>,
+    /// For a metric: the sample it is read at [s] (default: the last one;
+    /// otherwise the last sample at or before this time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_s: Option<u32>,
+    /// Divide by this before printing, e.g. 1000 for ms shown in s
+    /// (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per: Option<u64>,
+    /// Decimal places printed (default 0; rounded half away from zero).
+    #[serde(default)]
+    pub decimals: u8,
 }
 
 fn format_v1() -> u32 {

@@ -20,9 +20,25 @@
 use super::{MemThresholds, MemoryModel};
 use crate::memory::config::PAGES_PER_MB;
 
+/// The sliding scale: (band size [MB], % of it) from the first 4 GB up.
+pub const MIN_FREE_BANDS: [(u64, u64); 4] = [(4096, 6), (8192, 4), (16384, 2), (u64::MAX, 1)];
+
+/// vSphere 6+ state thresholds, % of minFree.
+pub const HIGH_PCT: u64 = 400;
+pub const CLEAR_PCT: u64 = 100;
+pub const SOFT_PCT: u64 = 64;
+pub const HARD_PCT: u64 = 32;
+pub const LOW_PCT: u64 = 16;
+
+/// The 2002 paper's thresholds, % of memory.
+pub const PAPER_HIGH_PCT: u64 = 6;
+pub const PAPER_SOFT_PCT: u64 = 4;
+pub const PAPER_HARD_PCT: u64 = 2;
+pub const PAPER_LOW_PCT: u64 = 1;
+
 /// minFree in hundredths of a MB, exact.
 pub fn min_free_centi_mb(mem_mb: u64) -> u64 {
-    let bands: [(u64, u64); 4] = [(4096, 6), (8192, 4), (16384, 2), (u64::MAX, 1)];
+    let bands = MIN_FREE_BANDS;
     let mut rest = mem_mb;
     let mut centi = 0;
     for (size, pct) in bands {
@@ -54,20 +70,20 @@ fn scale(model: MemoryModel, mem_mb: u64) -> Scale {
     match model {
         MemoryModel::Vsphere6 => Scale {
             base_centi: min_free_centi_mb(mem_mb),
-            high: 400,
-            clear: 100,
-            soft: 64,
-            hard: 32,
-            low: 16,
+            high: HIGH_PCT,
+            clear: CLEAR_PCT,
+            soft: SOFT_PCT,
+            hard: HARD_PCT,
+            low: LOW_PCT,
         },
         MemoryModel::Paper2002 | MemoryModel::Fusioncompute => Scale {
             // 100% of memory, in hundredths of a MB.
             base_centi: mem_mb * 100,
-            high: 6,
-            clear: 4,
-            soft: 4,
-            hard: 2,
-            low: 1,
+            high: PAPER_HIGH_PCT,
+            clear: PAPER_SOFT_PCT,
+            soft: PAPER_SOFT_PCT,
+            hard: PAPER_HARD_PCT,
+            low: PAPER_LOW_PCT,
         },
     }
 }

@@ -1,0 +1,191 @@
+//! The figures a lab's texts quote (`{{id}}`), computed from the lab's own
+//! runs and scenario, and the texts with them filled in. A text that says
+//! "the migration pauses the VM for {{downtime}} s" cannot drift from the
+//! model: the number is the run's.
+
+use crate::base::setting::{Setting, SettingError, Value};
+use crate::lab::parse::Lab;
+use crate::lab::spec::{FigureRun, FigureSpec, Text};
+use crate::report::metric::Metric;
+use crate::scenario::current_value;
+use crate::sim::sample::Trace;
+use std::collections::BTreeMap;
+
+/// Each figure's id and its value as printed.
+pub type Figures = BTreeMap<String, String>;
+
+/// The `{{id}}` placeholders in `text`, in order.
+pub fn placeholders(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else {
+            break;
+        };
+        out.push(after[..close].trim());
+        rest = &after[close + 2..];
+    }
+    out
+}
+
+/// `text` with every `{{id}}` replaced by its figure; an unknown id stays
+/// as written, so a mistake shows.
+pub fn fill(text: &str, figures: &Figures) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        match figures.get(after[..close].trim()) {
+            Some(v) => out.push_str(v),
+            None => out.push_str(&rest[open..open + close + 4]),
+        }
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `value / per`, printed with `decimals` places (half away from zero).
+pub fn format_figure(value: i64, per: u64, decimals: u8) -> String {
+    let per = i128::from(per.max(1));
+    let scale = 10i128.pow(u32::from(decimals));
+    let scaled = i128::from(value) * scale;
+    let half = per / 2;
+    let rounded = if scaled >= 0 {
+        (scaled + half) / per
+    } else {
+        (scaled - half) / per
+    };
+    if decimals == 0 {
+        return rounded.to_string();
+    }
+    let sign = if rounded < 0 { "-" } else { "" };
+    let whole = rounded.abs() / scale;
+    let frac = rounded.abs() % scale;
+    format!(
+        "{sign}{whole}.{frac:0width$}",
+        width = usize::from(decimals)
+    )
+}
+
+impl Lab {
+    /// Every figure the lab declares, from runs at `seed`.
+    pub fn figures(&self, seed: u64) -> Result<Figures, SettingError> {
+        let mut runs: BTreeMap<Vec<Setting>, Trace> = BTreeMap::new();
+        let mut out = Figures::new();
+        for f in &self.spec.figure {
+            let value = self.figure_value(f, seed, &mut runs)?;
+            out.insert(
+                f.id.clone(),
+                format_figure(value, f.per.unwrap_or(1), f.decimals),
+            );
+        }
+        Ok(out)
+    }
+
+    fn figure_value(
+        &self,
+        f: &FigureSpec,
+        seed: u64,
+        runs: &mut BTreeMap<Vec<Setting>, Trace>,
+    ) -> Result<i64, SettingError> {
+        let err = |message: String| SettingError {
+            target: format!("figure {}", f.id),
+            message,
+        };
+        if let Some(name) = &f.constant {
+            return crate::lab::constants::constant(name)
+                .ok_or_else(|| err(format!("no published constant named '{name}'")));
+        }
+        if let Some(target) = &f.input {
+            return match current_value(&self.spec.scenario, target)? {
+                Value::Int(n) => Ok(n),
+                other => Err(err(format!("{target} is '{other}', not a number"))),
+            };
+        }
+        let metric = f
+            .metric
+            .as_deref()
+            .ok_or_else(|| err("give metric or input".into()))?;
+        let metric = Metric::parse(metric).map_err(err)?;
+        let mut settings = match f.run {
+            FigureRun::Start => Vec::new(),
+            FigureRun::Solution => self.solution(),
+        };
+        settings.extend(f.set.iter().map(|s| s.setting()));
+        if !runs.contains_key(&settings) {
+            let trace = self.run(seed, &settings)?.trace;
+            runs.insert(settings.clone(), trace);
+        }
+        let trace = &runs[&settings];
+        let sample = match f.at_s {
+            None => trace.last(),
+            Some(t) => trace
+                .samples
+                .iter()
+                .rev()
+                .find(|s| s.t_s <= t)
+                .unwrap_or(trace.last()),
+        };
+        metric
+            .read(sample)
+            .ok_or_else(|| err(format!("{metric} has no value at t={}s", sample.t_s)))
+    }
+
+    /// Every text of the lab a student reads, with where it is: the
+    /// intro, each hint, each goal's text.
+    pub fn texts(&self) -> Vec<(String, &Text)> {
+        let mut out = vec![("intro".to_string(), &self.spec.intro)];
+        out.extend(
+            self.spec
+                .hint
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (format!("hint[{i}]"), h)),
+        );
+        out.extend(
+            self.spec
+                .goal
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (format!("goal[{i}].text"), &g.text)),
+        );
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_print_rounded_with_their_decimals() {
+        assert_eq!(format_figure(16_412, 1000, 1), "16.4");
+        assert_eq!(format_figure(16_450, 1000, 1), "16.5");
+        assert_eq!(format_figure(508, 1, 0), "508");
+        assert_eq!(format_figure(2_049, 1024, 2), "2.00");
+        assert_eq!(format_figure(-1_500, 1000, 0), "-2");
+        assert_eq!(format_figure(7, 1, 2), "7.00");
+    }
+
+    #[test]
+    fn placeholders_are_found_and_filled() {
+        let text = "pauses for {{down}} s ({{ sent }} MB), not {{nope}}";
+        assert_eq!(placeholders(text), ["down", "sent", "nope"]);
+        let figures: Figures = [("down", "16.4"), ("sent", "14337")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(
+            fill(text, &figures),
+            "pauses for 16.4 s (14337 MB), not {{nope}}"
+        );
+        assert_eq!(fill("no braces { here }", &figures), "no braces { here }");
+    }
+}
