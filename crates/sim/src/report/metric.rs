@@ -44,6 +44,17 @@ pub enum VmMetric {
     MemPerformancePct,
     /// 1 while powered on with a guest that answers (not hung), else 0.
     GuestUp,
+    /// CPU ready over the sample interval, summed over vCPUs [% × 100]
+    /// (esxtop's %RDY).
+    CpuReadyPctX100,
+    /// The same per vCPU [% × 100].
+    CpuReadyPerVcpuX100,
+    /// Co-stop over the sample interval, summed over vCPUs [% × 100].
+    CpuCostopPctX100,
+    /// CPU shares as a number.
+    CpuShares,
+    /// Memory shares as a number.
+    MemShares,
 }
 
 /// A per-host quantity.
@@ -79,10 +90,13 @@ pub enum PoolMetric {
     MemGrantedMb,
     MemReservationUsedMb,
     MemUnreservedMb,
+    /// Shares as numbers (scalable shares included).
+    CpuShares,
+    MemShares,
 }
 
 impl PoolMetric {
-    pub const ALL: [PoolMetric; 8] = [
+    pub const ALL: [PoolMetric; 10] = [
         PoolMetric::CpuEntitlementMhz,
         PoolMetric::CpuGrantedMhz,
         PoolMetric::CpuReservationUsedMhz,
@@ -91,6 +105,8 @@ impl PoolMetric {
         PoolMetric::MemGrantedMb,
         PoolMetric::MemReservationUsedMb,
         PoolMetric::MemUnreservedMb,
+        PoolMetric::CpuShares,
+        PoolMetric::MemShares,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -102,12 +118,14 @@ impl PoolMetric {
             PoolMetric::MemGrantedMb => "mem_granted_mb",
             PoolMetric::MemReservationUsedMb => "mem_reservation_used_mb",
             PoolMetric::MemUnreservedMb => "mem_unreserved_mb",
+            PoolMetric::CpuShares => "cpu_shares",
+            PoolMetric::MemShares => "mem_shares",
         }
     }
 }
 
 impl VmMetric {
-    pub const ALL: [VmMetric; 18] = [
+    pub const ALL: [VmMetric; 23] = [
         VmMetric::PoweredOn,
         VmMetric::CpuDemandMhz,
         VmMetric::CpuEntitlementMhz,
@@ -126,6 +144,11 @@ impl VmMetric {
         VmMetric::ConsumedMb,
         VmMetric::MemPerformancePct,
         VmMetric::GuestUp,
+        VmMetric::CpuReadyPctX100,
+        VmMetric::CpuReadyPerVcpuX100,
+        VmMetric::CpuCostopPctX100,
+        VmMetric::CpuShares,
+        VmMetric::MemShares,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -145,6 +168,11 @@ impl VmMetric {
             VmMetric::ConsumedMb => "consumed_mb",
             VmMetric::MemPerformancePct => "mem_performance_pct",
             VmMetric::GuestUp => "guest_up",
+            VmMetric::CpuReadyPctX100 => "cpu_ready_pct_x100",
+            VmMetric::CpuReadyPerVcpuX100 => "cpu_ready_per_vcpu_x100",
+            VmMetric::CpuCostopPctX100 => "cpu_costop_pct_x100",
+            VmMetric::CpuShares => "cpu_shares",
+            VmMetric::MemShares => "mem_shares",
             VmMetric::MemEntitlementMb => "mem_entitlement_mb",
             VmMetric::MemGrantedMb => "mem_granted_mb",
         }
@@ -375,6 +403,15 @@ impl Metric {
                         vm.mem.map_or(0, |m| u64::from(m.performance_pct))
                     }
                     VmMetric::GuestUp => u64::from(vm.powered_on && !vm.guest_crashed),
+                    VmMetric::CpuReadyPctX100 => vm.cpu.map_or(0, |c| u64::from(c.ready_pct_x100)),
+                    VmMetric::CpuReadyPerVcpuX100 => {
+                        vm.cpu.map_or(0, |c| u64::from(c.ready_pct_x100_per_vcpu()))
+                    }
+                    VmMetric::CpuCostopPctX100 => {
+                        vm.cpu.map_or(0, |c| u64::from(c.costop_pct_x100))
+                    }
+                    VmMetric::CpuShares => vm.cpu_shares,
+                    VmMetric::MemShares => vm.mem_shares,
                     VmMetric::MemEntitlementMb => vm.alloc.mem_entitlement_mb,
                     VmMetric::MemGrantedMb => vm.alloc.mem_granted_mb,
                 }
@@ -417,6 +454,8 @@ impl Metric {
                     PoolMetric::MemGrantedMb => p.mem_granted_mb,
                     PoolMetric::MemReservationUsedMb => p.mem_reservation_used_mb,
                     PoolMetric::MemUnreservedMb => p.mem_unreserved_mb,
+                    PoolMetric::CpuShares => p.cpu_shares,
+                    PoolMetric::MemShares => p.mem_shares,
                 }
             }
             Metric::Cluster(m) => {

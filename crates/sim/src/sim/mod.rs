@@ -830,6 +830,8 @@ impl Sim {
             cpu: None,
             mem: None,
             shares_per_page,
+            cpu_shares: vm.cpu_shares.cpu_shares(vm.vcpus),
+            mem_shares: vm.mem_shares.mem_shares(vm.mem_mb),
             guest_crashed: self.ha.crashed.get(i).copied().unwrap_or(false),
         }
     }

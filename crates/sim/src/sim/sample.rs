@@ -45,6 +45,12 @@ pub struct VmSample {
     /// pages (Waldspurger 2002); the lowest ratio loses memory first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shares_per_page: Option<f64>,
+    /// Its CPU shares as a number (a level times its vCPUs, or custom).
+    #[serde(default)]
+    pub cpu_shares: u64,
+    /// Its memory shares as a number (a level times its MB, or custom).
+    #[serde(default)]
+    pub mem_shares: u64,
     /// Its guest OS hangs (a guest crash VM monitoring has not reset yet).
     #[serde(default, skip_serializing_if = "is_false")]
     pub guest_crashed: bool,
