@@ -5,30 +5,15 @@
 //! (valid, yellow and red clusters) and "Admission Control"; Waldspurger,
 //! OSDI 2002, section 5.3 (idle memory tax).
 
+use crate::fixtures::{first_event, run, run_with, sample_at, vm};
 use vlab_sim::event::Detail;
 use vlab_sim::resource::cluster::ClusterState;
 use vlab_sim::resource::refusal::Shortage;
 use vlab_sim::resource::refusal::{Shortfall, Stop};
-use vlab_sim::sim::sample::VmSample;
-use vlab_sim::{parse_scenario, EventKind, Sim, Trace};
-
-fn run(toml: &str) -> Trace {
-    let s = parse_scenario("example.toml", toml)
-        .unwrap_or_else(|e| panic!("example does not parse: {e:?}\n{toml}"));
-    Sim::run(&s, 1, &[]).expect("no settings")
-}
-
-fn vm<'a>(t: &'a Trace, name: &str) -> &'a VmSample {
-    t.last().vms.iter().find(|v| v.name == name).unwrap()
-}
+use vlab_sim::{parse_scenario, EventKind, Sim, Trace, Value};
 
 fn state_at(t: &Trace, t_s: u32) -> ClusterState {
-    t.samples
-        .iter()
-        .find(|s| s.t_s == t_s)
-        .unwrap()
-        .cluster
-        .state
+    sample_at(t, t_s).cluster.state
 }
 
 /// Three 4 GHz hosts (12 GHz) and three pools reserving 4 GHz each, as in
@@ -89,11 +74,7 @@ fn yellow_cluster_admission_has_nothing_left_to_reserve() {
     let t = run(&format!(
         "{THREE_HOSTS}[[vm]]\nname = \"late\"\nmem_mb = 1024\nmem_overhead_mb = 0\ncpu_reservation_mhz = 1000\npowered_on = false\n[[timeline]]\nat_s = 40\nset = \"vm.late.powered_on\"\nvalue = true\n"
     ));
-    let denied = t
-        .events
-        .iter()
-        .find(|e| e.kind == EventKind::AdmissionDenied)
-        .expect("refused");
+    let denied = first_event(&t, EventKind::AdmissionDenied).expect("refused");
     assert_eq!(denied.subject, "late");
     match &denied.detail {
         Detail::Admission(Shortage {
@@ -302,12 +283,7 @@ fn expandable_false_stops_borrowing_for_cpu_and_memory() {
     let open = run(&toml("expandable = true"));
     assert!(vm(&open, "v").powered_on);
     // The same switch as a setting.
-    let set = vlab_sim::Setting {
-        target: "pool.p.expandable".into(),
-        value: vlab_sim::Value::Bool(false),
-    };
-    let s = parse_scenario("p.toml", &toml("")).unwrap();
-    let t = Sim::run(&s, 1, &[set]).unwrap();
+    let t = run_with(&toml(""), &[("pool.p.expandable", Value::Bool(false))]);
     assert!(!vm(&t, "v").powered_on);
 }
 

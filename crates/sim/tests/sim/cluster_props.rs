@@ -1,4 +1,4 @@
-//! Property tests of the cluster (`REFERENCES.md`, "Reservations, limits,
+//! Property tests of the cluster (`docs/references.md`, "Reservations, limits,
 //! shares"): random clusters of several hosts with pools at the root, VMs
 //! placed by the engine or pinned, idle memory, and a host failing half way.
 //! At every sample: no host grants more than it has, no VM more than its
@@ -6,11 +6,12 @@
 //! is valid, a host never idles while one of its VMs wants more, and the
 //! same inputs give the same trace.
 
+use crate::fixtures::{self, proptest_config};
 use proptest::prelude::*;
 use vlab_sim::base::divvy::{divvy, Claim};
 use vlab_sim::base::idle_tax::{divvy_taxed, TaxedClaim};
 use vlab_sim::base::setting::Value;
-use vlab_sim::base::shares::{ShareLevel, Shares};
+use vlab_sim::base::shares::Shares;
 use vlab_sim::inventory::pool::PoolSpec;
 use vlab_sim::inventory::{HostSpec, VmSpec};
 use vlab_sim::resource::allocation::VmNeeds;
@@ -19,21 +20,8 @@ use vlab_sim::resource::pool_check::pool_problems;
 use vlab_sim::scenario::{Scenario, TimelineEntry};
 use vlab_sim::Sim;
 
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 fn shares() -> impl Strategy<Value = Shares> {
-    prop_oneof![
-        Just(Shares::Level(ShareLevel::Low)),
-        Just(Shares::Level(ShareLevel::Normal)),
-        Just(Shares::Level(ShareLevel::High)),
-        (1u32..=20_000).prop_map(Shares::Custom),
-    ]
+    fixtures::shares(1..=20_000)
 }
 
 fn host(i: usize) -> impl Strategy<Value = HostSpec> {
@@ -184,7 +172,7 @@ fn under_limited_pool(s: &Scenario, vm: &VmSpec) -> bool {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn hosts_and_vms_stay_within_their_bounds(s in cluster()) {

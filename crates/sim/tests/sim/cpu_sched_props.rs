@@ -1,20 +1,11 @@
 //! Property tests of the CPU scheduler accounting (`cpu_sched`) and of
 //! FusionCompute's CPU QoS (`fc_qos`) against the divvy.
 
+use crate::fixtures::proptest_config;
 use proptest::prelude::*;
 use vlab_sim::base::divvy::{divvy, Claim};
 use vlab_sim::cpu::fc_qos::{fusioncompute_cpu_allocation, FcVm};
 use vlab_sim::cpu::sched::{sched_samples, CpuSchedSample, HostCpu, Queueing, VmCpu};
-
-/// 256 cases per property; no regression files (the failing input is
-/// printed, shrunk, in the test output).
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
 
 // ---------------------------------------------------------------------------
 // cpu_sched
@@ -61,7 +52,7 @@ fn samples(c: &(HostCpu, Vec<VmCpu>, u32, Queueing)) -> Vec<CpuSchedSample> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(256))]
 
     /// run + ready + costop ≤ interval per vCPU; with wait they fill it.
     #[test]
@@ -212,7 +203,7 @@ fn both(capacity: u64, vms: &[FcVm]) -> (Vec<u64>, Vec<u64>) {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(256))]
 
     /// Floors (what of the reservation is wanted) and caps hold; the grants
     /// fit in the capacity.

@@ -1,7 +1,8 @@
-//! Property tests of the allocation invariants `REFERENCES.md` states
+//! Property tests of the allocation invariants `docs/references.md` states
 //! ("Reservations, limits, shares"), on the divvy itself, on one host's
 //! allocation, and on whole simulation runs with random hosts and VMs.
 
+use crate::fixtures::{self, proptest_config};
 use proptest::prelude::*;
 use vlab_sim::base::divvy::{divvy, Claim};
 use vlab_sim::base::shares::{ShareLevel, Shares};
@@ -12,16 +13,6 @@ use vlab_sim::resource::admission::admit_power_on;
 use vlab_sim::resource::allocation::{allocate, VmAllocation, VmNeeds};
 use vlab_sim::scenario::{Scenario, TimelineEntry};
 use vlab_sim::{Setting, Sim, Value};
-
-/// 256 cases per property; no regression files (the failing input is
-/// printed, shrunk, in the test output).
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
 
 // ---------------------------------------------------------------------------
 // Strategies
@@ -50,12 +41,7 @@ fn admitted_claims() -> impl Strategy<Value = (u64, Vec<Claim>)> {
 }
 
 fn shares() -> impl Strategy<Value = Shares> {
-    prop_oneof![
-        Just(Shares::Level(ShareLevel::Low)),
-        Just(Shares::Level(ShareLevel::Normal)),
-        Just(Shares::Level(ShareLevel::High)),
-        (0u32..=20_000).prop_map(Shares::Custom),
-    ]
+    fixtures::shares(0..=20_000)
 }
 
 /// A host, described either by total MHz or by sockets x cores x clock.
@@ -258,7 +244,7 @@ fn admitted(scenario: &Scenario) -> Vec<VmSpec> {
 // ---------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn divvy_never_exceeds_capacity(capacity in 0u64..=100_000, cs in claims()) {
@@ -440,7 +426,7 @@ fn check_vm(host: &HostSpec, vm: &VmSpec, a: &VmAllocation) -> Result<(), TestCa
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn allocate_respects_capacity_reservations_limits_and_demand((host, vms) in host_and_vms()) {
@@ -551,7 +537,7 @@ proptest! {
 // ---------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn runs_keep_every_invariant_at_every_sample(s in scenario()) {

@@ -1,4 +1,4 @@
-//! Properties of DRS and DPM (issue 7's tests; `REFERENCES.md`, "DRS and
+//! Properties of DRS and DPM (issue 7's tests; `docs/references.md`, "DRS and
 //! DPM").
 //!
 //! On one pure pass ([`run_pass`]) over random clusters (2 to 8 hosts,
@@ -46,6 +46,7 @@
 //! regression tests: `maintenance_survives_a_dpm_wake` and
 //! `maintenance_reports_a_vm_already_blocked_by_a_rule`.
 
+use crate::fixtures::{proptest_config, run, run_named};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use vlab_sim::drs::load::{spread, stddev_milli, DrsHost, DrsVm, Loads, Stuck};
@@ -54,15 +55,7 @@ use vlab_sim::drs::pass::{run_pass, PassInput, PassResult, Reason, MAX_MOVES_PER
 use vlab_sim::drs::rules::DrsRule;
 use vlab_sim::drs::spec::RuleKind;
 use vlab_sim::event::Detail;
-use vlab_sim::{parse_scenario, EventKind, Setting, Sim, Trace, Value};
-
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
+use vlab_sim::{EventKind, Setting, Trace, Value};
 
 // ---------------------------------------------------------------------
 // One pass
@@ -444,7 +437,7 @@ fn check_reservations_and_evacuation(case: &PassCase, r: &PassResult) -> Result<
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn a_pass_keeps_rules_reservations_and_lowers_the_imbalance(case in pass_case()) {
@@ -725,9 +718,7 @@ impl Case {
     }
 
     fn run_with(&self, seed: u64, settings: &[Setting]) -> Trace {
-        let src = self.toml();
-        let s = parse_scenario("p.toml", &src).unwrap_or_else(|e| panic!("{e:?}\n{src}"));
-        Sim::run(&s, seed, settings).expect("settings apply")
+        run_named("a generated case", &self.toml(), seed, settings)
     }
 
     fn run(&self, seed: u64) -> Trace {
@@ -939,7 +930,7 @@ fn check_standby_completes(case: &Case, t: &Trace) -> Result<(), TestCaseError> 
 }
 
 proptest! {
-    #![proptest_config(config(32))]
+    #![proptest_config(proptest_config(32))]
 
     /// Without DPM, counting reports made before the request too.
     #[test]
@@ -954,7 +945,7 @@ proptest! {
 proptest! {
     // Both bugs this once caught (a DPM wake ending maintenance mode, a
     // repeat report swallowed) showed within 300 cases; 64 keep CI quick.
-    #![proptest_config(config(64))]
+    #![proptest_config(proptest_config(64))]
 
     /// The whole property: DPM on in half the cases, reports counted from
     /// the request on.
@@ -991,7 +982,7 @@ fn maintenance_survives_a_dpm_wake() {
         );
     }
     src += "[[maintenance]]\nhost = \"esx2\"\nat_s = 3000\n";
-    let t = Sim::run(&parse_scenario("m.toml", &src).unwrap(), 1, &[]).unwrap();
+    let t = run(&src);
     let standby = |e: &&vlab_sim::Event| e.kind == EventKind::HostStandby && e.subject == "esx2";
     assert!(
         t.events.iter().any(|e| standby(&e) && e.t_s < 3000),
@@ -1044,7 +1035,7 @@ fn maintenance_reports_a_vm_already_blocked_by_a_rule() {
     src +=
         "[[rule]]\nname = \"apart\"\nkind = \"anti_affinity\"\nvms = [\"vm0\", \"vm1\", \"vm2\"]\n";
     src += "[[maintenance]]\nhost = \"esx1\"\nat_s = 600\n";
-    let t = Sim::run(&parse_scenario("m.toml", &src).unwrap(), 1, &[]).unwrap();
+    let t = run(&src);
     let on_esx1: Vec<&str> = t
         .last()
         .vms
@@ -1076,7 +1067,7 @@ fn dpm_case() -> impl Strategy<Value = Case> {
 }
 
 proptest! {
-    #![proptest_config(config(16))]
+    #![proptest_config(proptest_config(16))]
 
     #[test]
     fn dpm_never_puts_a_host_with_vms_in_standby(case in dpm_case()) {
@@ -1127,7 +1118,7 @@ fn energy_case() -> impl Strategy<Value = Case> {
 }
 
 proptest! {
-    #![proptest_config(config(16))]
+    #![proptest_config(proptest_config(16))]
 
     #[test]
     fn dpm_never_costs_energy_on_identical_hosts(case in energy_case()) {
@@ -1156,7 +1147,7 @@ fn bursty_case() -> impl Strategy<Value = Case> {
 }
 
 proptest! {
-    #![proptest_config(config(8))]
+    #![proptest_config(proptest_config(8))]
 
     #[test]
     fn runs_follow_the_seed(case in bursty_case(), seed in 0u64..1_000) {

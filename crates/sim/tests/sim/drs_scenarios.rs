@@ -1,14 +1,15 @@
 //! DRS and DPM through whole scenarios, each a small TOML cluster run by
 //! the same parser and simulation as a lab: FusionCompute's scheduling
 //! baselines, initial placement that keeps rules, manual approval,
-//! maintenance mode without DRS. Sources: REFERENCES.md "DRS and DPM";
+//! maintenance mode without DRS. Sources: docs/references.md "DRS and DPM";
 //! the FusionCompute seed notes (scheduling baseline, BMC, threshold not
 //! conservative).
 
+use crate::fixtures::{run, run_with};
 use vlab_sim::drs::note::DrsNote;
 use vlab_sim::drs::pass::Why;
 use vlab_sim::event::Detail;
-use vlab_sim::{parse_scenario, EventKind, Setting, Sim, Trace, Value};
+use vlab_sim::{parse_scenario, EventKind, Trace, Value};
 
 fn hosts(n: usize, extra: &str) -> String {
     (1..=n)
@@ -23,19 +24,6 @@ fn hosts(n: usize, extra: &str) -> String {
 fn vm(name: &str, host: Option<&str>, cpu_mhz: u64) -> String {
     let host = host.map_or(String::new(), |h| format!("host = \"{h}\"\n"));
     format!("[[vm]]\nname = \"{name}\"\n{host}vcpus = 4\nmem_mb = 4096\nmem_demand_mb = 2048\ncpu_demand_mhz = {cpu_mhz}\n")
-}
-
-fn run(toml: &str, settings: &[(&str, Value)]) -> Trace {
-    let s = parse_scenario("example.toml", toml)
-        .unwrap_or_else(|e| panic!("example does not parse: {e:?}\n{toml}"));
-    let settings: Vec<Setting> = settings
-        .iter()
-        .map(|(t, v)| Setting {
-            target: t.to_string(),
-            value: v.clone(),
-        })
-        .collect();
-    Sim::run(&s, 1, &settings).expect("valid settings")
 }
 
 fn host_of(t: &Trace, vm: &str) -> String {
@@ -58,13 +46,13 @@ fn lopsided(platform: &str) -> String {
 #[test]
 fn fusioncompute_leaves_hosts_below_its_baseline_alone() {
     // 16000 of 32000 MHz = 50%: below the default 60% baseline.
-    let fc = run(&lopsided("fusioncompute"), &[]);
+    let fc = run(&lopsided("fusioncompute"));
     assert_eq!(fc.drs.as_ref().unwrap().migrations, 0);
     // vSphere balances the same cluster.
-    let vs = run(&lopsided("vsphere"), &[]);
+    let vs = run(&lopsided("vsphere"));
     assert!(vs.drs.as_ref().unwrap().migrations >= 1);
     // A 40% baseline puts esx1 above it: FusionCompute moves too.
-    let low = run(
+    let low = run_with(
         &lopsided("fusioncompute"),
         &[("drs.cpu_baseline_pct", Value::Int(40))],
     );
@@ -90,7 +78,7 @@ fn fusioncompute_power_management_needs_a_threshold_above_conservative() {
             vm("a", Some("esx1"), 500),
             vm("b", Some("esx2"), 500),
         );
-        let t = run(&src, &[("drs.threshold", Value::Int(threshold))]);
+        let t = run_with(&src, &[("drs.threshold", Value::Int(threshold))]);
         t.events
             .iter()
             .filter(|e| e.kind == EventKind::HostStandby)
@@ -120,7 +108,7 @@ fn initial_placement_keeps_anti_affinity_and_must_rules() {
         vm("db2", None, 1000),
         vm("lic", None, 1000),
     );
-    let t = run(&src, &[]);
+    let t = run(&src);
     assert_ne!(host_of(&t, "db1"), host_of(&t, "db2"));
     assert_eq!(host_of(&t, "lic"), "esx3");
 }
@@ -128,13 +116,13 @@ fn initial_placement_keeps_anti_affinity_and_must_rules() {
 #[test]
 fn manual_mode_moves_only_what_the_student_applied() {
     let src = lopsided("vsphere").replace("[drs]\n", "[drs]\nautomation = \"manual\"\n");
-    let none = run(&src, &[]);
+    let none = run(&src);
     let d = none.drs.as_ref().unwrap();
     assert_eq!(d.migrations, 0);
     assert!(!d.recommendations.is_empty());
     assert!(d.recommendations.iter().all(|r| !r.applied));
     assert_eq!(d.imbalance_after_milli, d.imbalance_before_milli);
-    let one = run(&src, &[("drs.approved", Value::Int(1))]);
+    let one = run_with(&src, &[("drs.approved", Value::Int(1))]);
     let d1 = one.drs.as_ref().unwrap();
     assert_eq!(d1.migrations, 1);
     assert!(d1.recommendations[0].applied);
@@ -151,7 +139,7 @@ fn without_drs_maintenance_mode_says_the_vms_must_be_moved_by_hand() {
         hosts(2, ""),
         vm("a", Some("esx1"), 1000),
     );
-    let t = run(&src, &[]);
+    let t = run(&src);
     let blocked: Vec<&Detail> = t
         .events
         .iter()
@@ -186,7 +174,7 @@ fn leaving_maintenance_mode_lets_drs_use_the_host_again() {
         vm("b", Some("esx2"), 8000),
         vm("c", Some("esx1"), 8000),
     );
-    let t = run(&src, &[]);
+    let t = run(&src);
     let kinds: Vec<EventKind> = t.events.iter().map(|e| e.kind).collect();
     assert!(kinds.contains(&EventKind::MaintenanceEntered));
     assert!(kinds.contains(&EventKind::MaintenanceExited));
@@ -211,11 +199,11 @@ fn ha_restarts_keep_must_and_anti_affinity_rules() {
         // esx3 is the busier survivor: by load alone both go to esx2.
         vm("busy", Some("esx3"), 8000),
     );
-    let free = run(&base, &[]);
+    let free = run(&base);
     assert_eq!(host_of(&free, "db1"), "esx2");
     assert_eq!(host_of(&free, "lic"), "esx2");
     let rules = "[[rule]]\nkind = \"anti_affinity\"\nvms = [\"db1\", \"db2\"]\n[[rule]]\nkind = \"vm_host_must\"\nvms = [\"lic\"]\nhosts = [\"esx1\", \"esx3\"]\n";
-    let t = run(&format!("{base}{rules}"), &[]);
+    let t = run(&format!("{base}{rules}"));
     // db1 may not join db2 on esx2; lic may only go to esx3.
     assert_eq!(host_of(&t, "db1"), "esx3");
     assert_eq!(host_of(&t, "lic"), "esx3");
@@ -225,7 +213,7 @@ fn ha_restarts_keep_must_and_anti_affinity_rules() {
 fn drs_says_once_why_it_stays_above_its_target() {
     // The lopsided cluster, but without vMotion networks: no move can run.
     let src = lopsided("vsphere").replace("vmotion_gbps = 10\n", "");
-    let t = run(&src, &[]);
+    let t = run(&src);
     let stalls: Vec<_> = t
         .events
         .iter()
@@ -246,6 +234,6 @@ fn drs_says_once_why_it_stays_above_its_target() {
     }
     assert_eq!(t.drs.as_ref().unwrap().migrations, 0);
     // With the networks DRS moves, and says nothing of the kind.
-    let moving = run(&lopsided("vsphere"), &[]);
+    let moving = run(&lopsided("vsphere"));
     assert!(!moving.events.iter().any(|e| e.kind == EventKind::DrsNoMove));
 }

@@ -1,20 +1,13 @@
-//! Property tests of vSphere HA admission control (`REFERENCES.md`, "HA")
+//! Property tests of vSphere HA admission control (`docs/references.md`, "HA")
 //! on random small clusters: failover capacity never claims every host
 //! while a VM runs; powering on a VM never raises the failover capacity or
 //! the free percentages; a power-on admitted under the slot policy for N
 //! failures leaves room for every powered-on VM after any N hosts fail,
 //! and is admitted exactly when the failover capacity stays at least N.
 
+use crate::fixtures::proptest_config;
 use proptest::prelude::*;
 use vlab_sim::ha::admission::{admit_power_on, summarize, HaHost, HaVm, Policy};
-
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
 
 fn hosts() -> impl Strategy<Value = Vec<HaHost>> {
     prop::collection::vec(
@@ -94,7 +87,7 @@ fn new_vm() -> impl Strategy<Value = HaVm> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn failover_capacity_never_claims_every_host(p in policy(), hs in hosts(), vs in vms()) {

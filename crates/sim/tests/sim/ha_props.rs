@@ -1,5 +1,5 @@
 //! Properties of vSphere HA in scenarios (issue 6's tests;
-//! `REFERENCES.md`, "HA"): random small clusters (2 to 4 hosts on shared
+//! `docs/references.md`, "HA"): random small clusters (2 to 4 hosts on shared
 //! datastores, VMs with random reservations and restart priorities, random
 //! HA settings) under random faults (host crash, isolation, partition,
 //! datastore loss, guest crash, healed or not).
@@ -16,20 +16,15 @@
 //!   protected VM running again once HA has restarted them (the
 //!   Availability Guide's promise of "Slot Policy Admission Control").
 
+use crate::fixtures::{proptest_config, run_named};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use vlab_sim::event::Detail;
 use vlab_sim::ha::note::HaNote;
-use vlab_sim::{parse_scenario, EventKind, Sim, Trace};
+use vlab_sim::{EventKind, Trace};
 
-/// Each case runs minutes of simulated time, second by second.
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
+// Each case runs minutes of simulated time, second by second: the
+// properties below ask for few cases.
 
 const PRIORITIES: [&str; 6] = ["disabled", "lowest", "low", "medium", "high", "highest"];
 
@@ -247,9 +242,7 @@ impl Case {
     }
 
     fn run(&self, seed: u64) -> Trace {
-        let src = self.toml();
-        let s = parse_scenario("p.toml", &src).unwrap_or_else(|e| panic!("{e:?}\n{src}"));
-        Sim::run(&s, seed, &[]).expect("no settings")
+        run_named("a generated case", &self.toml(), seed, &[])
     }
 }
 
@@ -372,7 +365,7 @@ fn check_restart_hosts(t: &Trace) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(config(64))]
+    #![proptest_config(proptest_config(64))]
 
     #[test]
     fn faults_never_run_a_vm_twice_nor_overbook_a_host(case in case()) {
@@ -386,7 +379,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(24))]
+    #![proptest_config(proptest_config(24))]
 
     #[test]
     fn the_same_seed_gives_the_same_trace(case in case(), seed in any::<u64>()) {
@@ -429,7 +422,7 @@ fn slot_case() -> impl Strategy<Value = (Case, Vec<usize>)> {
 }
 
 proptest! {
-    #![proptest_config(config(64))]
+    #![proptest_config(proptest_config(64))]
 
     /// Availability Guide, "Slot Policy Admission Control": with the
     /// failover capacity admission control keeps, any `host_failures`

@@ -1,9 +1,9 @@
 //! NIOC and SIOC inside a scenario: parsed from `[nioc]` and `[sioc]`,
 //! changed by settings and the timeline, read by metrics and goals.
 
+use crate::fixtures::{metric_at, run_with};
 use vlab_sim::base::setting::{Setting, Value};
-use vlab_sim::report::metric::Metric;
-use vlab_sim::{parse_scenario, EventKind, Sim, Trace};
+use vlab_sim::{parse_scenario, EventKind, Trace};
 
 const SCENARIO: &str = r#"
 duration_s = 40
@@ -43,20 +43,7 @@ value = true
 "#;
 
 fn run(settings: &[(&str, Value)]) -> Trace {
-    let s = parse_scenario("io.toml", SCENARIO).expect("parses");
-    let settings: Vec<Setting> = settings
-        .iter()
-        .map(|(t, v)| Setting {
-            target: t.to_string(),
-            value: v.clone(),
-        })
-        .collect();
-    Sim::run(&s, 1, &settings).expect("valid settings")
-}
-
-fn at(t: &Trace, t_s: u32, metric: &str) -> i64 {
-    let sample = t.samples.iter().find(|s| s.t_s == t_s).unwrap();
-    Metric::parse(metric).unwrap().read(sample).unwrap()
+    run_with(SCENARIO, settings)
 }
 
 #[test]
@@ -64,8 +51,11 @@ fn under_contention_vm_traffic_high_shares_beat_vmotion() {
     // 14 Gbps wanted on 10: VM traffic (100 shares) gets its 6000 in
     // full, since 100:50 of 10000 would give it 6667; vMotion the rest.
     let t = run(&[]);
-    assert_eq!(at(&t, 0, "traffic.virtual_machine.granted_mbps"), 6000);
-    assert_eq!(at(&t, 0, "traffic.vmotion.granted_mbps"), 4000);
+    assert_eq!(
+        metric_at(&t, "traffic.virtual_machine.granted_mbps", 0),
+        6000
+    );
+    assert_eq!(metric_at(&t, "traffic.vmotion.granted_mbps", 0), 4000);
 }
 
 #[test]
@@ -74,8 +64,11 @@ fn a_vmotion_reservation_protects_it() {
         ("traffic.virtual_machine.demand_mbps", Value::Int(10_000)),
         ("traffic.vmotion.reservation_mbps", Value::Int(5000)),
     ]);
-    assert_eq!(at(&t, 0, "traffic.vmotion.granted_mbps"), 5000);
-    assert_eq!(at(&t, 0, "traffic.virtual_machine.granted_mbps"), 5000);
+    assert_eq!(metric_at(&t, "traffic.vmotion.granted_mbps", 0), 5000);
+    assert_eq!(
+        metric_at(&t, "traffic.virtual_machine.granted_mbps", 0),
+        5000
+    );
 }
 
 #[test]
@@ -94,13 +87,13 @@ fn reservations_above_75_percent_of_the_uplink_are_rejected() {
 fn enabling_sioc_protects_the_small_vm_from_the_noisy_neighbour() {
     let t = run(&[]);
     // Before: FCFS, the small VM gets under half its demand.
-    assert!(at(&t, 0, "disk.web.iops") < 500);
-    assert!(at(&t, 0, "datastore.latency_ms") > 30);
-    assert_eq!(at(&t, 0, "datastore.congested"), 1);
+    assert!(metric_at(&t, "disk.web.iops", 0) < 500);
+    assert!(metric_at(&t, "datastore.latency_ms", 0) > 30);
+    assert_eq!(metric_at(&t, "datastore.congested", 0), 1);
     // After the timeline turns SIOC on: latency held at the threshold and
     // the small VM gets all it asks for.
-    assert_eq!(at(&t, 20, "datastore.latency_ms"), 30);
-    assert_eq!(at(&t, 20, "disk.web.iops"), 1000);
+    assert_eq!(metric_at(&t, "datastore.latency_ms", 20), 30);
+    assert_eq!(metric_at(&t, "disk.web.iops", 20), 1000);
     assert!(t
         .events
         .iter()
@@ -110,15 +103,15 @@ fn enabling_sioc_protects_the_small_vm_from_the_noisy_neighbour() {
 #[test]
 fn an_iops_limit_caps_the_noisy_neighbour_even_without_sioc() {
     let t = run(&[("disk.batch.limit_iops", Value::Int(2000))]);
-    assert_eq!(at(&t, 0, "disk.batch.iops"), 2000);
-    assert_eq!(at(&t, 0, "disk.web.iops"), 1000);
+    assert_eq!(metric_at(&t, "disk.batch.iops", 0), 2000);
+    assert_eq!(metric_at(&t, "disk.web.iops", 0), 1000);
 }
 
 #[test]
 fn a_powered_off_vm_issues_no_io() {
     let t = run(&[("vm.batch.powered_on", Value::Bool(false))]);
-    assert_eq!(at(&t, 0, "disk.batch.iops"), 0);
-    assert_eq!(at(&t, 0, "datastore.congested"), 0);
+    assert_eq!(metric_at(&t, "disk.batch.iops", 0), 0);
+    assert_eq!(metric_at(&t, "datastore.congested", 0), 0);
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! vlab-sim's integration tests, one binary (one link): published worked
 //! examples as data cases, property tests of every engine's invariants,
-//! lab-file errors, and scenarios run end to end.
+//! lab-file errors, and scenarios run end to end. Case tables that are
+//! (input, expected output) live in `tests/testdata/*.toml`, each file
+//! documenting its fields; what several modules use is in [`fixtures`].
 
 mod cluster_examples;
 mod cluster_props;
@@ -10,6 +12,7 @@ mod divvy_props;
 mod drs_examples;
 mod drs_props;
 mod drs_scenarios;
+mod fixtures;
 mod ha_admission_examples;
 mod ha_admission_props;
 mod ha_props;

@@ -1,5 +1,5 @@
 //! The memory engine against published numbers and the qualitative results
-//! of Waldspurger (OSDI 2002) and `REFERENCES.md` "Memory reclamation".
+//! of Waldspurger (OSDI 2002) and `docs/references.md` "Memory reclamation".
 
 use vlab_sim::inventory::MemoryModel;
 use vlab_sim::memory::{

@@ -3,17 +3,10 @@
 //! balloon never exceeds 65% and a compression cache 10% of configured
 //! memory, swap stays within the swap file.
 
+use crate::fixtures::proptest_config;
 use proptest::prelude::*;
 use vlab_sim::inventory::MemoryModel;
 use vlab_sim::memory::{HostMemConfig, HostMemory, VmMemConfig};
-
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
 
 fn model() -> impl Strategy<Value = MemoryModel> {
     prop_oneof![
@@ -188,7 +181,7 @@ fn check_run(host: &HostMemConfig, mut vms: Vec<VmMemConfig>, changes: &[Change]
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn memory_is_conserved_and_bounds_hold(

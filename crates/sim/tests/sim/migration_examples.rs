@@ -1,4 +1,4 @@
-//! Worked examples of live migration (issue 5, `REFERENCES.md` "Live
+//! Worked examples of live migration (issue 5, `docs/references.md` "Live
 //! migration"), each with its numbers computed by hand in the comments.
 //!
 //! Units: 1 GbE = 125 MB/s, 10 GbE = 1250 MB/s; a transfer of M MB at
@@ -9,11 +9,12 @@
 //! power-on, so a 512 MB VM is fully touched at 32 s and a 4 GB one at
 //! 256 s; `mem_zero_pct = 0` makes every touched page non-zero.
 
+use crate::fixtures::{first_event, host_at, run, run_with};
 use vlab_sim::event::Detail;
 use vlab_sim::migration::cost::Budgeted;
 use vlab_sim::migration::record::{MigrationNote, MigrationRecord, Outcome};
 use vlab_sim::migration::{precopy, MigrationKind, PhaseKind, PrecopyInput, StopReason};
-use vlab_sim::{parse_scenario, EventKind, Setting, Sim, Trace, Value};
+use vlab_sim::{EventKind, Trace, Value};
 
 /// Two hosts on a vMotion network of `gbps` sharing datastore "shared",
 /// then `rest` (VMs, migrations, timeline).
@@ -61,39 +62,12 @@ at_s = {at_s}
     )
 }
 
-fn run_with(src: &str, settings: &[(&str, Value)]) -> Trace {
-    let s = parse_scenario("ex.toml", src).unwrap_or_else(|e| panic!("{e:?}\n{src}"));
-    let settings: Vec<Setting> = settings
-        .iter()
-        .map(|(t, v)| Setting {
-            target: t.to_string(),
-            value: v.clone(),
-        })
-        .collect();
-    Sim::run(&s, 1, &settings).expect("valid settings")
-}
-
-fn run(src: &str) -> Trace {
-    run_with(src, &[])
-}
-
 fn the(t: &Trace, vm: &str) -> MigrationRecord {
     t.migrations
         .iter()
         .find(|r| r.vm == vm)
         .cloned()
         .unwrap_or_else(|| panic!("no migration of {vm}"))
-}
-
-/// Where `vm` runs at the sample of `t_s` (`None` while off).
-fn runs_on(t: &Trace, vm: &str, t_s: u32) -> Option<String> {
-    let s = t
-        .samples
-        .iter()
-        .find(|s| s.t_s == t_s)
-        .unwrap_or_else(|| panic!("no sample at {t_s}"));
-    let v = s.vms.iter().find(|v| v.name == vm).expect("the VM");
-    v.host.clone().filter(|_| v.powered_on)
 }
 
 /// The migration events of `vm` as (second, kind, note).
@@ -188,8 +162,8 @@ fn a_scenario_vmotion_halves_each_round_when_d_is_half_of_r() {
             (267, EventKind::MigrationCompleted)
         ]
     );
-    assert_eq!(runs_on(&t, "web", 260).as_deref(), Some("esx1"));
-    assert_eq!(runs_on(&t, "web", 280).as_deref(), Some("esx2"));
+    assert_eq!(host_at(&t, "web", 260).as_deref(), Some("esx1"));
+    assert_eq!(host_at(&t, "web", 280).as_deref(), Some("esx2"));
 }
 
 #[test]
@@ -264,8 +238,8 @@ fn without_sdps_a_fast_dirtier_does_not_converge() {
         log(&t, "web").last().map(|(s, k, _)| (*s, *k)),
         Some((359, EventKind::MigrationFailed))
     );
-    assert_eq!(runs_on(&t, "web", 360).as_deref(), Some("esx1"));
-    assert_eq!(runs_on(&t, "web", 400).as_deref(), Some("esx1"));
+    assert_eq!(host_at(&t, "web", 360).as_deref(), Some("esx1"));
+    assert_eq!(host_at(&t, "web", 400).as_deref(), Some("esx1"));
 
     // SDPS on: the guest is held to 62 MB/s (half the link), 69% slower,
     // and pre-copy converges with a sub-second stun.
@@ -340,11 +314,7 @@ fn a_fifth_vmotion_on_1gbe_waits_for_the_network() {
             ),
         ]
     );
-    let queued = t
-        .events
-        .iter()
-        .find(|e| e.kind == EventKind::MigrationQueued)
-        .map(|e| &e.detail);
+    let queued = first_event(&t, EventKind::MigrationQueued).map(|e| &e.detail);
     assert!(
         matches!(
             queued,
@@ -549,18 +519,14 @@ fn the_destination_failing_mid_migration_leaves_the_vm_on_the_source() {
             (42, EventKind::MigrationFailed)
         ]
     );
-    let failed = t
-        .events
-        .iter()
-        .find(|e| e.kind == EventKind::MigrationFailed)
-        .expect("failed");
+    let failed = first_event(&t, EventKind::MigrationFailed).expect("failed");
     assert!(
         matches!(&failed.detail, Detail::Migration { from, .. } if from == "esx1"),
         "{:?}",
         failed.detail
     );
     for s in [42, 45, 60] {
-        assert_eq!(runs_on(&t, "web", s).as_deref(), Some("esx1"), "at {s}");
+        assert_eq!(host_at(&t, "web", s).as_deref(), Some("esx1"), "at {s}");
     }
 }
 
@@ -595,7 +561,7 @@ fn losing_the_vmotion_network_fails_the_migration_and_refuses_the_next() {
         .map(|c| c.name.name())
         .collect();
     assert_eq!(failed, ["vmotion_network"]);
-    assert_eq!(runs_on(&t, "web", 60).as_deref(), Some("esx1"));
+    assert_eq!(host_at(&t, "web", 60).as_deref(), Some("esx1"));
 }
 
 #[test]
@@ -663,7 +629,7 @@ fn a_migration_queued_behind_another_of_its_vm_starts_where_the_vm_went() {
             (50, EventKind::MigrationCompleted),
         ]
     );
-    assert_eq!(runs_on(&t, "web", 60).as_deref(), Some("esx3"));
+    assert_eq!(host_at(&t, "web", 60).as_deref(), Some("esx3"));
 }
 
 #[test]
@@ -684,7 +650,7 @@ fn a_fault_inside_a_sample_interval_hits_the_migration_at_its_time() {
     let t = run(&src);
     let r = the(&t, "web");
     assert_eq!(r.outcome, Outcome::Failed, "{r:?}");
-    assert_eq!(runs_on(&t, "web", 60).as_deref(), Some("esx1"));
+    assert_eq!(host_at(&t, "web", 60).as_deref(), Some("esx1"));
 }
 
 #[test]

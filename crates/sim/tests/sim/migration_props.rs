@@ -10,6 +10,7 @@
 //! Then two properties of the plan: memory first never sends less than
 //! storage first, and more disk writes never make a disk copy quicker.
 
+use crate::fixtures::{host_at, proptest_config, run_named};
 use proptest::prelude::*;
 use vlab_sim::event::Detail;
 use vlab_sim::migration::cost::{
@@ -20,7 +21,7 @@ use vlab_sim::migration::record::{MigrationNote, MigrationRecord, Outcome};
 use vlab_sim::migration::{
     plan, storage_copy, MigrationKind, Order, PlanInput, PrecopyInput, StorageInput,
 };
-use vlab_sim::{parse_scenario, EventKind, Sim, Trace};
+use vlab_sim::{EventKind, Trace};
 
 const DURATION_S: u32 = 120;
 const HOSTS: [&str; 2] = ["esx1", "esx2"];
@@ -188,19 +189,8 @@ impl Case {
     }
 
     fn run(&self, seed: u64) -> Trace {
-        let src = self.toml();
-        let s = parse_scenario("p.toml", &src).unwrap_or_else(|e| panic!("{e:?}\n{src}"));
-        Sim::run(&s, seed, &[]).expect("no settings")
+        run_named("a generated case", &self.toml(), seed, &[])
     }
-}
-
-/// Where `vm` runs at second `t` (`None` while powered off); one sample a
-/// second.
-fn running_on(t: &Trace, vm: &str, at_s: u32) -> Option<String> {
-    let s = &t.samples[at_s as usize];
-    assert_eq!(s.t_s, at_s);
-    let v = s.vms.iter().find(|v| v.name == vm).expect("the VM");
-    v.host.clone().filter(|_| v.powered_on)
 }
 
 /// The seconds `r` held its budgets: from its start to the second it was
@@ -256,7 +246,7 @@ fn check_moves(c: &Case, t: &Trace) -> Result<(), TestCaseError> {
                     Some(MigrationNote::HostFailed { host }) if *host == r.from
                 );
                 if !source_failed {
-                    prop_assert_eq!(running_on(t, &r.vm, at), Some(r.from.clone()), "{:?}", r);
+                    prop_assert_eq!(host_at(t, &r.vm, at), Some(r.from.clone()), "{:?}", r);
                 }
             }
             Outcome::Completed => {
@@ -266,8 +256,8 @@ fn check_moves(c: &Case, t: &Trace) -> Result<(), TestCaseError> {
                     "no migration_completed event at {at}: {r:?}"
                 );
                 let start_s = (r.start_ms.unwrap_or_default() / 1000) as u32;
-                prop_assert_eq!(running_on(t, &r.vm, start_s), Some(r.from.clone()));
-                prop_assert_eq!(running_on(t, &r.vm, at), Some(r.to.clone()), "{:?}", r);
+                prop_assert_eq!(host_at(t, &r.vm, start_s), Some(r.from.clone()));
+                prop_assert_eq!(host_at(t, &r.vm, at), Some(r.to.clone()), "{:?}", r);
             }
             Outcome::Running => {
                 // Still going when the run ends.
@@ -283,10 +273,10 @@ fn check_moves(c: &Case, t: &Trace) -> Result<(), TestCaseError> {
     // running ones never move it. It only stops with its host.
     for (i, v) in c.vms.iter().enumerate() {
         let name = format!("vm{i}");
-        let at_0 = running_on(t, &name, 0);
+        let at_0 = host_at(t, &name, 0);
         prop_assert_eq!(at_0.as_deref(), Some(HOSTS[v.host]));
         for s in 1..=DURATION_S {
-            let (was, is) = (running_on(t, &name, s - 1), running_on(t, &name, s));
+            let (was, is) = (host_at(t, &name, s - 1), host_at(t, &name, s));
             match (&was, &is) {
                 (Some(a), Some(b)) if a != b => {
                     let by: Vec<&MigrationRecord> = t
@@ -449,7 +439,7 @@ fn plan_input() -> impl Strategy<Value = PlanInput> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 32, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(proptest_config(32))]
 
     #[test]
     fn migrations_keep_their_promises(c in case(), seed in any::<u64>()) {
@@ -464,7 +454,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn memory_first_never_sends_less_than_storage_first(i in plan_input()) {

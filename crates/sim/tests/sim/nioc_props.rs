@@ -2,17 +2,10 @@
 //! reservations as floors, limits and demand as caps, work conservation and
 //! monotonicity in shares.
 
+use crate::fixtures::proptest_config;
 use proptest::prelude::*;
 use vlab_sim::base::shares::{ShareLevel, Shares};
 use vlab_sim::io::nioc::{allocate, NiocSpec, TrafficSpec, TrafficType, UplinkSpeed};
-
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
 
 fn shares() -> impl Strategy<Value = Option<Shares>> {
     prop_oneof![
@@ -67,7 +60,7 @@ fn spec() -> impl Strategy<Value = NiocSpec> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn specs_are_valid(s in spec()) {

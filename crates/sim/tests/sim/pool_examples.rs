@@ -1,38 +1,17 @@
 //! Resource pools: known answers from VMware's documented examples (as
-//! summarised in `shared/REFERENCES.md`, "Reservations, limits, shares"),
+//! summarised in `docs/references.md`, "Reservations, limits, shares"),
 //! each a small TOML scenario run through the same parser and simulation as
 //! a lab. Memory overhead is set to 0 where the example ignores it.
 
+use crate::fixtures::{first_event, metric, pool_vm, run, vm, MOM_AND_KID_POOLS};
 use vlab_sim::event::Detail;
-use vlab_sim::report::metric::Metric;
 use vlab_sim::resource::refusal::Shortage;
 use vlab_sim::resource::refusal::{Shortfall, Stop};
-use vlab_sim::sim::sample::{PoolSample, VmSample};
-use vlab_sim::{parse_scenario, EventKind, Sim, Trace};
-
-fn run(toml: &str) -> Trace {
-    let s = parse_scenario("example.toml", toml)
-        .unwrap_or_else(|e| panic!("example does not parse: {e:?}\n{toml}"));
-    Sim::run(&s, 1, &[]).expect("no settings")
-}
-
-fn vm<'a>(t: &'a Trace, name: &str) -> &'a VmSample {
-    t.last().vms.iter().find(|v| v.name == name).unwrap()
-}
+use vlab_sim::sim::sample::PoolSample;
+use vlab_sim::{EventKind, Trace};
 
 fn pool<'a>(t: &'a Trace, name: &str) -> &'a PoolSample {
     t.last().pools.iter().find(|p| p.name == name).unwrap()
-}
-
-fn metric(t: &Trace, m: &str) -> i64 {
-    Metric::parse(m).unwrap().read(t.last()).unwrap()
-}
-
-/// A VM line: name, pool, CPU reservation; 1 vCPU, 1 GB, no overhead.
-fn vm_toml(name: &str, pool: &str, cpu_reservation_mhz: u64) -> String {
-    format!(
-        "[[vm]]\nname = \"{name}\"\nhost = \"esxi\"\npool = \"{pool}\"\nmem_mb = 1024\nmem_overhead_mb = 0\ncpu_reservation_mhz = {cpu_reservation_mhz}\n"
-    )
 }
 
 // --- Expandable reservations ------------------------------------------------
@@ -45,30 +24,15 @@ fn vm_toml(name: &str, pool: &str, cpu_reservation_mhz: u64) -> String {
 /// the guide's arithmetic stops at RP-MOM, so it is not expandable here.
 fn mom_and_kid(mom_vms: &str, kid_extra: &str) -> String {
     format!(
-        r#"
-duration_s = 0
-[[host]]
-name = "esxi"
-cpu_mhz = 20000
-mem_mb = 65536
-[[pool]]
-name = "RP-MOM"
-cpu_reservation_mhz = 6000
-cpu_expandable = false
-[[pool]]
-name = "RP-KID"
-parent = "RP-MOM"
-cpu_reservation_mhz = 2000
-{kid_extra}
-{mom_vms}{}{}"#,
-        vm_toml("VM-K1", "RP-KID", 2000),
-        vm_toml("VM-K2", "RP-KID", 2000)
+        "\nduration_s = 0\n{MOM_AND_KID_POOLS}{kid_extra}\n{mom_vms}{}{}",
+        pool_vm("VM-K1", "RP-KID", 2000),
+        pool_vm("VM-K2", "RP-KID", 2000)
     )
 }
 
 #[test]
 fn vm_k2_borrows_from_rp_mom() {
-    let t = run(&mom_and_kid(&vm_toml("VM-M1", "RP-MOM", 1000), ""));
+    let t = run(&mom_and_kid(&pool_vm("VM-M1", "RP-MOM", 1000), ""));
     assert!(
         t.events.iter().all(|e| e.kind == EventKind::PowerOn),
         "{:?}",
@@ -91,7 +55,7 @@ fn vm_k2_borrows_from_rp_mom() {
 #[test]
 fn rp_mom_before_vm_k2_has_3_ghz_unreserved() {
     // The guide's "6 GHz minus 1 GHz minus 2 GHz leaves 3 GHz".
-    let t = run(&mom_and_kid(&vm_toml("VM-M1", "RP-MOM", 1000), "").replace(
+    let t = run(&mom_and_kid(&pool_vm("VM-M1", "RP-MOM", 1000), "").replace(
         "name = \"VM-K2\"\nhost = \"esxi\"",
         "name = \"VM-K2\"\nhost = \"esxi\"\npowered_on = false",
     ));
@@ -103,7 +67,7 @@ fn rp_mom_before_vm_k2_has_3_ghz_unreserved() {
 fn vm_k2_is_refused_when_rp_mom_has_only_1_ghz_left() {
     // Second scenario of the example: RP-MOM's own VMs reserve 3 GHz, so
     // after RP-KID's 2 GHz only 1 GHz is left; VM-K2 (2 GHz) is refused.
-    let moms = vm_toml("VM-M1", "RP-MOM", 2000) + &vm_toml("VM-M2", "RP-MOM", 1000);
+    let moms = pool_vm("VM-M1", "RP-MOM", 2000) + &pool_vm("VM-M2", "RP-MOM", 1000);
     let t = run(&mom_and_kid(&moms, ""));
     assert!(vm(&t, "VM-K1").powered_on);
     assert!(!vm(&t, "VM-K2").powered_on);
@@ -130,15 +94,11 @@ fn vm_k2_is_refused_when_rp_mom_has_only_1_ghz_left() {
 #[test]
 fn a_non_expandable_kid_cannot_borrow() {
     let t = run(&mom_and_kid(
-        &vm_toml("VM-M1", "RP-MOM", 1000),
+        &pool_vm("VM-M1", "RP-MOM", 1000),
         "cpu_expandable = false",
     ));
     assert!(vm(&t, "VM-K1").powered_on);
-    let e = t
-        .events
-        .iter()
-        .find(|e| e.kind == EventKind::AdmissionDenied)
-        .expect("VM-K2 refused");
+    let e = first_event(&t, EventKind::AdmissionDenied).expect("VM-K2 refused");
     assert!(
         matches!(
             &e.detail,
@@ -153,14 +113,10 @@ fn a_non_expandable_kid_cannot_borrow() {
 fn a_limit_stops_the_borrowing() {
     // RP-KID may hold at most 3 GHz: 1 GHz of borrowing, not 2.
     let t = run(&mom_and_kid(
-        &vm_toml("VM-M1", "RP-MOM", 1000),
+        &pool_vm("VM-M1", "RP-MOM", 1000),
         "cpu_limit_mhz = 3000",
     ));
-    let e = t
-        .events
-        .iter()
-        .find(|e| e.kind == EventKind::AdmissionDenied)
-        .expect("VM-K2 refused");
+    let e = first_event(&t, EventKind::AdmissionDenied).expect("VM-K2 refused");
     assert!(
         matches!(
             &e.detail,
@@ -174,7 +130,7 @@ fn a_limit_stops_the_borrowing() {
 #[test]
 fn an_expandable_mom_borrows_from_the_host_until_it_is_full() {
     // With RP-MOM expandable too, the chain reaches the host: 20 GHz.
-    let moms = vm_toml("VM-M1", "RP-MOM", 2000) + &vm_toml("VM-M2", "RP-MOM", 1000);
+    let moms = pool_vm("VM-M1", "RP-MOM", 2000) + &pool_vm("VM-M2", "RP-MOM", 1000);
     let toml = mom_and_kid(&moms, "").replace("cpu_expandable = false\n", "");
     let t = run(&toml);
     assert!(vm(&t, "VM-K2").powered_on);
@@ -182,13 +138,9 @@ fn an_expandable_mom_borrows_from_the_host_until_it_is_full() {
     assert_eq!(metric(&t, "host.esxi.cpu_reserved_mhz"), 7000);
     assert_eq!(metric(&t, "pool.RP-KID.cpu_unreserved_mhz"), 13_000);
     // A 14 GHz VM then does not fit: the host stops it.
-    let big = toml + &vm_toml("big", "RP-KID", 14_000);
+    let big = toml + &pool_vm("big", "RP-KID", 14_000);
     let t = run(&big);
-    let e = t
-        .events
-        .iter()
-        .find(|e| e.kind == EventKind::AdmissionDenied)
-        .unwrap();
+    let e = first_event(&t, EventKind::AdmissionDenied).unwrap();
     assert_eq!(e.subject, "big");
     assert!(
         matches!(
@@ -392,7 +344,7 @@ fn raising_a_running_vms_reservation_is_checked_up_the_chain() {
     // VM-K1 runs on RP-KID's own 2 GHz; raising it to 5 GHz needs 3 GHz
     // more than RP-KID has, and RP-MOM lends only 3 GHz in all (6 - 1 - 2):
     // 4 GHz fits, 5.5 GHz does not.
-    let base = mom_and_kid(&vm_toml("VM-M1", "RP-MOM", 1000), "").replace(
+    let base = mom_and_kid(&pool_vm("VM-M1", "RP-MOM", 1000), "").replace(
         "name = \"VM-K2\"\nhost = \"esxi\"",
         "name = \"VM-K2\"\nhost = \"esxi\"\npowered_on = false",
     );

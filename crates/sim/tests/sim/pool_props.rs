@@ -1,13 +1,14 @@
-//! Property tests of resource-pool trees (`REFERENCES.md`, "Reservations,
+//! Property tests of resource-pool trees (`docs/references.md`, "Reservations,
 //! limits, shares"): on random trees of pools and VMs on one host, the
 //! divvy never gives children more than their parent, honours admitted
 //! VMs' reservations and every limit, the flat case is the old flat
 //! allocation exactly, and admission control keeps every non-expandable
 //! pool, every pool limit and the host within what they can back.
 
+use crate::fixtures::{self, proptest_config};
 use proptest::prelude::*;
 use vlab_sim::base::divvy::{divvy, Claim};
-use vlab_sim::base::shares::{ShareLevel, Shares};
+use vlab_sim::base::shares::Shares;
 use vlab_sim::event::{Detail, EventKind};
 use vlab_sim::inventory::pool::PoolSpec;
 use vlab_sim::inventory::{HostSpec, VmSpec};
@@ -18,21 +19,8 @@ use vlab_sim::scenario::Scenario;
 use vlab_sim::sim::sample::Sample;
 use vlab_sim::{Setting, Sim, Value};
 
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 fn shares() -> impl Strategy<Value = Shares> {
-    prop_oneof![
-        Just(Shares::Level(ShareLevel::Low)),
-        Just(Shares::Level(ShareLevel::Normal)),
-        Just(Shares::Level(ShareLevel::High)),
-        (0u32..=20_000).prop_map(Shares::Custom),
-    ]
+    fixtures::shares(0..=20_000)
 }
 
 fn host() -> impl Strategy<Value = HostSpec> {
@@ -267,7 +255,7 @@ fn flat_reference(host: &HostSpec, vms: &[&VmSpec]) -> Vec<VmAllocation> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn children_never_get_more_than_their_parent(s in scenario()) {

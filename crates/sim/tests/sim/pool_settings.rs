@@ -4,6 +4,7 @@
 //! Guide's expandable reservation example (RP-MOM reserving 6 GHz with
 //! VM-M1 at 1 GHz, child RP-KID reserving 2 GHz with VM-K1 at 2 GHz).
 
+use crate::fixtures::{pool_vm, MOM_AND_KID_POOLS};
 use vlab_sim::event::{Detail, SettingRefusal};
 use vlab_sim::inventory::pool_field::PoolField;
 use vlab_sim::resource::refusal::Shortage;
@@ -11,38 +12,18 @@ use vlab_sim::resource::refusal::{Shortfall, Stop};
 use vlab_sim::scenario::{current_value, Target};
 use vlab_sim::{parse_scenario, EventKind, Scenario, Setting, Sim, Value};
 
-const MOM_AND_KID: &str = r#"
-duration_s = 40
-[[host]]
-name = "esxi"
-cpu_mhz = 20000
-mem_mb = 65536
-[[pool]]
-name = "RP-MOM"
-cpu_reservation_mhz = 6000
-cpu_expandable = false
-[[pool]]
-name = "RP-KID"
-parent = "RP-MOM"
-cpu_reservation_mhz = 2000
-[[vm]]
-name = "VM-M1"
-host = "esxi"
-pool = "RP-MOM"
-mem_mb = 1024
-mem_overhead_mb = 0
-cpu_reservation_mhz = 1000
-[[vm]]
-name = "VM-K1"
-host = "esxi"
-pool = "RP-KID"
-mem_mb = 1024
-mem_overhead_mb = 0
-cpu_reservation_mhz = 2000
-"#;
+/// The guide's example for 40 s: VM-M1 (1 GHz) in RP-MOM, VM-K1 (2 GHz)
+/// in RP-KID.
+fn mom_and_kid() -> String {
+    format!(
+        "\nduration_s = 40\n{MOM_AND_KID_POOLS}{}{}",
+        pool_vm("VM-M1", "RP-MOM", 1000),
+        pool_vm("VM-K1", "RP-KID", 2000)
+    )
+}
 
 fn scenario() -> Scenario {
-    parse_scenario("s.toml", MOM_AND_KID).expect("valid")
+    parse_scenario("s.toml", &mom_and_kid()).expect("valid")
 }
 
 fn set(target: &str, value: Value) -> Setting {
@@ -455,7 +436,8 @@ fn a_bad_pool_setting_at_run_time_is_an_error_not_an_event() {
 #[test]
 fn timeline_pool_changes_go_through_admission_control() {
     let toml = format!(
-        "{MOM_AND_KID}[[timeline]]\nat_s = 20\nset = \"pool.RP-KID.cpu_reservation_mhz\"\nvalue = 5500\n[[timeline]]\nat_s = 20\nset = \"pool.RP-KID.cpu_reservation_mhz\"\nvalue = 4000\n"
+        "{}[[timeline]]\nat_s = 20\nset = \"pool.RP-KID.cpu_reservation_mhz\"\nvalue = 5500\n[[timeline]]\nat_s = 20\nset = \"pool.RP-KID.cpu_reservation_mhz\"\nvalue = 4000\n",
+        mom_and_kid()
     )
     .replace("duration_s = 40", "duration_s = 40\nstep_s = 20");
     let s = parse_scenario("s.toml", &toml).expect("valid: both fit the tree with no VM running");
@@ -480,9 +462,7 @@ fn timeline_pool_changes_go_through_admission_control() {
 fn settings_at_time_zero_decide_admission() {
     // RP-KID not expandable at time 0: a second 2 GHz VM is refused; with
     // the reservation raised to 4 GHz it fits.
-    let toml = format!(
-        "{MOM_AND_KID}[[vm]]\nname = \"VM-K2\"\nhost = \"esxi\"\npool = \"RP-KID\"\nmem_mb = 1024\nmem_overhead_mb = 0\ncpu_reservation_mhz = 2000\n"
-    );
+    let toml = mom_and_kid() + &pool_vm("VM-K2", "RP-KID", 2000);
     let s = parse_scenario("s.toml", &toml).unwrap();
     let refused = |settings: &[Setting]| {
         Sim::run(&s, 1, settings)

@@ -2,6 +2,7 @@
 //! at memory / bandwidth; more dirtying never sends less; the total stays
 //! under Xen's cap; rounds follow the geometric series V0 (d/R)^i.
 
+use crate::fixtures::proptest_config;
 use proptest::prelude::*;
 use vlab_sim::migration::{precopy, PrecopyInput, StopReason};
 
@@ -22,7 +23,7 @@ fn input() -> impl Strategy<Value = PrecopyInput> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn an_idle_vm_takes_one_round_of_memory_over_bandwidth(mem in 256u64..=65_536, link in 12u64..=5_000) {

@@ -1,42 +1,13 @@
 //! Known answers from VMware's documentation (as quoted in
-//! `shared/REFERENCES.md`, "Reservations, limits, shares") and from the
+//! `docs/references.md`, "Reservations, limits, shares") and from the
 //! course lecture (chapter 8, sections 1.1 to 1.4). Each scenario is a small
 //! TOML string, run through the same parser and simulation as a lab.
 
+use crate::fixtures::{first_event, run, run_with, vm};
 use vlab_sim::event::Detail;
 use vlab_sim::resource::refusal::Shortage;
 use vlab_sim::resource::refusal::Shortfall;
-use vlab_sim::sim::sample::VmSample;
-use vlab_sim::{parse_scenario, EventKind, Scenario, Setting, Sim, Trace, Value};
-
-fn scenario(toml: &str) -> Scenario {
-    parse_scenario("example.toml", toml)
-        .unwrap_or_else(|e| panic!("example does not parse: {e:?}\n{toml}"))
-}
-
-fn run(toml: &str) -> Trace {
-    Sim::run(&scenario(toml), 1, &[]).expect("no settings")
-}
-
-fn run_with(toml: &str, settings: &[(&str, Value)]) -> Trace {
-    let settings: Vec<Setting> = settings
-        .iter()
-        .map(|(target, value)| Setting {
-            target: target.to_string(),
-            value: value.clone(),
-        })
-        .collect();
-    Sim::run(&scenario(toml), 1, &settings).expect("valid settings")
-}
-
-fn vm<'a>(trace: &'a Trace, name: &str) -> &'a VmSample {
-    trace
-        .last()
-        .vms
-        .iter()
-        .find(|v| v.name == name)
-        .unwrap_or_else(|| panic!("no VM {name}"))
-}
+use vlab_sim::{EventKind, Trace, Value};
 
 fn cpu(trace: &Trace, name: &str) -> u64 {
     vm(trace, name).alloc.cpu_granted_mhz
@@ -256,11 +227,7 @@ fn shares_stop_mattering_without_contention() {
     assert_eq!(cpu(&t, "web"), 4000);
     assert_eq!(cpu(&t, "db"), 4000);
     assert_eq!(cpu(&t, "batch"), 0);
-    let changed = t
-        .events
-        .iter()
-        .find(|e| e.kind == EventKind::SettingChanged)
-        .expect("timeline event");
+    let changed = first_event(&t, EventKind::SettingChanged).expect("timeline event");
     assert_eq!((changed.t_s, changed.subject.as_str()), (60, "batch"));
 }
 
@@ -448,11 +415,7 @@ cpu_reservation_mhz = 1500
 "#);
     assert!(vm(&t, "a").powered_on);
     assert!(!vm(&t, "b").powered_on);
-    let e = t
-        .events
-        .iter()
-        .find(|e| e.kind == EventKind::AdmissionDenied)
-        .unwrap();
+    let e = first_event(&t, EventKind::AdmissionDenied).unwrap();
     assert_eq!(e.subject, "b");
     assert!(
         matches!(
@@ -487,11 +450,7 @@ fn more_vcpus_than_logical_cpus_is_refused() {
     let t = run(&cores_48_and_giant(64));
     assert!(!vm(&t, "giant").powered_on);
     assert_eq!(t.last().hosts[0].vms_running, 10); // 60 vCPUs on 48 cores run
-    let e = t
-        .events
-        .iter()
-        .find(|e| e.kind == EventKind::AdmissionDenied)
-        .expect("giant refused");
+    let e = first_event(&t, EventKind::AdmissionDenied).expect("giant refused");
     assert_eq!(e.subject, "giant");
     assert!(matches!(
         e.detail,

@@ -4,25 +4,13 @@
 //! threshold or than going without it; SIOC over time stays within the
 //! same bounds and settles near the threshold.
 
+use crate::fixtures::{self, proptest_config};
 use proptest::prelude::*;
-use vlab_sim::base::shares::{ShareLevel, Shares};
+use vlab_sim::base::shares::Shares;
 use vlab_sim::io::sioc::{evaluate, DiskSpec, SiocOutcome, SiocSpec, Threshold};
 
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 fn shares() -> impl Strategy<Value = Shares> {
-    prop_oneof![
-        Just(Shares::Level(ShareLevel::Low)),
-        Just(Shares::Level(ShareLevel::Normal)),
-        Just(Shares::Level(ShareLevel::High)),
-        (200u32..=4000).prop_map(Shares::Custom),
-    ]
+    fixtures::shares(200..=4000)
 }
 
 fn disk() -> impl Strategy<Value = (Shares, Option<u64>, u64)> {
@@ -78,7 +66,7 @@ fn check_bounds(s: &SiocSpec, o: &SiocOutcome) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn specs_are_valid(s in spec()) {

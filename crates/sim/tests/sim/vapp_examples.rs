@@ -2,10 +2,11 @@
 //! between groups, and off in reverse (vSphere Virtual Machine
 //! Administration, "vApp Start Order"; default delay 120 s).
 
-use vlab_sim::base::setting::{Setting, Value};
+use crate::fixtures::{first_event, run, run_with};
+use vlab_sim::base::setting::Value;
 use vlab_sim::event::Detail;
 use vlab_sim::resource::refusal::Shortage;
-use vlab_sim::{parse_scenario, EventKind, Sim, Trace};
+use vlab_sim::{parse_scenario, EventKind, Trace};
 
 const SHOP: &str = r#"
 duration_s = 800
@@ -42,18 +43,6 @@ set = "vapp.shop.powered_on"
 value = false
 "#;
 
-fn run(toml: &str, settings: &[(&str, Value)]) -> Trace {
-    let s = parse_scenario("vapp.toml", toml).unwrap_or_else(|e| panic!("{e:?}"));
-    let settings: Vec<Setting> = settings
-        .iter()
-        .map(|(t, v)| Setting {
-            target: t.to_string(),
-            value: v.clone(),
-        })
-        .collect();
-    Sim::run(&s, 1, &settings).unwrap()
-}
-
 fn power_log(t: &Trace) -> Vec<(u32, &'static str, String)> {
     t.events
         .iter()
@@ -67,7 +56,7 @@ fn power_log(t: &Trace) -> Vec<(u32, &'static str, String)> {
 
 #[test]
 fn groups_start_in_order_with_the_default_delay_and_stop_in_reverse() {
-    let t = run(SHOP, &[]);
+    let t = run(SHOP);
     let log = power_log(&t);
     let expect = |s: &[(u32, &'static str, &str)]| {
         s.iter()
@@ -92,7 +81,7 @@ fn groups_start_in_order_with_the_default_delay_and_stop_in_reverse() {
 
 #[test]
 fn the_delay_is_a_setting() {
-    let t = run(SHOP, &[("vapp.shop.start_delay_s", Value::Int(60))]);
+    let t = run_with(SHOP, &[("vapp.shop.start_delay_s", Value::Int(60))]);
     let ons: Vec<u32> = power_log(&t)
         .into_iter()
         .filter(|e| e.1 == "on")
@@ -113,12 +102,8 @@ fn a_vapp_is_a_pool_for_admission_control() {
             "name = \"db\"\npool = \"shop\"",
             "name = \"db\"\npool = \"shop\"\ncpu_reservation_mhz = 2000",
         );
-    let t = run(&toml, &[]);
-    let denied = t
-        .events
-        .iter()
-        .find(|e| e.kind == EventKind::AdmissionDenied)
-        .expect("app refused");
+    let t = run(&toml);
+    let denied = first_event(&t, EventKind::AdmissionDenied).expect("app refused");
     assert_eq!((denied.t_s, denied.subject.as_str()), (120, "app"));
     assert!(
         matches!(&denied.detail, Detail::Admission(Shortage { pool: Some(p), available: 1000, .. }) if p == "shop")
@@ -130,7 +115,7 @@ fn a_vapp_powered_off_in_the_file_starts_nothing_until_asked() {
     let toml = SHOP
         .replace("name = \"shop\"\n", "name = \"shop\"\npowered_on = false\n")
         .replace("value = false", "value = true");
-    let t = run(&toml, &[]);
+    let t = run(&toml);
     let first = power_log(&t)[0].clone();
     assert_eq!(first, (400, "on", "db".to_string()));
 }
