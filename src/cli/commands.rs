@@ -108,6 +108,17 @@ pub fn replay_problems(file: &str, lab: &Lab) -> Vec<String> {
             }
         }
     }
+    match lab.figures(seed) {
+        Err(e) => problems.push(format!("{file}: {e}")),
+        Ok(_) => {
+            for s in vlab_sim::lab::drift::stated_numbers(lab) {
+                problems.push(format!(
+                    "{file}: {} ({}): states {} by hand; quote a {{{{figure}}}} instead (labs/README.md, Figures)",
+                    s.field, s.lang, s.number
+                ));
+            }
+        }
+    }
     if let Ok(o) = lab.run(seed, &[]) {
         if o.all_passed() {
             problems.push(format!("{file}: goal: every goal already passes before the student changes anything; make at least one goal need the solution"));
@@ -262,6 +273,7 @@ pub fn to_json(name: &str, scenario: &Scenario, goals: &[Goal], outcome: &Outcom
                 "mem_entitlement_mb": v.alloc.mem_entitlement_mb,
                 "mem_granted_mb": v.alloc.mem_granted_mb,
                 "shares_per_page": v.shares_per_page,
+                "numa": v.numa,
                 "cpu_ready_ms": v.cpu.map(|c| c.ready_ms),
                 "cpu_ready_pct": v.cpu.map(|c| c.ready_pct()),
                 "cpu_ready_pct_per_vcpu": v.cpu.map(|c| c.ready_pct_per_vcpu()),

@@ -131,10 +131,19 @@ pub fn DrsSummaryView(props: &DrsSummaryProps) -> Html {
     if let (Some(off), Some(on)) = (s.power_off_below_pct, s.power_on_above_pct) {
         let dpm_on = config.is_none_or(DrsConfig::dpm_on);
         let value = if dpm_on {
+            let dpm = config.and_then(|c| c.dpm.clone()).unwrap_or_default();
             tr_fill(
                 lang,
                 "drs.dpm_on",
-                &[("off", &off.to_string()), ("on", &on.to_string())],
+                &[
+                    ("off", &off.to_string()),
+                    ("on", &on.to_string()),
+                    (
+                        "automation",
+                        &tr(lang, &format!("drs.dpm_{}", dpm.automation.name())),
+                    ),
+                    ("threshold", &dpm.threshold.to_string()),
+                ],
             )
         } else {
             tr(lang, "drs.dpm_off")

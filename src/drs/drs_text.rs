@@ -24,7 +24,7 @@ pub const RULE_KINDS: [RuleKind; 4] = [
 ];
 
 /// The event kinds DRS, DPM and maintenance mode log.
-pub const DRS_KINDS: [EventKind; 10] = [
+pub const DRS_KINDS: [EventKind; 11] = [
     EventKind::DrsRecommended,
     EventKind::MaintenanceRequested,
     EventKind::MaintenanceEntered,
@@ -35,6 +35,7 @@ pub const DRS_KINDS: [EventKind; 10] = [
     EventKind::HostAwake,
     EventKind::DpmCannotManage,
     EventKind::DrsNoMove,
+    EventKind::DpmRecommended,
 ];
 
 /// A time as the tables say it: "300 s", or "0:40 (2400 s)" in a day.
@@ -301,6 +302,26 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
                 ("why", &why_text(lang, &best.why)),
             ],
         ),
+        (
+            _,
+            Detail::Drs(DrsNote::PowerRecommended {
+                power_on,
+                priority,
+                utilization_pm,
+            }),
+        ) => tr_fill(
+            lang,
+            if *power_on {
+                "drs_event.recommend_on"
+            } else {
+                "drs_event.recommend_off"
+            },
+            &[
+                ("host", subject),
+                ("priority", &priority.to_string()),
+                ("pct", &(utilization_pm / 10).to_string()),
+            ],
+        ),
         (EventKind::HostAwake, _) => host("awake"),
         (EventKind::DpmCannotManage, _) => host("cannot_manage"),
         (EventKind::MaintenanceRequested, _) => host("maintenance_requested"),
@@ -451,6 +472,17 @@ mod tests {
             "esx4",
             Detail::Drs(DrsNote::Plain),
         ));
+        for power_on in [true, false] {
+            events.push(at(
+                EventKind::DpmRecommended,
+                "esx4",
+                Detail::Drs(DrsNote::PowerRecommended {
+                    power_on,
+                    priority: 3,
+                    utilization_pm: 420,
+                }),
+            ));
+        }
         for why in every_why() {
             let best = vlab_sim::drs::pass::Alternative {
                 vm: "erp".into(),

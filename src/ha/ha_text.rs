@@ -9,7 +9,7 @@ use crate::text::{event_kind_name, tr, tr_fill, Lang};
 use vlab_sim::event::Detail;
 use vlab_sim::ha::fdm::IsolationResponse;
 use vlab_sim::ha::note::{HaNote, RestartBlock};
-use vlab_sim::ha::spec::{AdmissionPolicy, FaultKind, VmMonitoring};
+use vlab_sim::ha::spec::{AdmissionPolicy, FaultKind, FcHaPolicy, VmMonitoring};
 use vlab_sim::ha::HaRefusal;
 use vlab_sim::inventory::RestartPriority;
 use vlab_sim::{Event, EventKind};
@@ -107,6 +107,7 @@ pub fn choice_text(lang: Lang, target: &str, value: &str) -> Option<String> {
         "isolation_response" => IsolationResponse::parse(value).map(|r| response_text(lang, r)),
         "restart_priority" => RestartPriority::parse(value).map(|p| priority_text(lang, p)),
         "vm_monitoring" => VmMonitoring::parse(value).map(|m| monitoring_text(lang, m)),
+        "fc_policy" => FcHaPolicy::parse(value).map(|p| tr(lang, &format!("ha.fc_{}", p.name()))),
         _ => None,
     }?;
     if words.contains(&value.replace('_', " ")) {
@@ -199,6 +200,13 @@ pub fn note_text(lang: Lang, subject: &str, note: &HaNote) -> String {
         }
         HaNote::GuestCrashed => with("guest_crashed", &[]),
         HaNote::Reset { after_s } => with("reset", &[("after", &after_s.to_string())]),
+        HaNote::IoActive { after_s, window_s } => with(
+            "io_active",
+            &[
+                ("after", &after_s.to_string()),
+                ("window", &window_s.to_string()),
+            ],
+        ),
         HaNote::ResetLimit { resets, window_s } => with(
             "reset_limit",
             &[
@@ -340,6 +348,10 @@ mod tests {
             },
             HaNote::GuestCrashed,
             HaNote::Reset { after_s: 60 },
+            HaNote::IoActive {
+                after_s: 30,
+                window_s: 120,
+            },
             HaNote::ResetLimit {
                 resets: 3,
                 window_s: 3600,

@@ -19,6 +19,9 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
     match &e.detail {
         Detail::Admission(shortage) => shortage_text(lang, e.kind, subject, shortage),
         Detail::HostUnavailable { host } => host_unavailable_text(lang, subject, host),
+        Detail::PassthroughWithOvercommit => {
+            tr_fill(lang, "event.denied_passthrough", &[("vm", subject)])
+        }
         Detail::Setting { field, from, to } => {
             let field = field_name(lang, subject, field);
             tr_fill(
@@ -55,6 +58,7 @@ pub fn field_name(lang: Lang, subject: &str, field: &str) -> String {
     let key = match (subject, field) {
         ("ha" | "drs" | "dpm", "enabled") => format!("field.{subject}_enabled"),
         ("sioc", "enabled") => "field.enabled".to_string(),
+        ("dpm", "automation" | "threshold") => format!("field.dpm_{field}"),
         (_, "enabled") => "field.rule_enabled".to_string(),
         _ => format!("field.{field}"),
     };
@@ -79,6 +83,10 @@ fn refused_text(
         SettingRefusal::EvcUnderRunningVms => ("event.refused_evc", String::new()),
         SettingRefusal::UplinkOverReserved => ("event.refused_uplink", String::new()),
         SettingRefusal::IoRule { field } => ("event.refused_io", field.clone()),
+        SettingRefusal::ReservationsBelowSize { vm } => {
+            ("event.refused_overcommit_off", vm.clone())
+        }
+        SettingRefusal::PassthroughNicRunning { vm } => ("event.refused_overcommit_on", vm.clone()),
     };
     let field = field_name(lang, subject, field);
     tr_fill(
@@ -104,11 +112,13 @@ fn plain_text(lang: Lang, e: &Event) -> String {
         EventKind::HostFailed => one("event.host_failed", "host"),
         EventKind::VappPowerOn => one("event.vapp_power_on", "vapp"),
         EventKind::VappPowerOff => one("event.vapp_power_off", "vapp"),
+        EventKind::GuestNumaOff => one("event.guest_numa_off", "vm"),
         EventKind::MaintenanceRequested
         | EventKind::MaintenanceEntered
         | EventKind::MaintenanceExited
         | EventKind::HostAwake
-        | EventKind::DpmCannotManage => drs_text::event_text(lang, e),
+        | EventKind::DpmCannotManage
+        | EventKind::DpmRecommended => drs_text::event_text(lang, e),
         kind => tr_fill(
             lang,
             "event.other",

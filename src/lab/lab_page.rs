@@ -27,6 +27,7 @@ use crate::memory::mem_model;
 use crate::memory::mem_table::MemTable;
 use crate::migration::migration_card::MigrationView;
 use crate::resource::cluster_state::ClusterStateView;
+use crate::resource::numa_table::NumaTable;
 use crate::resource::pool_table::PoolTable;
 use crate::resource::resource_series::{self, Resource};
 use crate::resource::vm_table::VmTable;
@@ -226,6 +227,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         <HaView sample={shown.clone()} config={ha_config.clone()} />
                         <PoolTable sample={shown.clone()} />
                         <VmTable sample={shown.clone()} />
+                        <NumaTable sample={shown.clone()} />
                         if memory {
                             <MemTable sample={shown.clone()} />
                         }

@@ -183,6 +183,12 @@ fn figures(lang: Lang, k: usize, r: &MigrationRecord) -> Html {
             &id("mirrored"),
             format!("{} MB", disk.mirrored_mb),
         ));
+        items.push(figure(
+            lang,
+            "migration.write_slowdown",
+            &id("write-slowdown"),
+            format!("{} %", disk.write_slowdown_pct),
+        ));
     }
     html! { <ul class="cluster-figures migration-figures">{ for items }</ul> }
 }

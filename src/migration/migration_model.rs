@@ -255,7 +255,7 @@ mod tests {
             copy_ms: 10_000,
             mirrored_mb: 5,
             copied_mb: 2048,
-            completed: true,
+            write_slowdown_pct: 0,
         });
         r.phases = vec![
             phase(PhaseKind::StorageCopy, 0, 10_000),

@@ -49,7 +49,7 @@ pub fn check_text(lang: Lang, r: &MigrationRecord, check: &CheckResult) -> Check
     let name = check.name.name();
     let unit_key = match check.args.get("resource").map(String::as_str) {
         Some("cpu") => "check.unit_cpu",
-        Some("mem") => "check.unit_mem",
+        Some("mem" | "overcommit") => "check.unit_mem",
         _ => "check.unit_vcpus",
     };
     let unit = tr(lang, unit_key);
@@ -173,13 +173,6 @@ pub fn note_text(lang: Lang, vm: &str, from: &str, to: &str, note: &MigrationNot
                 ("max", &max_ms.to_string()),
             ],
         ),
-        MigrationNote::StorageStalled { copied_mb, disk_mb } => with(
-            "storage_stalled",
-            &[
-                ("copied", &copied_mb.to_string()),
-                ("disk", &disk_mb.to_string()),
-            ],
-        ),
         MigrationNote::HostFailed { host } if host == from => {
             with("host_failed_source", &[("host", host)])
         }
@@ -279,10 +272,6 @@ mod tests {
             MigrationNote::SwitchoverTooLong {
                 needed_ms: 32_796,
                 max_ms: 5000,
-            },
-            MigrationNote::StorageStalled {
-                copied_mb: 100,
-                disk_mb: 2048,
             },
             MigrationNote::HostFailed {
                 host: "esx1".into(),

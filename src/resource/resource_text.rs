@@ -17,6 +17,7 @@ pub fn shortage_text(lang: Lang, kind: EventKind, vm: &str, s: &Shortage) -> Str
     };
     let key = match (change, &s.pool, &s.stop, s.resource) {
         (_, _, _, Shortfall::Vcpus) if !change => "event.denied_vcpus",
+        (_, _, _, Shortfall::OvercommitMb) => "event.denied_overcommit",
         (true, Some(_), _, _) => "event.setting_refused_pool",
         (true, None, Some(Stop::Cluster), _) => "event.setting_refused_cluster",
         (true, _, _, _) => "event.setting_refused",

@@ -198,3 +198,40 @@ fn the_reference_solution_is_reachable_with_the_controls() {
         }
     }
 }
+
+/// Issue 14, texts that cannot drift: every figure a lab's texts quote
+/// (`{{id}}`) comes from its own runs or the model's constants, and a
+/// number a text states outside a placeholder is one of the lab's inputs,
+/// never a result typed by hand (`vlab_sim::lab::drift`).
+#[test]
+fn every_number_a_text_states_is_an_input_or_a_figure_from_the_run() {
+    let mut problems = Vec::new();
+    for lab in labs() {
+        let id = &lab.spec.id;
+        let figures = match lab.figures(lab.spec.seed) {
+            Ok(f) => f,
+            Err(e) => {
+                problems.push(format!("{id}: figures: {e}"));
+                continue;
+            }
+        };
+        for (field, text) in lab.texts() {
+            for raw in text.both() {
+                let filled = vlab_sim::lab::figures::fill(raw, &figures);
+                assert!(!filled.contains("{{"), "{id}: {field}: unfilled {filled}");
+            }
+        }
+        for s in vlab_sim::lab::drift::stated_numbers(lab) {
+            problems.push(format!(
+                "{id}: {} ({}) states {}: quote it as a {{{{figure}}}} from the run, or make it an input",
+                s.field, s.lang, s.number
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{}\n{} numbers",
+        problems.join("\n"),
+        problems.len()
+    );
+}

@@ -77,7 +77,7 @@ fn lab_page_shows_failed_goals_and_the_refusal_before_any_change() {
     assert!(html.contains("refused by admission control"));
     assert!(html.contains("data-testid=\"chart-mem\""));
     assert!(
-        html.contains("<strong>2 × 32 GB = 64 GB</strong>"),
+        html.contains("<strong>65536 MB = 64 GB</strong>"),
         "instructions are rendered Markdown"
     );
 }
@@ -1072,7 +1072,7 @@ at_s = 300
 
 /// A 4 GB VM dirtying 100 MB/s of a 1 GB working set over 1 GbE.
 const COMPLETED: &str = r#"
-duration_s = 360
+duration_s = 600
 [[host]]
 name = "esx1"
 cpu_mhz = 20000
@@ -1749,7 +1749,7 @@ fn dpm_shows_hosts_powered_on_energy_and_the_power_timeline_in_hours_in_both_lan
     let en = decoded(&render_drs(Lang::En, DPM_DAY, &[], None, None));
     for s in [
         "Automation level: fully automated",
-        "DPM: on (standby below 45 % host utilization, wake above 81 %)",
+        "DPM: on, automatic, threshold 3 of 5 (the band: standby below 45 % host utilization, wake above 81 %)",
         "Hosts powered on: ",
         " kWh so far (",
         "entering standby (DPM)",
@@ -1841,4 +1841,32 @@ fn a_host_in_dpm_standby_says_so_on_its_card_in_both_languages() {
     // At the start every host is on: no power tag at all.
     let start = render_part(Lang::En, &trace.samples[0], Part::Hosts);
     assert!(!start.contains("data-power="), "{start}");
+}
+
+#[test]
+fn the_numa_lab_shows_where_each_vm_runs_in_both_languages() {
+    let html = render(
+        state(Lang::En, BTreeMap::new()),
+        Some("numa-virtual-sockets"),
+    );
+    assert!(html.contains("data-testid=\"numa-table\""), "{html}");
+    let en = decoded(&html);
+    for s in [
+        "NUMA placement",
+        "Virtual sockets",
+        "Memory on its own nodes",
+        "9 or more vCPUs",
+    ] {
+        assert!(en.contains(s), "{s} missing");
+    }
+    let zh = decoded(&render(
+        state(Lang::ZhCn, BTreeMap::new()),
+        Some("numa-virtual-sockets"),
+    ));
+    for s in ["NUMA 放置", "虚拟插槽", "客户机看到的虚拟 NUMA 节点"] {
+        assert!(zh.contains(s), "{s} missing");
+    }
+    // A lab whose hosts are not described by sockets has no such table.
+    let flat = render(state(Lang::En, BTreeMap::new()), Some("ha-failover-host"));
+    assert!(!flat.contains("numa-table"));
 }

@@ -88,10 +88,15 @@ pub enum EventKind {
     DpmCannotManage,
     /// DRS is above its target but no move qualifies (and why not).
     DrsNoMove,
+    /// FusionCompute: a VM powered on with guest NUMA in a cluster with
+    /// memory overcommit on, which turns guest NUMA off.
+    GuestNumaOff,
+    /// DPM in manual mode recommends a power action (not taken).
+    DpmRecommended,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 37] = [
+    pub const ALL: [EventKind; 39] = [
         EventKind::PowerOn,
         EventKind::AdmissionDenied,
         EventKind::PowerOff,
@@ -129,6 +134,8 @@ impl EventKind {
         EventKind::HostAwake,
         EventKind::DpmCannotManage,
         EventKind::DrsNoMove,
+        EventKind::GuestNumaOff,
+        EventKind::DpmRecommended,
     ];
 
     pub fn name(self) -> &'static str {
@@ -170,6 +177,8 @@ impl EventKind {
             EventKind::HostAwake => "host_awake",
             EventKind::DpmCannotManage => "dpm_cannot_manage",
             EventKind::DrsNoMove => "drs_no_move",
+            EventKind::GuestNumaOff => "guest_numa_off",
+            EventKind::DpmRecommended => "dpm_recommended",
         }
     }
 
@@ -196,6 +205,12 @@ pub enum SettingRefusal {
     /// Another Network or Storage I/O Control rule fails, at `field` of
     /// the `[nioc]` or `[sioc]` section.
     IoRule { field: String },
+    /// FusionCompute: memory overcommit cannot go off while running VM
+    /// `vm` has a reservation below its size (raise it to 100 % first).
+    ReservationsBelowSize { vm: String },
+    /// FusionCompute: memory overcommit cannot go on while VM `vm` with a
+    /// passthrough NIC runs.
+    PassthroughNicRunning { vm: String },
 }
 
 impl SettingRefusal {
@@ -230,6 +245,9 @@ pub enum Detail {
     /// Admission control found `needed` of a resource short of what was
     /// `available` ([`Shortage`]).
     Admission(Shortage),
+    /// FusionCompute: the VM has a passthrough NIC and the cluster's memory
+    /// overcommit is on.
+    PassthroughWithOvercommit,
     /// The VM's host has failed (or is not in the cluster).
     HostUnavailable {
         host: String,
@@ -283,6 +301,7 @@ impl From<Refusal> for Detail {
         match r {
             Refusal::Short(s) => Detail::Admission(s),
             Refusal::HostUnavailable { host } => Detail::HostUnavailable { host },
+            Refusal::PassthroughWithOvercommit => Detail::PassthroughWithOvercommit,
         }
     }
 }

@@ -51,6 +51,15 @@ pub enum DrsNote {
     /// DPM put a host in standby or woke it (subject: the host), at this
     /// utilization over its window [‰].
     Power { utilization_pm: u64, window_s: u32 },
+    /// DPM in manual mode recommends waking the host (`power_on`) or
+    /// putting it in standby (subject: the host), with the priority of the
+    /// recommendation (1 mandatory … 5 slight) and the utilization that
+    /// prompted it [‰].
+    PowerRecommended {
+        power_on: bool,
+        priority: u8,
+        utilization_pm: u64,
+    },
     /// Above the target, but no move qualified: the one that would have
     /// helped most, and why it is out.
     NoMove {

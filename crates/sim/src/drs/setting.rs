@@ -1,7 +1,7 @@
 //! DRS and DPM settings: `drs.FIELD` (`[drs]`), `dpm.FIELD` (`[dpm]`) and
 //! `rule.NAME.enabled` (a `[[rule]]` by name, or by number from 1).
 
-use super::spec::{Automation, DrsSections, DrsSectionsMut};
+use super::spec::{Automation, DpmAutomation, DrsSections, DrsSectionsMut};
 use crate::base::setting::{as_bool, as_count, SettingError, Value};
 
 /// The fields a DRS or DPM setting may change.
@@ -18,6 +18,8 @@ pub enum DrsField {
     TargetPct,
     TolerancePct,
     BootS,
+    DpmAutomation,
+    DpmThreshold,
     RuleEnabled,
 }
 
@@ -31,18 +33,20 @@ impl DrsField {
         DrsField::CpuBaselinePct,
         DrsField::MemBaselinePct,
     ];
-    pub const DPM: [DrsField; 4] = [
+    pub const DPM: [DrsField; 6] = [
         DrsField::DpmEnabled,
         DrsField::TargetPct,
         DrsField::TolerancePct,
         DrsField::BootS,
+        DrsField::DpmAutomation,
+        DrsField::DpmThreshold,
     ];
 
     pub fn name(self) -> &'static str {
         match self {
             DrsField::DrsEnabled | DrsField::DpmEnabled | DrsField::RuleEnabled => "enabled",
-            DrsField::Automation => "automation",
-            DrsField::Threshold => "threshold",
+            DrsField::Automation | DrsField::DpmAutomation => "automation",
+            DrsField::Threshold | DrsField::DpmThreshold => "threshold",
             DrsField::PeriodS => "period_s",
             DrsField::Approved => "approved",
             DrsField::CpuBaselinePct => "cpu_baseline_pct",
@@ -179,6 +183,22 @@ impl DrsTarget {
                 DrsField::DpmEnabled => dpm.enabled = as_bool(value)?,
                 DrsField::TargetPct => dpm.target_pct = pct(value)?,
                 DrsField::TolerancePct => dpm.tolerance_pct = pct(value)?,
+                DrsField::DpmAutomation => {
+                    let text = match value {
+                        Value::Text(t) => t.clone(),
+                        v => v.to_string(),
+                    };
+                    dpm.automation = DpmAutomation::parse(&text)
+                        .ok_or_else(|| format!("expected manual or automatic, got '{value}'"))?
+                }
+                DrsField::DpmThreshold => match as_count(value)? {
+                    n @ 1..=5 => dpm.threshold = n as u8,
+                    _ => {
+                        return Err(format!(
+                            "expected a DPM threshold from 1 (conservative) to 5 (aggressive), got '{value}'"
+                        ))
+                    }
+                },
                 _ => dpm.boot_s = secs(value)?,
             }
             return Ok(());
@@ -222,6 +242,8 @@ impl DrsTarget {
                 DrsField::DpmEnabled => Value::Bool(dpm.enabled),
                 DrsField::TargetPct => Value::Int(i64::from(dpm.target_pct)),
                 DrsField::TolerancePct => Value::Int(i64::from(dpm.tolerance_pct)),
+                DrsField::DpmAutomation => Value::Text(dpm.automation.name().into()),
+                DrsField::DpmThreshold => Value::Int(i64::from(dpm.threshold)),
                 _ => Value::Int(i64::from(dpm.boot_s)),
             };
         }

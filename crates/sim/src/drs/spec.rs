@@ -120,6 +120,49 @@ pub struct DpmSpec {
     /// (default 300; a model value: real servers take 3 to 10 minutes).
     #[serde(default = "default_boot_s")]
     pub boot_s: u32,
+    /// DPM's own automation level (default automatic): manual only
+    /// recommends power actions (`dpm_recommended`).
+    #[serde(default)]
+    pub automation: DpmAutomation,
+    /// DPM's own threshold, 1 (conservative) to 5 (aggressive), default 3:
+    /// it acts on recommendations of that priority or more urgent
+    /// (`drs::dpm_priority`).
+    #[serde(default = "default_dpm_threshold")]
+    pub threshold: u8,
+}
+
+/// DPM's automation level (vSphere: off, manual, automatic; off is
+/// `enabled = false`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DpmAutomation {
+    /// Power actions are only recommended.
+    Manual,
+    #[default]
+    Automatic,
+}
+
+impl DpmAutomation {
+    pub const ALL: [DpmAutomation; 2] = [DpmAutomation::Manual, DpmAutomation::Automatic];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DpmAutomation::Manual => "manual",
+            DpmAutomation::Automatic => "automatic",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<DpmAutomation> {
+        DpmAutomation::ALL.into_iter().find(|a| a.name() == name)
+    }
+}
+
+/// DPM's threshold when the lab does not set one (vSphere's default, the
+/// middle of the slider).
+pub const DEFAULT_DPM_THRESHOLD: u8 = 3;
+
+fn default_dpm_threshold() -> u8 {
+    DEFAULT_DPM_THRESHOLD
 }
 
 pub const DEFAULT_DPM_TARGET_PCT: u8 = 63;

@@ -59,6 +59,13 @@ pub fn drs_problems(inv: &Inventory, sec: &DrsSections) -> Vec<(String, String)>
                 ),
             );
         }
+        if !(1..=5).contains(&dpm.threshold) {
+            add(
+                "dpm.threshold".into(),
+                "a DPM threshold from 1 (conservative) to 5 (aggressive); vSphere's default is 3"
+                    .into(),
+            );
+        }
         if dpm.boot_s == 0 {
             add(
                 "dpm.boot_s".into(),

@@ -9,8 +9,10 @@
 //!
 //! - a slave fails: the master misses its heartbeats (3 s: it starts
 //!   watching its datastore heartbeats), at 10 s declares it unreachable
-//!   and pings it; at 15 s, with no datastore heartbeat either, declares it
-//!   dead and restarts its VMs;
+//!   and pings its management address for 5 s; it declares it dead at
+//!   15 s when the two share no heartbeat datastore, and at 18 s when they
+//!   do (the datastore heartbeats must have stopped too), then restarts
+//!   its VMs;
 //! - the master fails: the slaves notice at 10 s and hold an election
 //!   (15 s), the new master reads the protected list at 25 s and restarts
 //!   at 35 s;
@@ -31,8 +33,12 @@ use serde::{Deserialize, Serialize};
 pub const DATASTORE_WATCH_S: u32 = 3;
 /// A slave is declared unreachable [s].
 pub const UNREACHABLE_S: u32 = 10;
-/// A slave without datastore heartbeats is declared dead [s].
+/// A slave is declared dead when it shares no heartbeat datastore with
+/// the master [s].
 pub const DEAD_S: u32 = 15;
+/// ... and when it does: its datastore heartbeats are checked as well [s]
+/// (Epping and Denneman, *vSphere HA Deepdive*: T+18 s).
+pub const DEAD_WITH_HEARTBEAT_DATASTORES_S: u32 = 18;
 /// Slaves notice a missing master and start an election [s].
 pub const ELECTION_START_S: u32 = 10;
 /// An election takes [s].

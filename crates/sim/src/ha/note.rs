@@ -38,6 +38,9 @@ pub enum HaNote {
     GuestCrashed,
     /// VM monitoring reset the guest after `after_s` without heartbeats.
     Reset { after_s: u32 },
+    /// VM monitoring did not reset the guest after `after_s` without
+    /// heartbeats: it did disk or network I/O within the last `window_s`.
+    IoActive { after_s: u32, window_s: u32 },
     /// VM monitoring will not reset the guest again: it already did
     /// `resets` times within the last `window_s`.
     ResetLimit { resets: u32, window_s: u32 },

@@ -2,7 +2,7 @@
 //! `restart_priority` is a VM field; a host's `datastores` a host field.
 
 use super::fdm::IsolationResponse;
-use super::spec::{AdmissionPolicy, HaSpec, VmMonitoring};
+use super::spec::{AdmissionPolicy, FcHaPolicy, HaSpec, VmMonitoring};
 use crate::base::setting::{as_bool, as_count, SettingError, Value};
 use crate::inventory::HostSpec;
 
@@ -21,10 +21,11 @@ pub enum HaField {
     VmMonitoring,
     PriorityDelayS,
     OverloadFailsHostPct,
+    FcPolicy,
 }
 
 impl HaField {
-    pub const ALL: [HaField; 12] = [
+    pub const ALL: [HaField; 13] = [
         HaField::Enabled,
         HaField::Admission,
         HaField::HostFailures,
@@ -37,6 +38,7 @@ impl HaField {
         HaField::VmMonitoring,
         HaField::PriorityDelayS,
         HaField::OverloadFailsHostPct,
+        HaField::FcPolicy,
     ];
 
     pub fn name(self) -> &'static str {
@@ -53,6 +55,7 @@ impl HaField {
             HaField::VmMonitoring => "vm_monitoring",
             HaField::PriorityDelayS => "priority_delay_s",
             HaField::OverloadFailsHostPct => "overload_fails_host_pct",
+            HaField::FcPolicy => "fc_policy",
         }
     }
 }
@@ -160,6 +163,13 @@ impl HaTarget {
             HaField::OverloadFailsHostPct => {
                 ha.overload_fails_host_pct = opt(value)?.map(|n| n.min(u64::from(u32::MAX)) as u32)
             }
+            HaField::FcPolicy => {
+                ha.fc_policy = FcHaPolicy::parse(&text(value)).ok_or_else(|| {
+                    format!(
+                        "expected restore_in_cluster, restore_on_original_host or stop, got '{value}'"
+                    )
+                })?
+            }
         }
         Ok(())
     }
@@ -183,6 +193,7 @@ impl HaTarget {
             HaField::VmMonitoring => Value::Text(ha.vm_monitoring.name().into()),
             HaField::PriorityDelayS => Value::Int(i64::from(ha.priority_delay_s)),
             HaField::OverloadFailsHostPct => opt(ha.overload_fails_host_pct.map(u64::from)),
+            HaField::FcPolicy => Value::Text(ha.fc_policy.name().into()),
         }
     }
 }

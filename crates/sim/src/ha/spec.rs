@@ -41,8 +41,14 @@ impl AdmissionPolicy {
     }
 }
 
+/// `das.iostatsInterval` [s]: before a reset, VM monitoring looks at the
+/// VM's disk and network I/O over this window and leaves a VM that did
+/// any alone (published default 120 s; docs/references.md, VM monitoring).
+pub const IOSTATS_INTERVAL_S: u32 = 120;
+
 /// VM monitoring: how long without VMware Tools heartbeats before HA
-/// resets the guest.
+/// resets the guest, unless the guest still does I/O
+/// ([`IOSTATS_INTERVAL_S`], the VM's `io_active`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VmMonitoring {
@@ -128,6 +134,26 @@ pub enum FcHaPolicy {
     RestoreOnOriginalHost,
     /// Leave them stopped.
     Stop,
+}
+
+impl FcHaPolicy {
+    pub const ALL: [FcHaPolicy; 3] = [
+        FcHaPolicy::RestoreInCluster,
+        FcHaPolicy::RestoreOnOriginalHost,
+        FcHaPolicy::Stop,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FcHaPolicy::RestoreInCluster => "restore_in_cluster",
+            FcHaPolicy::RestoreOnOriginalHost => "restore_on_original_host",
+            FcHaPolicy::Stop => "stop",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<FcHaPolicy> {
+        FcHaPolicy::ALL.into_iter().find(|p| p.name() == name)
+    }
 }
 
 /// vSphere HA for the cluster.

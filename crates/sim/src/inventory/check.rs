@@ -26,6 +26,15 @@ pub fn host_problems(h: &HostSpec) -> Vec<(&'static str, String)> {
             "Mem.ShareForceSalting is 0 or 1 (share across VMs) or 2 (within a VM only, the default)".to_string(),
         ));
     }
+    if h.esxi_version_number().is_none() {
+        out.push((
+            "esxi_version",
+            format!(
+                "write the ESXi version as MAJOR.MINOR, e.g. \"6.7\", not '{}'",
+                h.esxi_version
+            ),
+        ));
+    }
     if h.mem_idle_tax_pct > 99 {
         out.push((
             "mem_idle_tax_pct",
@@ -41,6 +50,15 @@ pub fn vm_problems(vm: &VmSpec) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     if vm.mem_mb == 0 {
         out.push(("mem_mb", "configured memory must be above 0 MB".to_string()));
+    }
+    if vm.cores_per_socket == 0 || vm.vcpus % vm.cores_per_socket.max(1) != 0 {
+        out.push((
+            "cores_per_socket",
+            format!(
+                "vcpus ({}) must be a whole multiple of cores_per_socket ({}), as vSphere requires",
+                vm.vcpus, vm.cores_per_socket
+            ),
+        ));
     }
     if vm.mem_reservation_mb > vm.mem_mb {
         out.push((

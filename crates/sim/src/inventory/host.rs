@@ -46,6 +46,13 @@ pub struct HostSpec {
     /// false).
     #[serde(default, skip_serializing_if = "is_false")]
     pub maintenance: bool,
+    /// ESXi version, "MAJOR.MINOR" (default "8.0"); cross-vCenter vMotion
+    /// needs 6.0 or later on both hosts.
+    #[serde(
+        default = "default_esxi_version",
+        skip_serializing_if = "is_default_esxi_version"
+    )]
+    pub esxi_version: String,
     /// vMotion VMkernel network, per NIC [Gbit/s] (1, 10, 25, 40 or 100);
     /// absent = none, so no vMotion to or from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -199,5 +206,29 @@ impl PowerMgmt {
 impl Default for HostSpec {
     fn default() -> HostSpec {
         toml::from_str("name = \"\"\nmem_mb = 0").expect("the defaults deserialize")
+    }
+}
+
+/// The ESXi version a host has when the lab does not say.
+pub const DEFAULT_ESXI_VERSION: &str = "8.0";
+
+fn default_esxi_version() -> String {
+    DEFAULT_ESXI_VERSION.to_string()
+}
+
+fn is_default_esxi_version(v: &str) -> bool {
+    v == DEFAULT_ESXI_VERSION
+}
+
+/// "MAJOR.MINOR" (or "MAJOR") as numbers, `None` when it is not one.
+pub fn version_number(version: &str) -> Option<(u32, u32)> {
+    let (major, minor) = version.split_once('.').unwrap_or((version, "0"));
+    Some((major.parse().ok()?, minor.parse().ok()?))
+}
+
+impl HostSpec {
+    /// Its ESXi version as (major, minor), when it reads as one.
+    pub fn esxi_version_number(&self) -> Option<(u32, u32)> {
+        version_number(&self.esxi_version)
     }
 }

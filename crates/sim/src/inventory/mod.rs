@@ -10,6 +10,8 @@
 //! without the engines' own sections.
 
 pub mod check;
+pub mod cluster;
+pub mod cluster_field;
 pub mod cpu_model;
 pub mod host;
 pub mod host_field;
@@ -20,6 +22,7 @@ pub mod vm;
 pub mod vm_field;
 pub mod workload;
 
+pub use cluster::ClusterSpec;
 pub use cpu_model::{CpuVendor, EvcMode};
 pub use host::{HostSpec, MemoryModel, PowerMgmt};
 pub use pool::PoolSpec;
@@ -60,6 +63,8 @@ pub struct Inventory<'a> {
     /// Hosts no VM powers on at (vSphere HA's dedicated failover hosts,
     /// while HA is on with that policy).
     pub failover_hosts: &'a [String],
+    /// Cluster-wide settings.
+    pub cluster: &'a ClusterSpec,
 }
 
 impl<'a> Inventory<'a> {

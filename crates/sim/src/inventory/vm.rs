@@ -4,7 +4,9 @@
 //! workload for DRS). Absent optional fields take the defaults noted.
 
 use super::workload::WorkloadSpec;
-use crate::base::serde_default::{default_true, is_false, is_one, is_true, is_zero, is_zero_u8};
+use crate::base::serde_default::{
+    default_one, default_true, is_false, is_one, is_true, is_zero, is_zero_u8,
+};
 use crate::base::shares::Shares;
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +25,11 @@ pub struct VmSpec {
     /// Virtual CPUs (default 1).
     #[serde(default = "default_vcpus")]
     pub vcpus: u32,
+    /// Virtual cores per virtual socket (default 1): the guest sees
+    /// vcpus / cores_per_socket sockets. Since vSphere 6.5 it does not
+    /// shape virtual NUMA (`cpu::numa`).
+    #[serde(default = "default_one", skip_serializing_if = "is_one")]
+    pub cores_per_socket: u32,
     /// Configured memory [MB]: what the guest OS sees.
     pub mem_mb: u64,
     /// Powered on at time 0, in file order (default true). In a vApp: takes
@@ -120,6 +127,19 @@ pub struct VmSpec {
     /// uplinks (blocks vMotion; default false).
     #[serde(default, skip_serializing_if = "is_false")]
     pub internal_switch: bool,
+    /// Its guest still does disk or network I/O while its VMware Tools
+    /// heartbeats stop (default false): vSphere HA's VM monitoring leaves
+    /// such a VM alone (`das.iostatsInterval`, `ha::spec`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub io_active: bool,
+    /// It has a passthrough NIC (FusionCompute: cannot run with memory
+    /// overcommit on; default false).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub passthrough_nic: bool,
+    /// Its guest sees NUMA nodes (FusionCompute: memory overcommit turns
+    /// guest NUMA off; default false).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub guest_numa: bool,
     /// vSphere HA restart priority (default medium; disabled = never
     /// restarted).
     #[serde(default, skip_serializing_if = "is_medium")]

@@ -40,10 +40,14 @@ pub enum VmField {
     CpuAffinity,
     InternalSwitch,
     RestartPriority,
+    IoActive,
+    PassthroughNic,
+    GuestNuma,
+    CoresPerSocket,
 }
 
 impl VmField {
-    pub const ALL: [VmField; 29] = [
+    pub const ALL: [VmField; 33] = [
         VmField::Vcpus,
         VmField::MemMb,
         VmField::PoweredOn,
@@ -73,6 +77,10 @@ impl VmField {
         VmField::CpuAffinity,
         VmField::InternalSwitch,
         VmField::RestartPriority,
+        VmField::IoActive,
+        VmField::PassthroughNic,
+        VmField::GuestNuma,
+        VmField::CoresPerSocket,
     ];
 
     pub fn name(self) -> &'static str {
@@ -91,6 +99,10 @@ impl VmField {
             VmField::MemActiveMb => "mem_active_mb",
             VmField::MemOverheadMb => "mem_overhead_mb",
             VmField::ToolsInstalled => "tools_installed",
+            VmField::IoActive => "io_active",
+            VmField::PassthroughNic => "passthrough_nic",
+            VmField::GuestNuma => "guest_numa",
+            VmField::CoresPerSocket => "cores_per_socket",
             VmField::MemZeroPct => "mem_zero_pct",
             VmField::MemOsPct => "mem_os_pct",
             VmField::MemAppPct => "mem_app_pct",
@@ -190,6 +202,15 @@ pub fn set_field(vm: &mut VmSpec, field: VmField, value: &Value) -> Result<(), S
         VmField::MemActiveMb => vm.mem_active_mb = Some(as_count(value)?),
         VmField::MemOverheadMb => vm.mem_overhead_mb = Some(as_count(value)?),
         VmField::ToolsInstalled => vm.tools_installed = as_bool(value)?,
+        VmField::IoActive => vm.io_active = as_bool(value)?,
+        VmField::PassthroughNic => vm.passthrough_nic = as_bool(value)?,
+        VmField::GuestNuma => vm.guest_numa = as_bool(value)?,
+        VmField::CoresPerSocket => {
+            vm.cores_per_socket = u32::try_from(as_count(value)?)
+                .ok()
+                .filter(|&n| n >= 1)
+                .ok_or("cores_per_socket must be a whole number from 1 up")?;
+        }
         VmField::MemZeroPct => vm.mem_zero_pct = Some(as_pct(value)?),
         VmField::MemOsPct => vm.mem_os_pct = Some(as_pct(value)?),
         VmField::MemAppPct => vm.mem_app_pct = Some(as_pct(value)?),
@@ -253,6 +274,10 @@ pub fn get_field(vm: &VmSpec, field: VmField) -> Value {
         VmField::MemActiveMb => auto(vm.mem_active_mb),
         VmField::MemOverheadMb => auto(vm.mem_overhead_mb),
         VmField::ToolsInstalled => Value::Bool(vm.tools_installed),
+        VmField::IoActive => Value::Bool(vm.io_active),
+        VmField::PassthroughNic => Value::Bool(vm.passthrough_nic),
+        VmField::GuestNuma => Value::Bool(vm.guest_numa),
+        VmField::CoresPerSocket => Value::Int(i64::from(vm.cores_per_socket)),
         VmField::MemZeroPct => Value::Int(i64::from(vm.mem_zero_pct.unwrap_or(0))),
         VmField::MemOsPct => Value::Int(i64::from(vm.mem_os_pct.unwrap_or(0))),
         VmField::MemAppPct => Value::Int(i64::from(vm.mem_app_pct.unwrap_or(0))),

@@ -125,6 +125,23 @@ pub const CONSTANTS: &[(&str, i64)] = &[
     ("ha.default_slot_cpu_mhz", DEFAULT_CPU_MHZ as i64),
     ("ha.default_slot_mem_mb", DEFAULT_MEM_MB as i64),
     ("ha.dead_s", DEAD_S as i64),
+    (
+        "ha.dead_with_heartbeat_datastores_s",
+        crate::ha::fdm::DEAD_WITH_HEARTBEAT_DATASTORES_S as i64,
+    ),
+    (
+        "ha.iostats_interval_s",
+        crate::ha::spec::IOSTATS_INTERVAL_S as i64,
+    ),
+    ("numa.vcpu_min", crate::cpu::numa::NUMA_VCPU_MIN as i64),
+    (
+        "dpm.default_threshold",
+        crate::drs::spec::DEFAULT_DPM_THRESHOLD as i64,
+    ),
+    (
+        "migration.mirror_share_pct",
+        crate::migration::storage::MIRROR_SHARE_PCT as i64,
+    ),
     ("ha.election_s", ELECTION_S as i64),
     ("ha.slave_isolated_s", SLAVE_ISOLATED_S as i64),
     ("ha.master_isolated_s", MASTER_ISOLATED_S as i64),
@@ -140,6 +157,57 @@ pub const CONSTANTS: &[(&str, i64)] = &[
     ("dpm.tolerance_pct", DEFAULT_DPM_TOLERANCE_PCT as i64),
     ("dpm.on_window_s", DPM_ON_WINDOW_S as i64),
     ("dpm.off_window_s", DPM_OFF_WINDOW_S as i64),
+    // Resource-control and memory labs
+    (
+        "shares.pool_cpu_low",
+        (crate::base::shares::POOL_LEVEL_VCPUS as u64 * CPU_SHARES_LOW_PER_VCPU) as i64,
+    ),
+    (
+        "shares.pool_cpu_normal",
+        (2 * crate::base::shares::POOL_LEVEL_VCPUS as u64 * CPU_SHARES_LOW_PER_VCPU) as i64,
+    ),
+    (
+        "shares.pool_cpu_high",
+        (4 * crate::base::shares::POOL_LEVEL_VCPUS as u64 * CPU_SHARES_LOW_PER_VCPU) as i64,
+    ),
+    (
+        "memory.touch_mb_s",
+        (crate::memory::config::TOUCH_PAGES_PER_S / crate::memory::config::PAGES_PER_MB) as i64,
+    ),
+    (
+        "io.sioc_percent_of_peak",
+        crate::io::sioc::DEFAULT_PERCENT_OF_PEAK as i64,
+    ),
+    // Migration, HA and DRS labs
+    (
+        "migration.resume_ms",
+        crate::migration::precopy::RESUME_MS as i64,
+    ),
+    (
+        "migration.sdps_target_pct",
+        crate::migration::precopy::SDPS_TARGET_PCT as i64,
+    ),
+    (
+        "ha.guest_shutdown_s",
+        crate::ha::fdm::GUEST_SHUTDOWN_S as i64,
+    ),
+    ("dpm.boot_s", crate::drs::spec::DEFAULT_BOOT_S as i64),
+    (
+        "drs.workload_interval_s",
+        crate::drs::workload::WORKLOAD_INTERVAL_S as i64,
+    ),
+    (
+        "dpm.power_off_below_pct",
+        (DEFAULT_DPM_TARGET_PCT - DEFAULT_DPM_TOLERANCE_PCT) as i64,
+    ),
+    (
+        "dpm.power_on_above_pct",
+        (DEFAULT_DPM_TARGET_PCT + DEFAULT_DPM_TOLERANCE_PCT) as i64,
+    ),
+    (
+        "dpm.standby_w",
+        crate::inventory::host::DEFAULT_STANDBY_W as i64,
+    ),
 ];
 
 /// The value of constant `name`.

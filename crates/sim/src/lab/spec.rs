@@ -39,15 +39,19 @@ pub enum Topic {
     Migration,
     Ha,
     DrsDpm,
+    /// Huawei FusionCompute's own mechanisms (内存复用, CPU QoS, its
+    /// migration prerequisites, HA policies, scheduling baselines).
+    Fusioncompute,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 5] = [
+    pub const ALL: [Topic; 6] = [
         Topic::ResourceControls,
         Topic::Memory,
         Topic::Migration,
         Topic::Ha,
         Topic::DrsDpm,
+        Topic::Fusioncompute,
     ];
 
     /// The kebab-case name used in lab files and URLs.
@@ -58,6 +62,7 @@ impl Topic {
             Topic::Migration => "migration",
             Topic::Ha => "ha",
             Topic::DrsDpm => "drs-dpm",
+            Topic::Fusioncompute => "fusioncompute",
         }
     }
 }

@@ -34,9 +34,8 @@ pub const ZIP_CACHE_MAX_PCT: u64 = 10;
 /// A compressed page is kept only if it fits in 2 KB [pub], so a cache frame
 /// holds two compressed pages [model: every kept page takes exactly 2 KB].
 pub const ZIP_PAGES_PER_FRAME: u64 = 2;
-/// FusionCompute's overcommit ratio limit, configured / physical [pub:
-/// fusioncompute-notes "复用比提升至150%"; docs/references.md "about 150%"].
-pub const FC_MAX_OVERCOMMIT_PCT: u64 = 150;
+/// FusionCompute's overcommit ceiling [%] ([`crate::inventory::cluster`]).
+pub use crate::inventory::cluster::FC_MAX_OVERCOMMIT_PCT;
 
 /// How fast a guest touches new memory, per VM [model]: 16 MB/s, so a
 /// 4 GB guest has touched all its memory about 4 minutes after power-on
@@ -59,12 +58,14 @@ pub struct HostMemConfig {
     /// Physical memory managed by the hypervisor [MB].
     pub mem_mb: u64,
     pub model: MemoryModel,
-    /// `Mem.ShareForceSalting` (vSphere 6+ only): 0 = inter-VM sharing;
-    /// 1 and 2 = every VM salted with its own value (no per-VM
-    /// `sched.mem.pshare.salt` is modelled), i.e. intra-VM sharing only.
+    /// `Mem.ShareForceSalting` (vSphere 6+ only): 2 (default) = every VM
+    /// salted with its own value, i.e. intra-VM sharing only; 1 = VMs with
+    /// no `sched.mem.pshare.salt` share one salt, i.e. inter-VM sharing
+    /// (per-VM salts are not modelled); 0 = salting off, inter-VM sharing.
     pub tps_salting: u8,
     /// Guest memory backed by 2 MB large pages (vSphere 6+ only): nothing
-    /// is shared until the host first reaches the clear state.
+    /// is shared until free memory first falls below the
+    /// high threshold (400 % of minFree).
     pub large_pages: bool,
     /// Host CPU capacity [MHz], for `Mem.ShareScanGHz`.
     pub cpu_mhz: u64,

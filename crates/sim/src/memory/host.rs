@@ -5,8 +5,9 @@
 //!    on starts with nothing touched once its overhead fits in free memory;
 //!    reclaimed pages are relabelled idle/active for the new working set;
 //! 2. the state from free memory (with hysteresis) and the mechanisms it
-//!    enables; entering clear breaks large pages for good [model: they
-//!    are not re-formed];
+//!    enables; free memory below the high threshold (400 % of minFree,
+//!    vSphere 6+) or the clear state breaks large pages for good [pub:
+//!    broken at the next sharing pass; model: they are not re-formed];
 //! 3. allocation targets (shares, reservations, limits, idle tax);
 //! 4. page sharing: the scanner shares what it visits, then writes break
 //!    shared pages (a free frame each);
@@ -142,7 +143,12 @@ impl HostMemory {
         }
         self.state = next_state(self.host.model, &self.th, self.state, self.free());
         let mech = mechanisms(self.host.model, self.state);
-        if mech.break_large_pages {
+        // vSphere 6+: below the high threshold (400 % of minFree) large
+        // pages are broken at the next sharing pass, whatever the state
+        // (free memory between 100 % and 400 % may still be "high" on the
+        // way down); clear breaks them too and calls sharing at once.
+        let below_high = self.host.uses_large_pages() && self.free() < self.th.high;
+        if mech.break_large_pages || below_high {
             self.large_pages_broken = true;
         }
 

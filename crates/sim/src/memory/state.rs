@@ -19,13 +19,19 @@
 //!
 //! | model    | high | clear            | soft                 | hard                 | low                        |
 //! |----------|------|------------------|----------------------|----------------------|----------------------------|
-//! | vSphere6 | TPS  | TPS, break large | TPS, balloon         | TPS, compress, swap  | compress, swap, block      |
+//! | vSphere6 | TPS* | TPS, break large | TPS, balloon         | TPS, compress, swap  | compress, swap, block      |
 //! | paper    | TPS  | –                | TPS, balloon         | TPS, swap            | TPS, swap, block           |
 //! | FC       | TPS  | –                | TPS, bubble          | TPS, swap            | TPS, swap, block           |
 //!
-//! In soft, a VM that cannot balloon (no Tools, or at 65%) is swapped
-//! instead (the paper: "resorts to paging only in cases where ballooning is
-//! not possible"). Limits are enforced in every state, balloon first.
+//! \* vSphere 6+: once free memory falls below the high threshold itself
+//! (400 % of minFree) large pages are broken at the next sharing pass, so
+//! identical VMs share in the high state too (`memory::host`); clear
+//! breaks them and calls sharing at once.
+//!
+//! In soft, a VM that cannot balloon (no Tools, or at its 65 % maximum) is
+//! not swapped: swapping belongs to the hard state, and only a limit
+//! forces it earlier, for what the balloon cannot take (`memory::host`,
+//! reclaim). Limits are enforced in every state, balloon first.
 
 use super::min_free::ThresholdPages;
 use super::{MemState, MemoryModel};

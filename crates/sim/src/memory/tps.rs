@@ -5,11 +5,14 @@
 //! all match; OS-image pages match the same image page in another VM with
 //! the same `guest_os`, app pages likewise by `app`; within one VM OS and
 //! app pages are distinct and unique pages never match. A *sharing domain*
-//! is where matches count: with salting (vSphere 6+, `Mem.ShareForceSalting`
-//! 1 or 2) each VM is its own domain (so only its zero pages collapse);
-//! without (salting 0, the paper, FusionCompute) zero pages collapse to one
-//! host-wide frame and OS/app pages are shared among VMs with the same
-//! image.
+//! is where matches count: with `Mem.ShareForceSalting` 2 (vSphere 6+'s
+//! default) each VM is salted with its own value, so each is its own
+//! domain (only its zero pages collapse); with 1, VMs without a
+//! `sched.mem.pshare.salt` of their own share one salt and so share across
+//! VMs, like salting 0 (per-VM salts are not modelled); with 0, the paper
+//! and FusionCompute, zero pages collapse to one host-wide frame and OS/app
+//! pages are shared among VMs with the same image (see
+//! `HostMemConfig::intra_vm_only`).
 //!
 //! Scanning [pub rates, model selection]: each step the scanner visits a
 //! fraction of every VM's resident pages, evenly over classes: vSphere and

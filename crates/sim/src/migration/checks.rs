@@ -35,11 +35,12 @@ pub enum CheckName {
     DestinationCapacity,
     SsoDomain,
     VcenterVersion,
+    HostVersion,
     RoundTrip,
 }
 
 impl CheckName {
-    pub const ALL: [CheckName; 16] = [
+    pub const ALL: [CheckName; 17] = [
         CheckName::VmRunning,
         CheckName::DestinationDiffers,
         CheckName::DestinationConnected,
@@ -55,6 +56,7 @@ impl CheckName {
         CheckName::DestinationCapacity,
         CheckName::SsoDomain,
         CheckName::VcenterVersion,
+        CheckName::HostVersion,
         CheckName::RoundTrip,
     ];
 
@@ -75,6 +77,7 @@ impl CheckName {
             CheckName::DestinationCapacity => "destination_capacity",
             CheckName::SsoDomain => "sso_domain",
             CheckName::VcenterVersion => "vcenter_version",
+            CheckName::HostVersion => "host_version",
             CheckName::RoundTrip => "round_trip",
         }
     }
@@ -248,6 +251,7 @@ pub fn run_checks(f: &Facts) -> Vec<CheckResult> {
                     Some(Shortfall::CpuMhz) => "cpu",
                     Some(Shortfall::MemMb) => "mem",
                     Some(Shortfall::Vcpus) => "vcpus",
+                    Some(Shortfall::OvercommitMb) => "overcommit",
                     None => "",
                 }
                 .to_string(),
@@ -255,12 +259,12 @@ pub fn run_checks(f: &Facts) -> Vec<CheckResult> {
         ],
     );
     if let Some((a, b)) = f.vcenters {
-        cross_vcenter(&mut out, a, b);
+        cross_vcenter(&mut out, f, a, b);
     }
     out.0
 }
 
-fn cross_vcenter(out: &mut Out, a: &VcenterSpec, b: &VcenterSpec) {
+fn cross_vcenter(out: &mut Out, f: &Facts, a: &VcenterSpec, b: &VcenterSpec) {
     let names = [("from_vc", a.name.clone()), ("to_vc", b.name.clone())];
     out.check(
         CheckName::SsoDomain,
@@ -288,6 +292,21 @@ fn cross_vcenter(out: &mut Out, a: &VcenterSpec, b: &VcenterSpec) {
         CheckName::VcenterVersion,
         !old.is_empty(),
         &[("old", old_text.clone())],
+    );
+    // The lecture and vSphere's documentation: cross-vCenter vMotion needs
+    // ESXi 6.0 or later on both hosts as well.
+    let old_hosts = [f.from, f.to]
+        .into_iter()
+        .filter(|h| {
+            h.esxi_version_number()
+                .is_none_or(|n| n < MIN_CROSS_VCENTER_VERSION)
+        })
+        .map(|h| format!("{} {}", h.name, h.esxi_version))
+        .collect::<Vec<_>>();
+    out.check(
+        CheckName::HostVersion,
+        !old_hosts.is_empty(),
+        &[("old", old_hosts.join(", "))],
     );
     let rtt = a.rtt_ms + b.rtt_ms;
     out.check(

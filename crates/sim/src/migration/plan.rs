@@ -77,8 +77,6 @@ pub struct Phase {
 pub enum PlanFailure {
     /// The switchover would take `needed_ms`, more than `max_ms`.
     SwitchoverTooLong { needed_ms: u64, max_ms: u64 },
-    /// The guest's disk writes ate the copier's throughput.
-    StorageStalled { copied_mb: u64, disk_mb: u64 },
 }
 
 /// What one migration does, worked out when it starts.
@@ -123,9 +121,6 @@ pub fn plan(input: &PlanInput) -> Plan {
         let disk = disk.expect("a storage migration copies the disk");
         b.push(PhaseKind::StorageCopy, disk.copy_ms);
         b.sent_mb += disk.copied_mb;
-        if !disk.completed {
-            return b.fail(None, Some(disk), stalled(&disk, &input.disk));
-        }
         b.push(PhaseKind::Switchover, STORAGE_SWITCHOVER_MS);
         return b.finish(None, Some(disk), STORAGE_SWITCHOVER_MS);
     }
@@ -141,9 +136,6 @@ pub fn plan(input: &PlanInput) -> Plan {
             b.sent_mb += first.rounds.iter().map(|r| r.sent_mb).sum::<u64>();
             b.push(PhaseKind::StorageCopy, d.copy_ms);
             b.sent_mb += d.copied_mb;
-            if !d.completed {
-                return b.fail(Some(first), Some(d), stalled(&d, &input.disk));
-            }
             let m = input.memory;
             let bitmap_mb = (m.dirty_mb_s.saturating_mul(d.copy_ms) / 1000)
                 .max(first.rounds.last().map_or(0, |r| r.dirtied_mb))
@@ -155,9 +147,6 @@ pub fn plan(input: &PlanInput) -> Plan {
             if let Some(d) = d {
                 b.push(PhaseKind::StorageCopy, d.copy_ms);
                 b.sent_mb += d.copied_mb;
-                if !d.completed {
-                    return b.fail(None, Some(d), stalled(&d, &input.disk));
-                }
             }
             precopy(&input.memory)
         }
@@ -179,13 +168,6 @@ pub fn plan(input: &PlanInput) -> Plan {
     b.push(PhaseKind::Resume, resume_ms);
     b.sent_mb += memory.stun_sent_mb;
     b.finish(Some(memory), disk, switchover_ms + resume_ms)
-}
-
-fn stalled(d: &StorageOutcome, input: &StorageInput) -> PlanFailure {
-    PlanFailure::StorageStalled {
-        copied_mb: d.copied_mb,
-        disk_mb: input.disk_mb,
-    }
 }
 
 #[derive(Default)]

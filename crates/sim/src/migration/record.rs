@@ -78,8 +78,6 @@ pub enum MigrationNote {
     },
     /// The switchover would have exceeded the maximum.
     SwitchoverTooLong { needed_ms: u64, max_ms: u64 },
-    /// The disk copy stalled under the guest's writes.
-    StorageStalled { copied_mb: u64, disk_mb: u64 },
     /// A host it used failed.
     HostFailed { host: String },
     /// A host's vMotion network went away.
@@ -153,6 +151,11 @@ pub struct MigrationSample {
     pub total_sent_mb: u64,
     pub rounds: u32,
     pub guest_slowdown_pct: u64,
+    /// Guest disk writes the mirror driver sent to both copies [MB].
+    pub mirrored_mb: u64,
+    /// How much slower the guest's disk writes went at worst while they
+    /// were mirrored [%].
+    pub write_slowdown_pct: u64,
     pub converged: bool,
 }
 
@@ -168,6 +171,8 @@ impl MigrationSample {
             total_sent_mb: figure(r.total_sent_mb),
             rounds: if done { r.rounds.len() as u32 } else { 0 },
             guest_slowdown_pct: figure(r.guest_slowdown_pct),
+            mirrored_mb: figure(r.storage.map_or(0, |s| s.mirrored_mb)),
+            write_slowdown_pct: figure(r.storage.map_or(0, |s| s.write_slowdown_pct)),
             converged: done && r.converged,
         }
     }

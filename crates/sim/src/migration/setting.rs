@@ -1,10 +1,11 @@
 //! Live-migration settings: `migration.VM.FIELD` (the VM's `[[migration]]`
 //! entries), `cluster.evc_baseline` and `vcenter.NAME.FIELD`.
 
-use super::spec::{ClusterSpec, MigrationSpec, VcenterSpec};
+use super::spec::{MigrationSpec, VcenterSpec};
 use super::validate::evc_problem;
 use super::Order;
 use crate::base::setting::{as_bool, as_count, as_name, SettingError, Value};
+use crate::inventory::ClusterSpec;
 use crate::inventory::HostSpec;
 
 /// Where a migration setting points.
@@ -71,9 +72,10 @@ pub struct MigrationTarget {
 
 impl MigrationTarget {
     pub fn claims(target: &str) -> bool {
-        ["migration.", "cluster.", "vcenter."]
-            .iter()
-            .any(|p| target.starts_with(p))
+        target == "cluster.evc_baseline"
+            || ["migration.", "vcenter."]
+                .iter()
+                .any(|p| target.starts_with(p))
     }
 
     pub fn name(&self) -> &str {

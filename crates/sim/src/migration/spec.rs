@@ -1,28 +1,11 @@
-//! The scenario's live-migration parts: `[cluster]`, `[[vcenter]]`,
+//! The scenario's live-migration parts: `[[vcenter]]`,
 //! `[[datastore]]` and `[[migration]]` (lab format v1, `labs/README.md`).
 //! The VM and host fields migration reads live on `VmSpec` and `HostSpec`.
 
 use super::Order;
 use crate::base::serde_default::default_true;
-use crate::inventory::{HostSpec, VmSpec};
+use crate::inventory::{ClusterSpec, HostSpec, VmSpec};
 use serde::{Deserialize, Serialize};
-
-/// Cluster-wide settings.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ClusterSpec {
-    /// Enhanced vMotion Compatibility baseline, e.g. "haswell" (the
-    /// hosts' vendor's ladder, [`crate::migration::evc`]); absent = EVC
-    /// off, each VM sees its host's full CPU.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evc_baseline: Option<String>,
-}
-
-impl ClusterSpec {
-    pub fn is_default(&self) -> bool {
-        *self == ClusterSpec::default()
-    }
-}
 
 /// A vCenter Server: hosts name theirs in `vcenter`. Migrating between
 /// two needs the same SSO domain, both at 6.0 or later, and a round trip
@@ -53,8 +36,7 @@ fn default_sso() -> String {
 impl VcenterSpec {
     /// (major, minor), when `version` reads as one.
     pub fn version_number(&self) -> Option<(u32, u32)> {
-        let (major, minor) = self.version.split_once('.').unwrap_or((&self.version, "0"));
-        Some((major.parse().ok()?, minor.parse().ok()?))
+        crate::inventory::host::version_number(&self.version)
     }
 }
 

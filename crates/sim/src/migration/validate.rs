@@ -3,8 +3,9 @@
 //! carry, vMotion network speeds, datastores and vCenters that exist, and
 //! `[[migration]]` entries naming real VMs and hosts within the run.
 
-use super::spec::{ClusterSpec, MigrationSections};
+use super::spec::MigrationSections;
 use crate::inventory::host_field::VMOTION_GBPS;
+use crate::inventory::ClusterSpec;
 use crate::inventory::HostSpec;
 
 /// Why the cluster cannot run at EVC baseline `baseline`, if it cannot:

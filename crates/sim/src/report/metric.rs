@@ -55,6 +55,17 @@ pub enum VmMetric {
     CpuShares,
     /// Memory shares as a number.
     MemShares,
+    /// Physical NUMA nodes its vCPUs run on (0 while off or on a host not
+    /// described by sockets).
+    NumaNodes,
+    /// Its home NUMA node (0-based).
+    NumaHome,
+    /// Virtual NUMA nodes its guest sees (0 = none).
+    VnumaNodes,
+    /// Virtual sockets its guest sees.
+    VirtualSockets,
+    /// Of its memory, the part on the nodes its vCPUs run on [%].
+    NumaLocalMemPct,
 }
 
 /// A per-host quantity.
@@ -125,7 +136,7 @@ impl PoolMetric {
 }
 
 impl VmMetric {
-    pub const ALL: [VmMetric; 23] = [
+    pub const ALL: [VmMetric; 28] = [
         VmMetric::PoweredOn,
         VmMetric::CpuDemandMhz,
         VmMetric::CpuEntitlementMhz,
@@ -149,6 +160,11 @@ impl VmMetric {
         VmMetric::CpuCostopPctX100,
         VmMetric::CpuShares,
         VmMetric::MemShares,
+        VmMetric::NumaNodes,
+        VmMetric::NumaHome,
+        VmMetric::VnumaNodes,
+        VmMetric::VirtualSockets,
+        VmMetric::NumaLocalMemPct,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -173,6 +189,11 @@ impl VmMetric {
             VmMetric::CpuCostopPctX100 => "cpu_costop_pct_x100",
             VmMetric::CpuShares => "cpu_shares",
             VmMetric::MemShares => "mem_shares",
+            VmMetric::NumaNodes => "numa_nodes",
+            VmMetric::NumaHome => "numa_home",
+            VmMetric::VnumaNodes => "vnuma_nodes",
+            VmMetric::VirtualSockets => "virtual_sockets",
+            VmMetric::NumaLocalMemPct => "numa_local_mem_pct",
             VmMetric::MemEntitlementMb => "mem_entitlement_mb",
             VmMetric::MemGrantedMb => "mem_granted_mb",
         }
@@ -412,6 +433,21 @@ impl Metric {
                     }
                     VmMetric::CpuShares => vm.cpu_shares,
                     VmMetric::MemShares => vm.mem_shares,
+                    VmMetric::NumaNodes => {
+                        vm.numa.as_ref().map_or(0, |n| u64::from(n.node_count()))
+                    }
+                    VmMetric::NumaHome => vm
+                        .numa
+                        .as_ref()
+                        .and_then(|n| n.nodes.first())
+                        .map_or(0, |&n| u64::from(n)),
+                    VmMetric::VnumaNodes => {
+                        vm.numa.as_ref().map_or(0, |n| u64::from(n.vnuma_nodes))
+                    }
+                    VmMetric::VirtualSockets => {
+                        vm.numa.as_ref().map_or(0, |n| u64::from(n.virtual_sockets))
+                    }
+                    VmMetric::NumaLocalMemPct => vm.numa.as_ref().map_or(0, |n| n.local_mem_pct),
                     VmMetric::MemEntitlementMb => vm.alloc.mem_entitlement_mb,
                     VmMetric::MemGrantedMb => vm.alloc.mem_granted_mb,
                 }

@@ -106,9 +106,11 @@ pub enum MigrationMetric {
     TotalSentMb,
     Rounds,
     GuestSlowdownPct,
+    MirroredMb,
+    WriteSlowdownPct,
 }
 
-pub const MIGRATION_METRICS: [(&str, MigrationMetric); 9] = [
+pub const MIGRATION_METRICS: [(&str, MigrationMetric); 11] = [
     ("completed", MigrationMetric::Completed),
     ("refused", MigrationMetric::Refused),
     ("failed", MigrationMetric::Failed),
@@ -118,6 +120,8 @@ pub const MIGRATION_METRICS: [(&str, MigrationMetric); 9] = [
     ("total_sent_mb", MigrationMetric::TotalSentMb),
     ("rounds", MigrationMetric::Rounds),
     ("guest_slowdown_pct", MigrationMetric::GuestSlowdownPct),
+    ("mirrored_mb", MigrationMetric::MirroredMb),
+    ("write_slowdown_pct", MigrationMetric::WriteSlowdownPct),
 ];
 
 /// `migration.VM.FIELD` at `sample`: `None` before the VM's first
@@ -135,6 +139,8 @@ pub fn read_migration(sample: &Sample, vm: &str, m: MigrationMetric) -> Option<u
         MigrationMetric::TotalSentMb => r.total_sent_mb,
         MigrationMetric::Rounds => u64::from(r.rounds),
         MigrationMetric::GuestSlowdownPct => r.guest_slowdown_pct,
+        MigrationMetric::MirroredMb => r.mirrored_mb,
+        MigrationMetric::WriteSlowdownPct => r.write_slowdown_pct,
     })
 }
 

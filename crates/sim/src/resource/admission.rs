@@ -16,6 +16,7 @@ use super::allocation::VmNeeds;
 use super::cluster::{self, Placement};
 use super::refusal::{Refusal, Shortage, Shortfall, Stop};
 use super::tree::{Headroom, Node, Resource};
+use crate::inventory::cluster::FC_MAX_OVERCOMMIT_PCT;
 use crate::inventory::PoolSpec;
 use crate::inventory::{Inventory, VmSpec};
 
@@ -128,6 +129,31 @@ fn check_fits(
     h: usize,
 ) -> Option<Refusal> {
     let host = &config.host[h];
+    let fc_overcommit = config.cluster.fc_overcommit(config.platform);
+    if fc_overcommit && vm.passthrough_nic {
+        return Some(Refusal::PassthroughWithOvercommit);
+    }
+    if fc_overcommit {
+        // FusionCompute: the configured memory of the host's VMs may reach
+        // 150 % of its memory, reservations aside.
+        let others: u64 = placed
+            .iter()
+            .enumerate()
+            .filter(|&(j, at)| j != i && *at == Some(h))
+            .map(|(j, _)| config.vm[j].mem_mb)
+            .sum();
+        let ceiling = host.mem_mb * FC_MAX_OVERCOMMIT_PCT / 100;
+        if others + vm.mem_mb > ceiling {
+            return Some(Refusal::Short(Shortage {
+                host: host.name.clone(),
+                pool: None,
+                stop: None,
+                resource: Shortfall::OvercommitMb,
+                needed: others + vm.mem_mb,
+                available: ceiling,
+            }));
+        }
+    }
     if let Some(cpus) = host.logical_cpus() {
         if vm.vcpus > cpus {
             return Some(Refusal::Short(Shortage {

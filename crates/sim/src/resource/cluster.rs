@@ -73,6 +73,7 @@ pub fn tree<'a>(
         .map(|&(i, h)| VmNeeds::of(vm(i), &config.host[h]))
         .collect();
     Tree::new(capacity(config), pools, &specs, needs)
+        .with_root_scalable(config.cluster.scalable_shares)
 }
 
 /// The running VMs as (VM index, host index), in scenario order.

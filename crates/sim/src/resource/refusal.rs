@@ -15,6 +15,9 @@ pub enum Shortfall {
     MemMb,
     /// More vCPUs than the host has logical CPUs.
     Vcpus,
+    /// FusionCompute memory overcommit: the host's VMs' configured memory
+    /// would pass 150 % of its memory [MB].
+    OvercommitMb,
 }
 
 /// Where borrowing up a chain of expandable reservations stopped, i.e. what
@@ -62,6 +65,9 @@ pub enum Refusal {
     Short(Shortage),
     /// The VM's host has failed (or is not in the cluster).
     HostUnavailable { host: String },
+    /// FusionCompute: a VM with a passthrough NIC cannot run in a cluster
+    /// with memory overcommit on.
+    PassthroughWithOvercommit,
 }
 
 impl Refusal {
@@ -69,7 +75,7 @@ impl Refusal {
     pub fn shortage(&self) -> Option<&Shortage> {
         match self {
             Refusal::Short(s) => Some(s),
-            Refusal::HostUnavailable { .. } => None,
+            Refusal::HostUnavailable { .. } | Refusal::PassthroughWithOvercommit => None,
         }
     }
 }

@@ -124,6 +124,9 @@ pub struct Tree<'a> {
     children: Vec<Vec<usize>>,
     /// Node ids, parents before children.
     preorder: Vec<usize>,
+    /// vSphere 7 scalable shares for the root's child pools (the
+    /// cluster's setting).
+    root_scalable: bool,
 }
 
 const ROOT: usize = 0;
@@ -183,7 +186,15 @@ impl<'a> Tree<'a> {
             parent,
             children,
             preorder,
+            root_scalable: false,
         }
+    }
+
+    /// The same tree, with scalable shares for the root's child pools (the
+    /// cluster's `scalable_shares`) as `on` says.
+    pub fn with_root_scalable(mut self, on: bool) -> Tree<'a> {
+        self.root_scalable = on;
+        self
     }
 
     fn node(&self, id: usize) -> Node {
@@ -266,7 +277,8 @@ impl<'a> Tree<'a> {
                             };
                             let scalable = match self.node(self.parent[id]) {
                                 Node::Pool(q) => self.pools[q].scalable_shares,
-                                _ => false,
+                                Node::Root => self.root_scalable,
+                                Node::Vm(_) => false,
                             };
                             let shares = match (scalable, level.scalable_multiplier()) {
                                 (true, Some(m)) => m * kid_shares,

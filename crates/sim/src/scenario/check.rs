@@ -44,6 +44,9 @@ pub fn problems(s: &Scenario) -> Vec<(String, String)> {
             );
         }
     }
+    for (field, message) in cluster_problems(s) {
+        add(field, message);
+    }
     if s.platform == Platform::Fusioncompute && !s.pool.is_empty() {
         add(
             "platform".into(),
@@ -116,6 +119,18 @@ pub fn problems(s: &Scenario) -> Vec<(String, String)> {
             Ok(next) => state = next,
             Err(e) => add(format!("{at}.set"), e.message),
         }
+    }
+    out
+}
+
+/// Problems of the `[cluster]` switches as (field, message).
+pub fn cluster_problems(s: &Scenario) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if s.cluster.mem_overcommit.is_some() && s.platform != Platform::Fusioncompute {
+        out.push((
+            "cluster.mem_overcommit".into(),
+            "memory overcommit is a FusionCompute cluster switch (vSphere always overcommits): set platform = \"fusioncompute\" or remove it".into(),
+        ));
     }
     out
 }

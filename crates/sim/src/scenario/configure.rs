@@ -2,10 +2,12 @@
 //! that owns it, then the result checked as the file's checks would, so a
 //! configuration vSphere would refuse never runs.
 
+use super::check::cluster_problems;
 use super::Scenario;
 use super::Target;
 use crate::base::setting::{Setting, SettingError};
 use crate::inventory::check::vm_problems;
+use crate::inventory::Platform;
 use crate::inventory::PoolSpec;
 use crate::migration::validate::evc_problems;
 use crate::resource::pool_check::{limits_below_reservations, pool_problems};
@@ -44,6 +46,10 @@ impl Scenario {
                 Target::Drs(_) => s.drs_problems().into_iter().next().map(|(_, m)| ("", m)),
                 Target::Ha(_) => s.ha_problems().into_iter().next().map(|(_, m)| ("", m)),
                 Target::Io(_) => s.io_problems().into_iter().next().map(|(_, m)| ("", m)),
+                Target::Cluster(_) => cluster_problems(&s)
+                    .into_iter()
+                    .next()
+                    .map(|(_, m)| ("", m)),
             };
             if let Some((_, message)) = problem {
                 return Err(SettingError {
@@ -81,6 +87,35 @@ impl Scenario {
                 });
             }
         }
+        s.apply_platform_rules();
         Ok(s)
+    }
+}
+
+impl Scenario {
+    /// What the platform implies for the configuration a run uses.
+    /// FusionCompute counts the VMs' memory reservations, not a per-VM
+    /// overhead, against a host's physical memory (the notes: "每个计算节点
+    /// 上的所有vm预留内存总和不能大于物理内存"), so a VM without a stated
+    /// `mem_overhead_mb` has none; and with memory overcommit off every VM
+    /// is fully reserved.
+    pub fn apply_platform_rules(&mut self) {
+        if self.platform == Platform::Fusioncompute {
+            for vm in &mut self.vm {
+                vm.mem_overhead_mb.get_or_insert(0);
+            }
+        }
+        self.fully_reserve_if_not_overcommitted();
+    }
+
+    /// FusionCompute with memory overcommit off: every VM's memory counts
+    /// as fully reserved (its reservation is its size, as the notes require
+    /// before the switch goes off).
+    pub fn fully_reserve_if_not_overcommitted(&mut self) {
+        if self.cluster.fc_full_reservation(self.platform) {
+            for vm in &mut self.vm {
+                vm.mem_reservation_mb = vm.mem_mb;
+            }
+        }
     }
 }

@@ -20,12 +20,10 @@ use crate::base::serde_default::is_false;
 use crate::base::setting::{Setting, Value};
 use crate::drs::spec::{DpmSpec, DrsSpec, MaintenanceSpec, RuleSpec};
 use crate::ha::spec::{AdmissionPolicy, FaultSpec, HaSpec};
-use crate::inventory::{HostSpec, Inventory, Platform, PoolSpec, VappSpec, VmSpec};
+use crate::inventory::{ClusterSpec, HostSpec, Inventory, Platform, PoolSpec, VappSpec, VmSpec};
 use crate::io::nioc::NiocSpec;
 use crate::io::sioc::SiocSpec;
-use crate::migration::spec::{
-    ClusterSpec, DatastoreSpec, MigrationSpec, VcenterSpec, DEFAULT_DATASTORE_MB_S,
-};
+use crate::migration::spec::{DatastoreSpec, MigrationSpec, VcenterSpec, DEFAULT_DATASTORE_MB_S};
 use serde::{Deserialize, Serialize};
 
 /// Default simulated duration [s].
@@ -149,6 +147,7 @@ impl Scenario {
             vm: &self.vm,
             pool: &self.pool,
             failover_hosts,
+            cluster: &self.cluster,
         }
     }
 

@@ -10,6 +10,7 @@ use crate::base::setting::{Setting, SettingError, Value};
 use crate::drs::setting::{DrsField, DrsTarget};
 use crate::drs::spec::{DrsSections, DrsSectionsMut};
 use crate::ha::setting::{HaField, HaTarget};
+use crate::inventory::cluster_field::{ClusterField, ClusterTarget};
 use crate::inventory::host_field::{get_host_field, set_host_field, HostField, HostTarget};
 use crate::inventory::pool_field::{get_pool_field, set_pool_field, PoolField, PoolTarget};
 use crate::inventory::vapp::{VappField, VappTarget};
@@ -31,7 +32,7 @@ pub struct TargetKind {
 
 /// Every kind of setting target, as `--set`, controls, solutions and
 /// timeline entries write them.
-pub const TARGET_KINDS: [TargetKind; 15] = [
+pub const TARGET_KINDS: [TargetKind; 16] = [
     TargetKind {
         form: "vm.NAME.FIELD",
         example: "vm.web.cpu_limit_mhz",
@@ -83,6 +84,11 @@ pub const TARGET_KINDS: [TargetKind; 15] = [
         fields: || vec!["evc_baseline"],
     },
     TargetKind {
+        form: "cluster.FIELD",
+        example: "cluster.scalable_shares",
+        fields: || ClusterField::ALL.iter().map(|f| f.name()).collect(),
+    },
+    TargetKind {
         form: "vcenter.NAME.FIELD",
         example: "vcenter.vc2.rtt_ms",
         fields: || MigrationField::VCENTER.iter().map(|f| f.name()).collect(),
@@ -123,6 +129,8 @@ pub enum Target {
     Ha(HaTarget),
     /// `drs.FIELD`, `dpm.FIELD` or `rule.NAME.enabled`.
     Drs(DrsTarget),
+    /// `cluster.scalable_shares` or `cluster.mem_overcommit`.
+    Cluster(ClusterTarget),
 }
 
 impl Target {
@@ -143,6 +151,8 @@ impl Target {
             DrsTarget::parse(target, &scenario.drs_sections()).map(Target::Drs)
         } else if HaTarget::claims(target) {
             HaTarget::parse(target, scenario.ha.as_ref()).map(Target::Ha)
+        } else if ClusterTarget::claims(target) {
+            ClusterTarget::parse(target).map(Target::Cluster)
         } else if MigrationTarget::claims(target) {
             MigrationTarget::parse(target, &scenario.migration, &scenario.vcenter)
                 .map(Target::Migration)
@@ -169,6 +179,7 @@ impl Target {
             Target::Migration(t) => t.name(),
             Target::Ha(_) => "ha",
             Target::Drs(_) => "drs",
+            Target::Cluster(_) => "cluster",
         }
     }
 
@@ -183,6 +194,7 @@ impl Target {
             Target::Migration(t) => t.field.name(),
             Target::Ha(t) => t.field.name(),
             Target::Drs(t) => t.field.name(),
+            Target::Cluster(t) => t.field.name(),
         }
     }
 }
@@ -206,6 +218,7 @@ pub fn current_value(scenario: &Scenario, target: &str) -> Result<Value, Setting
         Target::Migration(t) => t.get(&scenario.cluster, &scenario.vcenter, &scenario.migration),
         Target::Ha(t) => t.get(scenario.ha.as_ref().expect("parse checked [ha] exists")),
         Target::Drs(t) => t.get(&scenario.drs_sections()),
+        Target::Cluster(t) => t.get(&scenario.cluster),
     })
 }
 
@@ -257,6 +270,7 @@ impl Scenario {
                 let ha = scenario.ha.as_mut().expect("parse checked [ha] exists");
                 target.set(ha, &scenario.host, value).map_err(err)
             }
+            Target::Cluster(target) => target.set(&mut scenario.cluster, value).map_err(err),
             Target::Drs(target) => target
                 .set(
                     DrsSectionsMut {

@@ -5,12 +5,13 @@
 
 use super::Sim;
 use crate::drs::demand::drs_mem_demand_mb;
+use crate::drs::dpm_priority::{applies, power_off_priority, power_on_priority};
 use crate::drs::load::{per_mille, stddev_milli, DrsHost, DrsVm, Loads, Stuck};
 use crate::drs::note::{DrsNote, DrsSample, DrsSummary, HostPower, PowerEvent, Recommendation};
 use crate::drs::pass::{run_pass, Blocked, Move, PassInput, PassResult, Reason, Why};
 use crate::drs::power::{watts, DPM_OFF_WINDOW_S, DPM_ON_WINDOW_S, J_PER_KWH, RISK_WINDOW_S};
 use crate::drs::rules::DrsRule;
-use crate::drs::spec::{Automation, RuleKind, DEFAULT_THRESHOLD};
+use crate::drs::spec::{Automation, DpmAutomation, RuleKind, DEFAULT_THRESHOLD};
 use crate::drs::threshold::target_imbalance_milli;
 use crate::drs::workload::WORKLOAD_INTERVAL_S;
 use crate::event::{Detail, EventKind};
@@ -57,6 +58,9 @@ pub struct DrsState {
     /// When a woken host last came up [s]: DPM waits one power-on window
     /// for DRS to move load onto it before judging again.
     last_awake_s: Option<u32>,
+    /// The last power action DPM in manual mode recommended (host, power
+    /// on?), so the log says it once while it stands.
+    dpm_recommended: Option<(usize, bool)>,
 }
 
 impl Sim {
@@ -742,28 +746,66 @@ impl Sim {
             .iter()
             .map(|&h| (avg(&self.drs.util[h], on_looks), h))
             .max_by_key(|&(u, h)| (u, std::cmp::Reverse(h)));
-        if let Some((u, _)) = hottest.filter(|&(u, _)| u > high) {
-            self.dpm_wake(u, dpm.boot_s);
-            return;
+        let manual = dpm.automation == DpmAutomation::Manual;
+        if let Some((u, _)) = hottest {
+            let wake = power_on_priority(u, high).filter(|&p| applies(p, dpm.threshold));
+            if let (Some(priority), Some(h)) = (wake, self.dpm_wake_candidate()) {
+                if manual {
+                    self.dpm_recommend(h, true, priority, u);
+                } else {
+                    self.dpm_wake(h, u, dpm.boot_s);
+                }
+                return;
+            }
         }
-        let all_cool = on.len() > 1
-            && on
-                .iter()
-                .all(|&h| self.drs.util[h].len() >= keep && avg(&self.drs.util[h], keep) < low);
-        if all_cool {
-            self.dpm_sleep_one(&on, u64::from(dpm.target_pct) * 10);
+        // Power off: judged on the busiest host over the whole off window.
+        let busiest = (on.len() > 1 && on.iter().all(|&h| self.drs.util[h].len() >= keep))
+            .then(|| on.iter().map(|&h| avg(&self.drs.util[h], keep)).max())
+            .flatten();
+        let target_pm = u64::from(dpm.target_pct) * 10;
+        let sleep = busiest.and_then(|u| {
+            power_off_priority(u, low, target_pm)
+                .filter(|&p| applies(p, dpm.threshold))
+                .map(|p| (p, u))
+        });
+        match sleep {
+            Some((priority, u)) => match self.dpm_standby_candidate(&on, target_pm) {
+                Some((h, _)) if manual => self.dpm_recommend(h, false, priority, u),
+                Some((h, util)) => self.dpm_standby(h, util),
+                None => self.drs.dpm_recommended = None,
+            },
+            None => self.drs.dpm_recommended = None,
         }
     }
 
-    fn dpm_wake(&mut self, util_pm: u64, boot_s: u32) {
-        let candidate = (0..self.config.host.len())
+    /// DPM in manual mode: say what it would do, once while it stands.
+    fn dpm_recommend(&mut self, h: usize, power_on: bool, priority: u8, util_pm: u64) {
+        if self.drs.dpm_recommended == Some((h, power_on)) {
+            return;
+        }
+        self.drs.dpm_recommended = Some((h, power_on));
+        let name = self.config.host[h].name.clone();
+        let note = DrsNote::PowerRecommended {
+            power_on,
+            priority,
+            utilization_pm: util_pm,
+        };
+        self.log(EventKind::DpmRecommended, &name, Detail::Drs(note));
+    }
+
+    /// The host DPM would wake: the largest in standby (ties: the first).
+    fn dpm_wake_candidate(&self) -> Option<usize> {
+        (0..self.config.host.len())
             .filter(|&h| {
                 self.drs.power[h] == HostPower::Standby
                     && !self.config.host[h].failed
                     && !self.drs.in_maintenance[h]
             })
-            .max_by_key(|&h| (self.config.host[h].cpu_capacity_mhz(), std::cmp::Reverse(h)));
-        let Some(h) = candidate else { return };
+            .max_by_key(|&h| (self.config.host[h].cpu_capacity_mhz(), std::cmp::Reverse(h)))
+    }
+
+    fn dpm_wake(&mut self, h: usize, util_pm: u64, boot_s: u32) {
+        self.drs.dpm_recommended = None;
         self.drs.power[h] = HostPower::Booting {
             ready_s: self.t_s + boot_s,
         };
@@ -776,10 +818,10 @@ impl Sim {
         self.log(EventKind::HostWaking, &name, Detail::Drs(note));
     }
 
-    /// Puts one host in standby if the others can take its VMs and stay
-    /// at or below the target: the least loaded manageable host (ties: the
-    /// last in file order).
-    fn dpm_sleep_one(&mut self, on: &[usize], target_pm: u64) {
+    /// The host DPM would put in standby: the least loaded manageable host
+    /// whose VMs the others can take and stay at or below the target
+    /// (ties: the last in file order), with its average utilization [‰].
+    fn dpm_standby_candidate(&mut self, on: &[usize], target_pm: u64) -> Option<(usize, u64)> {
         let mut candidates: Vec<(u64, usize)> = on
             .iter()
             .map(|&h| (avg_last(&self.drs.util[h]), h))
@@ -799,14 +841,20 @@ impl Sim {
                 continue;
             }
             if self.can_empty(h, on, target_pm) {
-                self.drs.power[h] = HostPower::EnteringStandby;
-                self.sync_closed(h);
-                self.revision += 1;
-                if let Some(x) = self.drs.util[h].back_mut() {
-                    *x = u;
-                }
-                return;
+                return Some((h, u));
             }
+        }
+        None
+    }
+
+    /// Starts putting host `h` in standby: DRS evacuates it first.
+    fn dpm_standby(&mut self, h: usize, util_pm: u64) {
+        self.drs.dpm_recommended = None;
+        self.drs.power[h] = HostPower::EnteringStandby;
+        self.sync_closed(h);
+        self.revision += 1;
+        if let Some(x) = self.drs.util[h].back_mut() {
+            *x = util_pm;
         }
     }
 

@@ -210,6 +210,19 @@ impl Sim {
             }
             Action::Respond(h) => self.isolation_response(h),
             Action::ShutdownDone(h) => self.power_off_for_restart(h),
+            Action::Reset(i) if self.config.vm[i].io_active => {
+                // das.iostatsInterval: I/O within the window means the
+                // guest still works; no reset (said once).
+                if self.ha.crashed[i] && self.placed[i].is_some() {
+                    let after_s = self.t_s - self.ha.hung_at_s[i];
+                    let name = self.config.vm[i].name.clone();
+                    let note = HaNote::IoActive {
+                        after_s,
+                        window_s: crate::ha::spec::IOSTATS_INTERVAL_S,
+                    };
+                    self.log(EventKind::GuestCrashed, &name, Detail::Ha(note));
+                }
+            }
             Action::Reset(i) => {
                 if self.ha.crashed[i] && self.placed[i].is_some() {
                     self.ha.crashed[i] = false;
@@ -308,6 +321,23 @@ impl Sim {
     }
 
     /// Whether the master sees host `h`'s datastore heartbeats.
+    /// When the master declares slave `h` dead after it went silent [s]:
+    /// later when the two share a heartbeat datastore, whose heartbeats
+    /// it checks as well (whether or not they still come).
+    fn dead_after_s(&self, h: usize) -> u32 {
+        let shared = self.ha.master.is_some_and(|m| {
+            let lost = &self.ha.lost_datastores;
+            let mine = live_datastores(&self.config.host[h], lost);
+            let master = live_datastores(&self.config.host[m], lost);
+            !fdm::heartbeat_datastores(&mine, &master).is_empty()
+        });
+        if shared {
+            fdm::DEAD_WITH_HEARTBEAT_DATASTORES_S
+        } else {
+            fdm::DEAD_S
+        }
+    }
+
     fn sees_heartbeats(&self, h: usize) -> bool {
         let Some(m) = self.ha.master else {
             return false;
@@ -344,7 +374,7 @@ impl Sim {
                         self.start_election();
                     } else {
                         self.schedule(fdm::SLAVE_ISOLATED_S, Action::SelfIsolated(h));
-                        self.schedule(fdm::DEAD_S, Action::MasterSeesIsolated(h));
+                        self.schedule(self.dead_after_s(h), Action::MasterSeesIsolated(h));
                     }
                 }
             }
@@ -366,7 +396,7 @@ impl Sim {
                     self.start_election();
                 } else {
                     for &h in &cut {
-                        self.schedule(fdm::DEAD_S, Action::MasterSeesIsolated(h));
+                        self.schedule(self.dead_after_s(h), Action::MasterSeesIsolated(h));
                     }
                 }
             }
@@ -541,7 +571,7 @@ impl Sim {
             for &i in &victims {
                 self.add_pending(i, h, u32::MAX);
             }
-            self.schedule(fdm::DEAD_S, Action::DeclareDead(h));
+            self.schedule(self.dead_after_s(h), Action::DeclareDead(h));
         }
     }
 

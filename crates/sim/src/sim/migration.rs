@@ -420,9 +420,6 @@ impl Sim {
             PlanFailure::SwitchoverTooLong { needed_ms, max_ms } => {
                 MigrationNote::SwitchoverTooLong { needed_ms, max_ms }
             }
-            PlanFailure::StorageStalled { copied_mb, disk_mb } => {
-                MigrationNote::StorageStalled { copied_mb, disk_mb }
-            }
         });
         let kind = r.kind;
         self.log_migration(

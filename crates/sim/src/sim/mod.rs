@@ -8,6 +8,7 @@ use crate::cpu::fc_qos::{fusioncompute_cpu_allocation, FcVm};
 use crate::cpu::sched::{sched_samples, CpuSchedSample, HostCpu, Queueing, VmCpu};
 use crate::event::{Detail, Event, EventKind, SettingRefusal};
 use crate::inventory::check::vm_problems;
+use crate::inventory::cluster_field::{ClusterField, ClusterTarget};
 use crate::inventory::host_field::{get_host_field, set_host_field, HostField, HostTarget};
 use crate::inventory::pool_field::{get_pool_field, set_pool_field, PoolTarget};
 use crate::inventory::vapp::{VappField, VappTarget};
@@ -344,6 +345,7 @@ impl Sim {
                 return self.apply_cluster_setting(setting, &subject, t.field.name());
             }
             Target::Ha(t) => return self.apply_cluster_setting(setting, "ha", t.field.name()),
+            Target::Cluster(t) => return self.apply_cluster_switch(setting, t),
         };
         let i = self
             .config
@@ -422,6 +424,49 @@ impl Sim {
             subject,
             Detail::Setting { field, from, to },
         );
+        Ok(())
+    }
+
+    /// Applies `cluster.scalable_shares` or `cluster.mem_overcommit` now.
+    /// FusionCompute refuses to switch memory overcommit off while a running
+    /// VM's reservation is below its size, and on while a running VM has a
+    /// passthrough NIC.
+    fn apply_cluster_switch(
+        &mut self,
+        setting: &Setting,
+        target: ClusterTarget,
+    ) -> Result<(), SettingError> {
+        let fc = self.config.platform == Platform::Fusioncompute;
+        if target.field == ClusterField::MemOvercommit && fc {
+            let on = matches!(setting.value, Value::Bool(true));
+            let running = |i: &usize| self.placed[*i].is_some();
+            let blocker = (0..self.config.vm.len()).filter(running).find(|&i| {
+                let vm = &self.config.vm[i];
+                if on {
+                    vm.passthrough_nic
+                } else {
+                    vm.mem_reservation_mb < vm.mem_mb
+                }
+            });
+            if let Some(i) = blocker {
+                let vm = self.config.vm[i].name.clone();
+                let why = if on {
+                    SettingRefusal::PassthroughNicRunning { vm }
+                } else {
+                    SettingRefusal::ReservationsBelowSize { vm }
+                };
+                let detail = Detail::Refused {
+                    field: target.field.name().to_string(),
+                    from: current_value(&self.config, &setting.target)?.to_string(),
+                    to: setting.value.to_string(),
+                    why,
+                };
+                self.log(EventKind::SettingRefused, "cluster", detail);
+                return Ok(());
+            }
+        }
+        self.apply_cluster_setting(setting, "cluster", target.field.name())?;
+        self.config.fully_reserve_if_not_overcommitted();
         Ok(())
     }
 
@@ -664,6 +709,7 @@ impl Sim {
             })
             .collect();
         let sched = self.sched(&members, &allocs);
+        let mut numa = self.numa();
         let vms = self
             .config
             .vm
@@ -671,6 +717,7 @@ impl Sim {
             .enumerate()
             .map(|(i, vm)| VmSample {
                 cpu: sched[i],
+                numa: numa[i].take(),
                 ..self.vm_sample(i, vm, allocs[i])
             })
             .collect();
@@ -808,6 +855,41 @@ impl Sim {
         Some(crate::io::sioc::evaluate(&spec))
     }
 
+    /// NUMA placement of the running VMs on each host described by
+    /// sockets, in file order (`cpu::numa`).
+    fn numa(&self) -> Vec<Option<crate::cpu::numa::NumaPlacement>> {
+        use crate::cpu::numa::{place, NumaHost, NumaVm};
+        let mut out = vec![None; self.config.vm.len()];
+        for (h, host) in self.config.host.iter().enumerate() {
+            let (Some(sockets), Some(cores)) = (host.sockets, host.cores_per_socket) else {
+                continue;
+            };
+            let on: Vec<usize> = (0..self.config.vm.len())
+                .filter(|&i| self.placed[i] == Some(h))
+                .collect();
+            let vms: Vec<NumaVm> = on
+                .iter()
+                .map(|&i| {
+                    let vm = &self.config.vm[i];
+                    NumaVm {
+                        vcpus: vm.vcpus,
+                        cores_per_socket: vm.cores_per_socket,
+                        mem_mb: vm.mem_mb,
+                    }
+                })
+                .collect();
+            let numa_host = NumaHost {
+                nodes: sockets,
+                cores_per_node: cores,
+                mem_per_node_mb: host.mem_mb / u64::from(sockets.max(1)),
+            };
+            for (&i, p) in on.iter().zip(place(numa_host, &vms)) {
+                out[i] = Some(p);
+            }
+        }
+        out
+    }
+
     fn vm_sample(&self, i: usize, vm: &VmSpec, alloc: VmAllocation) -> VmSample {
         let host = self.placed[i].map(|h| &self.config.host[h]);
         let needs = host.map(|h| VmNeeds::of(vm, h));
@@ -833,6 +915,7 @@ impl Sim {
             cpu_shares: vm.cpu_shares.cpu_shares(vm.vcpus),
             mem_shares: vm.mem_shares.mem_shares(vm.mem_mb),
             guest_crashed: self.ha.crashed.get(i).copied().unwrap_or(false),
+            numa: None,
         }
     }
 
@@ -885,6 +968,10 @@ impl Sim {
                     *s = Some(self.t_s).filter(|&t| t > 0);
                 }
                 self.log(EventKind::PowerOn, &name, Detail::None);
+                let overcommit = self.config.cluster.fc_overcommit(self.config.platform);
+                if overcommit && self.config.vm[i].guest_numa {
+                    self.log(EventKind::GuestNumaOff, &name, Detail::None);
+                }
             }
             Err(detail) => {
                 self.log(EventKind::AdmissionDenied, &name, detail.into());

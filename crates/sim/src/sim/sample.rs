@@ -51,6 +51,10 @@ pub struct VmSample {
     /// Its memory shares as a number (a level times its MB, or custom).
     #[serde(default)]
     pub mem_shares: u64,
+    /// Where its vCPUs and memory are on a host described by sockets, and
+    /// the NUMA topology its guest sees, while powered on (`cpu::numa`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numa: Option<crate::cpu::numa::NumaPlacement>,
     /// Its guest OS hangs (a guest crash VM monitoring has not reset yet).
     #[serde(default, skip_serializing_if = "is_false")]
     pub guest_crashed: bool,

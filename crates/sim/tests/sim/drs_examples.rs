@@ -19,10 +19,12 @@ use crate::fixtures::{self, first_event, run};
 use serde::Deserialize;
 use vlab_sim::drs::demand::drs_mem_demand_mb;
 use vlab_sim::drs::load::{DrsHost, DrsVm};
+use vlab_sim::drs::note::DrsNote;
 use vlab_sim::drs::pass::{run_pass, PassInput, Reason};
 use vlab_sim::drs::power::watts;
 use vlab_sim::drs::spec::DpmSpec;
 use vlab_sim::drs::threshold::{applies, balance_priority, target_imbalance_milli};
+use vlab_sim::event::Detail;
 use vlab_sim::inventory::workload::{Shape, WorkloadSpec};
 use vlab_sim::EventKind;
 
@@ -323,6 +325,9 @@ fn the_dpm_band_is_the_target_plus_or_minus_the_tolerance() {
 struct DpmPowerOff {
     vm_pct: u64,
     standby: Option<Standby>,
+    /// More `[dpm]` lines (its threshold).
+    #[serde(default)]
+    dpm: String,
 }
 
 /// DPM's decision time and the host it puts in standby.
@@ -339,7 +344,8 @@ fn dpm_powers_a_host_off_after_forty_minutes_below_45_percent() {
         let case = format!("dpm_power_off[{k}] {row:?}");
         let names = ["esx1", "esx2", "esx3", "esx4"];
         let mut src = format!(
-            "duration_s = 3600\nstep_s = 300\n[drs]\n[dpm]\n{}",
+            "duration_s = 3600\nstep_s = 300\n[drs]\n[dpm]\n{}\n{}",
+            row.dpm,
             hosts(&names)
         );
         for h in names {
@@ -372,6 +378,39 @@ fn dpm_powers_a_host_off_after_forty_minutes_below_45_percent() {
             ),
         }
     }
+}
+
+/// DPM in manual mode (vSphere: "manual" automation for power
+/// management): the power-off is recommended, once, and not taken.
+#[test]
+fn manual_dpm_recommends_the_standby_and_leaves_the_host_on() {
+    let names = ["esx1", "esx2", "esx3", "esx4"];
+    let mut src = format!(
+        "duration_s = 3600\nstep_s = 300\n[drs]\n[dpm]\nautomation = \"manual\"\n{}",
+        hosts(&names)
+    );
+    for h in names {
+        src += &format!(
+            "[[vm]]\nname = \"vm-{h}\"\nhost = \"{h}\"\nmem_mb = 1024\ncpu_demand_mhz = 2000\n"
+        );
+    }
+    let t = run(&src);
+    assert!(first_event(&t, EventKind::HostStandby).is_none());
+    let recs: Vec<_> = t
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::DpmRecommended)
+        .collect();
+    assert_eq!(recs.len(), 1, "said once: {recs:?}");
+    assert_eq!((recs[0].t_s, recs[0].subject.as_str()), (2400, "esx4"));
+    assert_eq!(
+        recs[0].detail,
+        Detail::Drs(DrsNote::PowerRecommended {
+            power_on: false,
+            priority: 2,
+            utilization_pm: 100
+        })
+    );
 }
 
 #[derive(Debug, Deserialize)]

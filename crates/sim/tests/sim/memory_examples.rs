@@ -350,3 +350,30 @@ fn salting_one_shares_across_vms_like_zero() {
     assert!(!intra(1));
     assert!(intra(2));
 }
+
+#[test]
+fn large_pages_break_below_the_high_threshold_before_any_clear_state() {
+    // vSphere 6+ (docs/references.md, host memory states): below 400 % of
+    // minFree large pages are broken at the next sharing pass, so
+    // identical VMs share while the host is still "high" (free memory
+    // between 100 % and 400 % of minFree, never clear).
+    let mut host = HostMemConfig::new(16_384, MemoryModel::Vsphere6);
+    host.tps_salting = 0;
+    let th = thresholds(MemoryModel::Vsphere6, 16_384);
+    let vms: Vec<_> = (0..4).map(|i| linux(&format!("vm{i}"), 3_700)).collect();
+    let mut mem = HostMemory::new(&host, &vms, 1);
+    let mut lowest_free_mb = u64::MAX;
+    for _ in 0..1800 {
+        mem.step(&host, &vms, 1);
+        let (h, _) = mem.sample();
+        lowest_free_mb = lowest_free_mb.min(h.free_mb);
+        assert_ne!(h.state, MemState::Clear, "{h:?}");
+    }
+    let (h, _) = mem.sample();
+    assert!(
+        lowest_free_mb < th.high_mb && lowest_free_mb >= th.clear_mb,
+        "{th:?} {lowest_free_mb}"
+    );
+    assert!(h.large_pages_broken, "{h:?}");
+    assert!(h.shared_saved_mb > 500, "{h:?}");
+}

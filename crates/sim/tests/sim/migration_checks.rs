@@ -75,9 +75,10 @@ fn data() -> Data {
 const CROSS: &str = "cross";
 
 /// The checks that run only between two vCenters.
-const CROSS_VCENTER: [CheckName; 3] = [
+const CROSS_VCENTER: [CheckName; 4] = [
     CheckName::SsoDomain,
     CheckName::VcenterVersion,
+    CheckName::HostVersion,
     CheckName::RoundTrip,
 ];
 

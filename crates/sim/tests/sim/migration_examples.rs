@@ -173,8 +173,8 @@ fn ten_times_the_bandwidth_makes_round_one_ten_times_shorter() {
     //         converged after one round.
     // 1 GbE:  round 1 = ceil(4096000 / 125) = 32768 ms, dirtying 1638;
     //         then 1638 (13104 ms) -> 655 (5240) -> 262 (2096) -> 104
-    //         (832) -> 41 MB left, 328 ms: five rounds. 50 MB/s is under
-    //         SDPS's 62 MB/s threshold, so the guest is not slowed.
+    //         (832) -> 41 MB left, 328 ms: five rounds. 50 MB/s is well
+    //         under the link's 125 MB/s, so SDPS leaves the guest alone.
     let src = scenario(300, 20, 10, &one_vm(4096, 50, 260, "", ""));
     let fast = the(&run(&src), "web");
     let slow = the(
@@ -241,14 +241,18 @@ fn without_sdps_a_fast_dirtier_does_not_converge() {
     assert_eq!(host_at(&t, "web", 360).as_deref(), Some("esx1"));
     assert_eq!(host_at(&t, "web", 400).as_deref(), Some("esx1"));
 
-    // SDPS on: the guest is held to 62 MB/s (half the link), 69% slower,
-    // and pre-copy converges with a sub-second stun.
+    // SDPS on: the guest dirties faster than the link sends, so SDPS
+    // holds it to 96 % of the link, 120 MB/s: 40 % slower. Each round is
+    // 96 % of the one before: 4096 MB in 32768 ms dirties 3932 MB, sent in
+    // 31456 ms, which dirties 3774 MB... Pre-copy converges (long, but
+    // with a sub-second stun); Xen's 30-round and 3x limits do not apply.
     let on = one_vm(4096, 200, 260, "", "");
-    let r = the(&run(&scenario(400, 20, 1, &on)), "web");
-    assert_eq!(r.outcome, Outcome::Completed);
+    let r = the(&run(&scenario(1400, 20, 1, &on)), "web");
+    assert_eq!(r.outcome, Outcome::Completed, "{r:?}");
     assert!(r.converged && r.sdps_engaged, "{r:?}");
-    assert_eq!(r.guest_slowdown_pct, 69);
-    assert_eq!(sent(&r)[..3], [4096, 2031, 1007]);
+    assert_eq!(r.guest_slowdown_pct, 40);
+    assert_eq!(sent(&r)[..3], [4096, 3932, 3774]);
+    assert!(r.rounds.len() > 30, "{}", r.rounds.len());
     assert!(r.downtime_ms < 1000, "{r:?}");
 }
 
@@ -392,7 +396,7 @@ at_s = 250
     assert_eq!(r.kind, MigrationKind::Storage);
     assert_eq!(r.outcome, Outcome::Completed, "{r:?}");
     let disk = r.storage.expect("a disk copy");
-    assert!(disk.completed);
+    assert_eq!(disk.write_slowdown_pct, 0);
     assert_eq!(disk.copy_ms, 204_800);
     assert_eq!((disk.mirrored_mb, disk.copied_mb), (0, 40_960));
     assert_eq!((r.total_ms, r.downtime_ms, r.link_mb_s), (204_900, 100, 0));

@@ -325,6 +325,39 @@ fn scalable_shares_keep_high_vms_at_twice_normal_ones() {
     assert_eq!(vm(&t, "NormalShares0").alloc.cpu_granted_mhz, 1000);
 }
 
+/// The form of Denneman's example: the cluster's own switch
+/// (`[cluster] scalable_shares`, as vSphere 7 sets it on the cluster's DRS)
+/// scales its top-level pools, 100 GHz among six high VMs and two normal
+/// ones: 12 : 2 shares of the cluster, 85714 and 14286 MHz, so
+/// 14286 MHz per high VM and 7143 per normal one.
+fn denneman_cluster(scalable: bool) -> String {
+    let mut toml = format!(
+        "duration_s = 0\n[cluster]\nscalable_shares = {scalable}\n[[host]]\nname = \"esxi\"\ncpu_mhz = 100000\nmem_mb = 262144\n[[pool]]\nname = \"HighShares\"\ncpu_shares = \"high\"\n[[pool]]\nname = \"NormalShares\"\n"
+    );
+    for (pool, n) in [("HighShares", 6), ("NormalShares", 2)] {
+        for i in 0..n {
+            toml += &format!(
+                "[[vm]]\nname = \"{pool}{i}\"\nhost = \"esxi\"\npool = \"{pool}\"\nvcpus = 8\ncpu_demand_mhz = 20000\nmem_mb = 1024\nmem_overhead_mb = 0\n"
+            );
+        }
+    }
+    toml
+}
+
+#[test]
+fn the_clusters_scalable_shares_give_denneman_s_14286_and_7143_mhz() {
+    let t = run(&denneman_cluster(true));
+    let high = vm(&t, "HighShares0").alloc.cpu_granted_mhz;
+    let normal = vm(&t, "NormalShares0").alloc.cpu_granted_mhz;
+    assert!((14_285..=14_286).contains(&high), "{high}");
+    assert!((7_142..=7_143).contains(&normal), "{normal}");
+    // Without it, the fixed 8000 : 4000 pool shares: 66667 MHz over six
+    // high VMs (11111 each), 33333 over two normal ones (16666 each).
+    let t = run(&denneman_cluster(false));
+    assert!((11_110..=11_111).contains(&vm(&t, "HighShares0").alloc.cpu_granted_mhz));
+    assert!((16_666..=16_667).contains(&vm(&t, "NormalShares0").alloc.cpu_granted_mhz));
+}
+
 // --- Output contract ------------------------------------------------------------
 
 #[test]
