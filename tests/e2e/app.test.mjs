@@ -501,7 +501,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await visible('[data-testid="dpm-power"]');
     const goal = 'li[data-testid="goal-energy"]';
     assert.equal(await attr(goal, 'data-passed'), 'false');
-    assert.ok((await page.locator(goal).innerText()).includes('一天的能耗不超过 19 kWh'));
+    assert.ok((await page.locator(goal).innerText()).includes('一天的能耗不超过 19000 Wh'));
     assert.ok((await page.locator('[data-testid="drs-energy"]').innerText()).includes('22.44'));
     await visible('[data-testid="dpm-none"]');
     const spans = (host, state) =>
