@@ -56,6 +56,7 @@ pub use lab::error::LabError;
 pub use lab::parse::{
     parse_document, parse_document_with, parse_lab, parse_scenario, Document, Lab, LoadOptions,
 };
+pub use lab::question::{judge, Answer, Verdict};
 pub use lab::run::Outcome;
 pub use lab::spec::{LabSpec, Text, Topic};
 pub use report::goal::{Goal, GoalResult};

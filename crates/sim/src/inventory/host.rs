@@ -13,6 +13,16 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct HostSpec {
     pub name: String,
+    /// With `count = N`, this table stands for N identical hosts, named by
+    /// `name` with `{n}` (or `{n:02}`, zero-padded) numbered from `first`
+    /// (default 1). The loader expands them in place as the file loads
+    /// ([`crate::scenario::Origins`]), so every other part sees plain hosts
+    /// and neither field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// Where `{n}` starts counting (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<u32>,
     /// Total CPU capacity [MHz], when not given by sockets and cores.
     pub cpu_mhz: Option<u64>,
     pub sockets: Option<u32>,

@@ -15,6 +15,16 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct VmSpec {
     pub name: String,
+    /// With `count = N`, this table stands for N identical VMs, named by
+    /// `name` with `{n}` (or `{n:02}`, zero-padded) numbered from `first`
+    /// (default 1). The loader expands them in place as the file loads
+    /// ([`crate::scenario::Origins`]), so every other part sees plain VMs
+    /// and neither field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// Where `{n}` starts counting (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<u32>,
     /// Name of the host it runs on; absent = anywhere in the cluster (the
     /// engine places it at power-on).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -130,10 +130,28 @@ pub fn numbers(text: &str) -> Vec<String> {
 }
 
 /// Numbers the lab writes outside its texts: its scenario, controls,
-/// goals and solution.
+/// goals and solution. In a lab with variants, only numbers that stay
+/// inputs in every variant `vlab check` tries: a varied input a text
+/// states by hand would be wrong for most students, so it must be a
+/// `{{figure}}` (an `input` figure follows the variant).
 fn input_numbers(lab: &Lab) -> BTreeSet<String> {
+    let mut out = spec_numbers(&lab.spec);
+    if lab.has_variants() {
+        for seed in 1..=crate::lab::variant::VARIANTS_CHECKED {
+            let mut spec = lab.spec.clone();
+            if let Ok(s) = spec.scenario.with_settings(&lab.variant(seed)) {
+                spec.scenario = s;
+            }
+            let varied = spec_numbers(&spec);
+            out.retain(|n| varied.contains(n));
+        }
+    }
+    out
+}
+
+fn spec_numbers(spec: &crate::lab::spec::LabSpec) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    let spec = toml::Value::try_from(&lab.spec).expect("a lab serializes");
+    let spec = toml::Value::try_from(spec).expect("a lab serializes");
     for key in ["scenario", "control", "goal", "solution"] {
         if let Some(v) = spec.get(key) {
             walk(v, &mut out);

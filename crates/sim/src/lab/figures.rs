@@ -5,10 +5,10 @@
 
 use crate::base::setting::{Setting, SettingError, Value};
 use crate::lab::parse::Lab;
-use crate::lab::spec::{FigureRun, FigureSpec, Text};
+use crate::lab::spec::{EventRead, FigureRun, FigureSpec, PickBy, Text};
 use crate::report::metric::Metric;
 use crate::scenario::current_value;
-use crate::sim::sample::Trace;
+use crate::sim::sample::{Sample, Trace};
 use std::collections::BTreeMap;
 
 /// Each figure's id and its value as printed.
@@ -74,17 +74,25 @@ pub fn format_figure(value: i64, per: u64, decimals: u8) -> String {
     )
 }
 
+/// What a figure reads: a number, or the name of a VM or host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum FigureValue {
+    Number(i64),
+    Name(String),
+}
+
 impl Lab {
-    /// Every figure the lab declares, from runs at `seed`.
+    /// Every figure the lab declares, from runs at `seed` (the variant
+    /// that seed draws, see [`Lab::variant`]).
     pub fn figures(&self, seed: u64) -> Result<Figures, SettingError> {
         let mut runs: BTreeMap<Vec<Setting>, Trace> = BTreeMap::new();
         let mut out = Figures::new();
         for f in &self.spec.figure {
-            let value = self.figure_value(f, seed, &mut runs)?;
-            out.insert(
-                f.id.clone(),
-                format_figure(value, f.per.unwrap_or(1), f.decimals),
-            );
+            let printed = match self.figure_value(f, seed, &mut runs)? {
+                FigureValue::Number(n) => format_figure(n, f.per.unwrap_or(1), f.decimals),
+                FigureValue::Name(name) => name,
+            };
+            out.insert(f.id.clone(), printed);
         }
         Ok(out)
     }
@@ -94,26 +102,23 @@ impl Lab {
         f: &FigureSpec,
         seed: u64,
         runs: &mut BTreeMap<Vec<Setting>, Trace>,
-    ) -> Result<i64, SettingError> {
+    ) -> Result<FigureValue, SettingError> {
         let err = |message: String| SettingError {
             target: format!("figure {}", f.id),
             message,
         };
         if let Some(name) = &f.constant {
             return crate::lab::constants::constant(name)
+                .map(FigureValue::Number)
                 .ok_or_else(|| err(format!("no published constant named '{name}'")));
         }
         if let Some(target) = &f.input {
-            return match current_value(&self.spec.scenario, target)? {
-                Value::Int(n) => Ok(n),
+            let scenario = self.spec.scenario.with_settings(&self.variant(seed))?;
+            return match current_value(&scenario, target)? {
+                Value::Int(n) => Ok(FigureValue::Number(n)),
                 other => Err(err(format!("{target} is '{other}', not a number"))),
             };
         }
-        let metric = f
-            .metric
-            .as_deref()
-            .ok_or_else(|| err("give metric or input".into()))?;
-        let metric = Metric::parse(metric).map_err(err)?;
         let mut settings = match f.run {
             FigureRun::Start => Vec::new(),
             FigureRun::Solution => self.solution(),
@@ -124,6 +129,20 @@ impl Lab {
             runs.insert(settings.clone(), trace);
         }
         let trace = &runs[&settings];
+        if let Some(kind) = &f.event {
+            let mut of_kind = trace.events.iter().filter(|e| e.kind.name() == kind);
+            return match f.read.unwrap_or_default() {
+                EventRead::Count => Ok(FigureValue::Number(of_kind.count() as i64)),
+                EventRead::Subject => of_kind
+                    .next()
+                    .map(|e| FigureValue::Name(e.subject.clone()))
+                    .ok_or_else(|| err(format!("no {kind} event in the run"))),
+            };
+        }
+        let metric = f
+            .metric
+            .as_deref()
+            .ok_or_else(|| err("give metric, input, constant or event".into()))?;
         let sample = match f.at_s {
             None => trace.last(),
             Some(t) => trace
@@ -133,31 +152,54 @@ impl Lab {
                 .find(|s| s.t_s <= t)
                 .unwrap_or(trace.last()),
         };
+        if let Some(by) = f.pick {
+            return pick(metric, by, sample).map_err(err);
+        }
+        let metric = Metric::parse(metric).map_err(err)?;
         metric
             .read(sample)
+            .map(FigureValue::Number)
             .ok_or_else(|| err(format!("{metric} has no value at t={}s", sample.t_s)))
     }
 
-    /// Every text of the lab a student reads, with where it is: the
-    /// intro, each hint, each goal's text.
+    /// Every text of the lab a student reads, with where it is (see
+    /// [`crate::lab::spec::LabSpec::texts`]).
     pub fn texts(&self) -> Vec<(String, &Text)> {
-        let mut out = vec![("intro".to_string(), &self.spec.intro)];
-        out.extend(
-            self.spec
-                .hint
-                .iter()
-                .enumerate()
-                .map(|(i, h)| (format!("hint[{i}]"), h)),
-        );
-        out.extend(
-            self.spec
-                .goal
-                .iter()
-                .enumerate()
-                .map(|(i, g)| (format!("goal[{i}].text"), &g.text)),
-        );
-        out
+        self.spec.texts()
     }
+}
+
+/// The VM or host whose `pattern` metric (`vm.*.FIELD`, `host.*.FIELD`)
+/// is largest or smallest in `sample`; ties go to the first name in
+/// sorted order, so the answer does not depend on file order.
+fn pick(pattern: &str, by: PickBy, sample: &Sample) -> Result<FigureValue, String> {
+    let mut names: Vec<&str> = if pattern.starts_with("vm.*.") {
+        sample.vms.iter().map(|v| v.name.as_str()).collect()
+    } else if pattern.starts_with("host.*.") {
+        sample.hosts.iter().map(|h| h.name.as_str()).collect()
+    } else {
+        return Err(format!(
+            "pick reads vm.*.FIELD or host.*.FIELD, not '{pattern}'"
+        ));
+    };
+    names.sort_unstable();
+    let mut best: Option<(&str, i64)> = None;
+    for name in names {
+        let metric = Metric::parse(&pattern.replacen('*', name, 1))?;
+        let Some(v) = metric.read(sample) else {
+            continue;
+        };
+        let better = match (best, by) {
+            (None, _) => true,
+            (Some((_, b)), PickBy::Max) => v > b,
+            (Some((_, b)), PickBy::Min) => v < b,
+        };
+        if better {
+            best = Some((name, v));
+        }
+    }
+    best.map(|(name, _)| FigureValue::Name(name.to_string()))
+        .ok_or_else(|| format!("no value of {pattern} at t={}s", sample.t_s))
 }
 
 #[cfg(test)]

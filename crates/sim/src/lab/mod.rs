@@ -7,5 +7,7 @@ pub mod drift;
 pub mod error;
 pub mod figures;
 pub mod parse;
+pub mod question;
 pub mod run;
 pub mod spec;
+pub mod variant;

@@ -5,10 +5,10 @@ use crate::base::names::repeated;
 use crate::base::setting::{Setting, Value};
 use crate::event::EventKind;
 use crate::lab::error::{line_of_offset, locate, LabError};
-use crate::lab::spec::{ControlKind, GoalSpec, LabSpec};
+use crate::lab::spec::{ControlKind, GoalSpec, LabSpec, QuestionKind};
 use crate::report::goal::{Check, Goal};
 use crate::report::metric::Metric;
-use crate::scenario::{current_value, Scenario};
+use crate::scenario::{current_value, Origins, Scenario};
 
 /// A validated lab: its spec plus the typed goals.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,16 +29,27 @@ struct Problems<'a> {
     file: &'a str,
     source: &'a str,
     errors: Vec<LabError>,
+    /// The file's host and VM tables behind the expanded ones (`count`).
+    origins: Origins,
 }
 
 impl Problems<'_> {
     fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        let field = field.into();
+        let (field, message) = (field.into(), message.into());
+        // One table with `count` stands for several entries with the same
+        // problem: say it once.
+        if self
+            .errors
+            .iter()
+            .any(|e| e.field == field && e.message == message)
+        {
+            return;
+        }
         self.errors.push(LabError {
             file: self.file.to_string(),
             line: locate(self.source, &field),
             field,
-            message: message.into(),
+            message,
         });
     }
 }
@@ -85,12 +96,14 @@ pub fn parse_lab_with(
     options: LoadOptions,
 ) -> Result<Lab, Vec<LabError>> {
     let mut spec: LabSpec = from_toml(file, source)?;
+    let origins = expand(file, source, &mut spec.scenario, "scenario.")?;
     options.apply(&mut spec.scenario);
     spec.scenario.lower_vapps();
     let mut p = Problems {
         file,
         source,
         errors: Vec::new(),
+        origins,
     };
     check_lab(&spec, &mut p);
     let goals: Vec<Goal> = spec
@@ -100,6 +113,8 @@ pub fn parse_lab_with(
         .filter_map(|(i, g)| check_goal(g, i, &spec.scenario, &mut p))
         .collect();
     check_figures(&spec, &mut p);
+    check_questions(&spec, &mut p);
+    check_vary(&spec, &mut p);
     if p.errors.is_empty() {
         Ok(Lab { spec, goals })
     } else {
@@ -119,12 +134,14 @@ pub fn parse_scenario_with(
     options: LoadOptions,
 ) -> Result<Scenario, Vec<LabError>> {
     let mut scenario: Scenario = from_toml(file, source)?;
+    let origins = expand(file, source, &mut scenario, "")?;
     options.apply(&mut scenario);
     scenario.lower_vapps();
     let mut p = Problems {
         file,
         source,
         errors: Vec::new(),
+        origins,
     };
     check_scenario(&scenario, "", &mut p);
     if p.errors.is_empty() {
@@ -140,6 +157,29 @@ impl LoadOptions {
             scenario.duration_s = d;
         }
     }
+}
+
+/// Hosts and VMs with `count` as the entries they stand for, before
+/// anything reads the scenario; a problem stops loading, as a syntax error
+/// does.
+fn expand(
+    file: &str,
+    source: &str,
+    s: &mut Scenario,
+    prefix: &str,
+) -> Result<Origins, Vec<LabError>> {
+    s.expand_counts().map_err(|problems| {
+        let mut p = Problems {
+            file,
+            source,
+            errors: Vec::new(),
+            origins: Origins::default(),
+        };
+        for (field, message) in problems {
+            p.add(format!("{prefix}{field}"), message);
+        }
+        p.errors
+    })
 }
 
 fn from_toml<T: serde::de::DeserializeOwned>(file: &str, source: &str) -> Result<T, Vec<LabError>> {
@@ -189,6 +229,17 @@ fn check_lab(spec: &LabSpec, p: &mut Problems) {
         );
     }
     unique(spec.control.iter().map(|c| c.id.as_str()), "control", p);
+    for (i, _) in spec
+        .control
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.id == "seed")
+    {
+        p.add(
+            format!("control[{i}].id"),
+            "'seed' names the variant in shared links (?seed=4172); call the control something else",
+        );
+    }
     unique(spec.goal.iter().map(|g| g.id.as_str()), "goal", p);
     for (i, c) in spec.control.iter().enumerate() {
         let at = format!("control[{i}]");
@@ -386,6 +437,39 @@ fn check_figures(spec: &LabSpec, p: &mut Problems) {
     for (i, f) in spec.figure.iter().enumerate() {
         let at = format!("figure[{i}]");
         match (&f.metric, &f.input, &f.constant) {
+            (None, None, None) if f.event.is_some() => {
+                let kind = f.event.as_deref().unwrap_or_default();
+                if EventKind::parse(kind).is_none() {
+                    let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.name()).collect();
+                    p.add(
+                        format!("{at}.event"),
+                        format!("unknown event kind; use one of: {}", names.join(", ")),
+                    );
+                }
+            }
+            (Some(m), None, None) if f.pick.is_some() => {
+                let named = ["vm.", "host."]
+                    .iter()
+                    .find_map(|prefix| m.strip_prefix(prefix).and_then(|r| r.strip_prefix("*.")).map(|field| (prefix, field)));
+                match named {
+                    Some((prefix, field)) => {
+                        let any = if *prefix == "vm." {
+                            spec.scenario.vm.first().map(|v| v.name.clone())
+                        } else {
+                            spec.scenario.host.first().map(|h| h.name.clone())
+                        };
+                        if let Some(name) = any {
+                            if let Err(e) = Metric::parse(&format!("{prefix}{name}.{field}")) {
+                                p.add(format!("{at}.metric"), e);
+                            }
+                        }
+                    }
+                    None => p.add(
+                        format!("{at}.metric"),
+                        "with pick, name every VM or host with '*': \"vm.*.swapped_mb\" or \"host.*.mem_free_mb\"",
+                    ),
+                }
+            }
             (None, None, Some(name)) => {
                 if crate::lab::constants::constant(name).is_none() {
                     let names: Vec<&str> =
@@ -414,7 +498,7 @@ fn check_figures(spec: &LabSpec, p: &mut Problems) {
             },
             _ => p.add(
                 format!("{at}.metric"),
-                "give one of metric = \"vm.NAME.FIELD\" (a run's figure), input = \"vm.NAME.FIELD\" (the scenario's) or constant = \"NAME\" (a published default)",
+                "give one of metric = \"vm.NAME.FIELD\" (a run's figure), input = \"vm.NAME.FIELD\" (the scenario's), constant = \"NAME\" (a published default) or event = \"KIND\" (a run's event)",
             ),
         }
         for (k, step) in f.set.iter().enumerate() {
@@ -429,19 +513,8 @@ fn check_figures(spec: &LabSpec, p: &mut Problems) {
     let declared: std::collections::BTreeSet<&str> =
         spec.figure.iter().map(|f| f.id.as_str()).collect();
     let mut used = std::collections::BTreeSet::new();
-    let mut texts: Vec<(String, &crate::lab::spec::Text)> = vec![("intro".into(), &spec.intro)];
-    texts.extend(
-        spec.hint
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (format!("hint[{i}]"), h)),
-    );
-    texts.extend(
-        spec.goal
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (format!("goal[{i}].text"), &g.text)),
-    );
+    let texts = spec.texts();
+    used.extend(spec.question.iter().map(|q| q.answer.clone()));
     for (field, text) in &texts {
         for lang_text in text.both() {
             for id in placeholders(lang_text) {
@@ -478,10 +551,89 @@ fn check_figures(spec: &LabSpec, p: &mut Problems) {
     }
 }
 
-/// The scenario's problems, at `prefix` (`"scenario."` in a lab file).
+/// The scenario's problems, at `prefix` (`"scenario."` in a lab file),
+/// each host and VM at the table the file writes it in.
 fn check_scenario(s: &Scenario, prefix: &str, p: &mut Problems) {
     for (field, message) in crate::scenario::problems(s) {
+        let field = p.origins.in_file(&field);
         p.add(format!("{prefix}{field}"), message);
+    }
+}
+
+fn check_questions(spec: &LabSpec, p: &mut Problems) {
+    unique(spec.question.iter().map(|q| q.id.as_str()), "question", p);
+    for (i, q) in spec.question.iter().enumerate() {
+        let at = format!("question[{i}]");
+        if !spec.figure.iter().any(|f| f.id == q.answer) {
+            p.add(
+                format!("{at}.answer"),
+                format!("'{}' names no [[figure]]; the answer is a figure's id, so it is computed from the run", q.answer),
+            );
+        }
+        match q.kind {
+            QuestionKind::Number => {
+                if q.tolerance.is_some_and(|t| t.is_nan() || t < 0.0) {
+                    p.add(
+                        format!("{at}.tolerance"),
+                        "give an allowed difference of 0 or more, in the question's unit",
+                    );
+                }
+            }
+            QuestionKind::Choice => {
+                if q.choice.len() < 2 {
+                    p.add(
+                        format!("{at}.choice"),
+                        "a choice question needs at least two [[question.choice]] options",
+                    );
+                }
+                unique(
+                    q.choice.iter().map(|c| c.value.as_str()),
+                    &format!("{at}.choice"),
+                    p,
+                );
+            }
+            QuestionKind::Pick => {
+                if q.of.is_none() {
+                    p.add(
+                        format!("{at}.of"),
+                        "a pick question needs of = \"vm\" or of = \"host\"",
+                    );
+                }
+            }
+        }
+        if q.kind != QuestionKind::Number && (q.unit.is_some() || q.tolerance.is_some()) {
+            p.add(
+                format!("{at}.unit"),
+                "unit and tolerance belong to number questions only",
+            );
+        }
+        if q.kind != QuestionKind::Choice && !q.choice.is_empty() {
+            p.add(
+                format!("{at}.choice"),
+                "options belong to choice questions only",
+            );
+        }
+    }
+}
+
+fn check_vary(spec: &LabSpec, p: &mut Problems) {
+    unique(spec.vary.iter().map(|v| v.target.as_str()), "vary", p);
+    for (i, v) in spec.vary.iter().enumerate() {
+        let at = format!("vary[{i}]");
+        match current_value(&spec.scenario, &v.target) {
+            Ok(Value::Int(_)) => {}
+            Ok(other) => p.add(
+                format!("{at}.target"),
+                format!("{} is '{other}'; a variant draws numbers only", v.target),
+            ),
+            Err(e) => p.add(format!("{at}.target"), e.message),
+        }
+        if v.min > v.max || v.step <= 0 {
+            p.add(
+                format!("{at}.min"),
+                "give min <= max and a step of 1 or more",
+            );
+        }
     }
 }
 

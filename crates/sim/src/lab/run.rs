@@ -21,9 +21,12 @@ impl Outcome {
 
 impl Lab {
     /// Runs the lab with `settings` (the student's control values) applied
-    /// at time 0, before any VM powers on.
+    /// at time 0, before any VM powers on, on the variant `seed` draws
+    /// ([`Lab::variant`]: none for the lab's own seed).
     pub fn run(&self, seed: u64, settings: &[Setting]) -> Result<Outcome, SettingError> {
-        let trace = Sim::run(&self.spec.scenario, seed, settings)?;
+        let mut all = self.variant(seed);
+        all.extend_from_slice(settings);
+        let trace = Sim::run(&self.spec.scenario, seed, &all)?;
         let goals = self.goals.iter().map(|g| g.evaluate(&trace)).collect();
         Ok(Outcome { trace, goals })
     }

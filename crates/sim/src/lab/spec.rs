@@ -102,6 +102,118 @@ pub struct LabSpec {
     /// produce.
     #[serde(default)]
     pub figure: Vec<FigureSpec>,
+    /// Questions a student answers before the outcome is shown; each
+    /// answer is one of the figures, so it is computed, not typed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub question: Vec<QuestionSpec>,
+    /// Inputs a seed may vary: a variant per student.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vary: Vec<VarySpec>,
+}
+
+/// What kind of answer a question takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// A number in `unit`, right within `tolerance`.
+    Number,
+    /// One of `choice`; right when its `value` is the figure as printed.
+    Choice,
+    /// A VM or host (`of`); right when it is the figure's name.
+    Pick,
+}
+
+/// What a pick question offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PickOf {
+    Vm,
+    Host,
+}
+
+/// One option of a choice question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceSpec {
+    /// Compared with the answer figure as printed, e.g. "0" or "1".
+    pub value: String,
+    pub text: Text,
+}
+
+/// A prediction the student commits to before the run is shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionSpec {
+    /// Identifier, unique within the lab.
+    pub id: String,
+    pub text: Text,
+    pub kind: QuestionKind,
+    /// The id of the `[[figure]]` that is the right answer.
+    pub answer: String,
+    /// Number questions: the unit the answer is given in, e.g. "MB".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Number questions: the largest difference still counted right, in
+    /// `unit` (may have decimals; default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<f64>,
+    /// Choice questions: the options, in the order shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choice: Vec<ChoiceSpec>,
+    /// Pick questions: VMs or hosts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<PickOf>,
+    /// Shown after the student commits: why the run gives what it gives,
+    /// quoting figures as `{{id}}`.
+    pub explain: Text,
+}
+
+/// An input a variant draws: `min`, `min + step`, … up to `max`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VarySpec {
+    /// A setting target with a number, as a control's `target`.
+    pub target: String,
+    pub min: i64,
+    pub max: i64,
+    #[serde(default = "one")]
+    pub step: i64,
+}
+
+impl LabSpec {
+    /// Every text a student reads that may quote figures, with where it
+    /// is: the intro, each hint, each goal's text, each question's text,
+    /// choices and explanation.
+    pub fn texts(&self) -> Vec<(String, &Text)> {
+        let mut out = vec![("intro".to_string(), &self.intro)];
+        out.extend(
+            self.hint
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (format!("hint[{i}]"), h)),
+        );
+        out.extend(
+            self.goal
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (format!("goal[{i}].text"), &g.text)),
+        );
+        for (i, q) in self.question.iter().enumerate() {
+            out.push((format!("question[{i}].text"), &q.text));
+            out.extend(
+                q.choice
+                    .iter()
+                    .enumerate()
+                    .map(|(k, c)| (format!("question[{i}].choice[{k}].text"), &c.text)),
+            );
+            out.push((format!("question[{i}].explain"), &q.explain));
+        }
+        out
+    }
+}
+
+fn one() -> i64 {
+    1
 }
 
 /// Which run a figure is read from.
@@ -151,6 +263,37 @@ pub struct FigureSpec {
     /// Decimal places printed (default 0; rounded half away from zero).
     #[serde(default)]
     pub decimals: u8,
+    /// With a `metric` naming `*` for the VM or host (`vm.*.swapped_mb`):
+    /// the name of the one with the largest (`max`) or smallest (`min`)
+    /// value; ties go to the name that sorts first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pick: Option<PickBy>,
+    /// An event kind, e.g. `admission_denied`: the subject of its first
+    /// occurrence in the run (`read = "subject"`, default) or how many
+    /// times it occurs (`read = "count"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read: Option<EventRead>,
+}
+
+/// Which end a picked figure takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PickBy {
+    Max,
+    Min,
+}
+
+/// What an event figure reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventRead {
+    /// The VM or host of the first occurrence.
+    #[default]
+    Subject,
+    /// The number of occurrences.
+    Count,
 }
 
 fn format_v1() -> u32 {

@@ -9,10 +9,12 @@
 
 mod check;
 mod configure;
+mod expand;
 mod target;
 mod vapp;
 
 pub use check::{problems, MAX_SAMPLES};
+pub use expand::{Origins, MAX_COUNT};
 pub use target::{current_value, Target, TargetKind, TARGET_KINDS};
 pub use vapp::PowerStep;
 

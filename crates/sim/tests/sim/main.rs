@@ -6,6 +6,7 @@
 
 mod cluster_examples;
 mod cluster_props;
+mod count_examples;
 mod cpu_sched_examples;
 mod cpu_sched_props;
 mod divvy_props;
@@ -32,6 +33,7 @@ mod pool_props;
 mod pool_settings;
 mod precopy_props;
 mod published_examples;
+mod question_examples;
 mod sioc_examples;
 mod sioc_props;
 mod vapp_examples;
