@@ -5,6 +5,7 @@ use crate::common::notice::StorageNotice;
 use crate::lab::lab_page::LabPage;
 use crate::pages::about_page::AboutPage;
 use crate::pages::catalog_page::CatalogPage;
+use crate::pages::glossary_page::GlossaryPage;
 use crate::state::prefs::Prefs;
 use crate::state::route::{use_route, Route};
 use crate::state::storage;
@@ -47,6 +48,7 @@ fn Shell() -> Html {
     let page = match route {
         Route::Catalog => html! { <CatalogPage /> },
         Route::About => html! { <AboutPage /> },
+        Route::Glossary { term } => html! { <GlossaryPage {term} /> },
         Route::Lab { id, shared } => html! { <LabPage {id} {shared} /> },
         Route::NotFound { .. } => html! { <CatalogPage /> },
     };

@@ -1,9 +1,12 @@
-//! The native `vlab` command: `list`, `check`, `run` ([`commands`]), and
-//! the OSTEP-style text trace it prints and the golden files hold
+//! The native `vlab` command: `list`, `check`, `run` ([`commands`]),
+//! `grade` ([`grade`]: exported progress files, recomputed), and the
+//! OSTEP-style text trace it prints and the golden files hold
 //! ([`trace_text`], [`golden`]), in the locale files' English.
 
+pub mod answers;
 pub mod commands;
 pub mod golden;
+pub mod grade;
 pub mod trace_text;
 
 pub use commands::{replay_problems, run_cli, to_json};

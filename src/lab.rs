@@ -1,11 +1,12 @@
 //! The lab page and what it shares with every engine's view: the
 //! student's settings and shared links ([`lab_settings`]), every event and
 //! goal in words ([`event_text`], [`goal_text`]), controls, goals, hints,
-//! the cluster picture and the event log.
+//! the cluster picture, the timeline and the event log.
 
 pub mod controls;
 pub mod event_log;
 pub mod event_text;
+pub mod glossary;
 pub mod goal_text;
 pub mod goals;
 pub mod hints;
@@ -13,3 +14,7 @@ pub mod host_view;
 pub mod lab_figures;
 pub mod lab_page;
 pub mod lab_settings;
+pub mod lab_terms;
+pub mod questions;
+pub mod timeline;
+pub mod variant_bar;

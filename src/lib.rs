@@ -17,7 +17,7 @@
 //!    [`migration`], [`ha`], [`drs`].
 //! 6. [`lab`]: the lab page: controls, goals, hints, the cluster picture,
 //!    the event log, and the event and goal texts every view shares.
-//! 7. [`pages`]: the catalog and about pages; [`app`]: the root.
+//! 7. [`pages`]: the catalog, glossary and about pages; [`app`]: the root.
 //! 8. [`cli`]: the `vlab` command and the text trace (golden files).
 
 rust_i18n::i18n!("locales", fallback = "en");

@@ -1,4 +1,6 @@
-//! The catalog of labs and the about page.
+//! The catalog of labs, the glossary and the about page.
 
 pub mod about_page;
 pub mod catalog_page;
+pub mod glossary_page;
+pub mod progress_panel;

@@ -1,9 +1,11 @@
 //! What the app remembers and where it is: stored preferences and
-//! progress ([`prefs`], written only by [`storage`]), the hash route
+//! progress ([`prefs`], written only by [`storage`]), progress as a file
+//! to export, import and grade ([`progress_file`]), the hash route
 //! ([`route`]) and the one reducer every component reads ([`app_state`]).
 
 pub mod app_state;
 pub mod prefs;
+pub mod progress_file;
 pub mod route;
 pub mod storage;
 

@@ -20,6 +20,8 @@ usage:
   vlab list                         list the built-in labs
   vlab check FILE...                validate lab or scenario files (exit 1 on errors)
   vlab run FILE|LAB-ID [options]    run a lab or a bare scenario and print the outcome
+  vlab grade FILE... [--csv]        grade exported progress files: variant, predictions, goals
+                                    rerun, edits and copied answers (exit 1 if one is unreadable)
 options for run:
   --seed N                          seed (default: the lab's)
   --set TARGET=VALUE                change a setting at time 0 (repeatable); TARGET is one of
@@ -27,6 +29,7 @@ options for run:
 const USAGE_TAIL: &str =
     "  --duration SECONDS                run this long instead of the lab's duration_s
   --solution                        apply the lab's reference solution first
+  --answers                         print the questions of the variant --seed draws, with their answers
   --json                            print one JSON object instead of text";
 
 /// The help text: every kind of setting target, from the core's list.
@@ -48,6 +51,9 @@ pub fn run_cli(args: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) 
             Ok(out) => (0, out),
             Err(e) => (2, e),
         },
+        Some("grade") if args.len() > 1 => {
+            crate::cli::grade::grade(&args[1..], read, &catalog::find)
+        }
         Some("help" | "--help" | "-h") => (0, usage()),
         _ => (2, usage()),
     }
@@ -124,6 +130,43 @@ pub fn replay_problems(file: &str, lab: &Lab) -> Vec<String> {
             problems.push(format!("{file}: goal: every goal already passes before the student changes anything; make at least one goal need the solution"));
         }
     }
+    match lab.question_problems(seed) {
+        Err(e) => problems.push(format!("{file}: {e}")),
+        Ok(p) => problems.extend(p.into_iter().map(|p| format!("{file}: {p}"))),
+    }
+    problems.extend(variant_problems(file, lab));
+    problems
+}
+
+fn variant_problems(file: &str, lab: &Lab) -> Vec<String> {
+    if !lab.has_variants() {
+        return Vec::new();
+    }
+    let mut problems = Vec::new();
+    for seed in (1..=vlab_sim::lab::variant::VARIANTS_CHECKED).filter(|&s| s != lab.spec.seed) {
+        let at = |what: String| format!("{file}: variant {seed}: {what}");
+        match lab.run(seed, &lab.solution()) {
+            Err(e) => problems.push(at(format!("solution: {e}"))),
+            Ok(o) => {
+                for g in o.goals.iter().filter(|g| !g.passed) {
+                    problems.push(at(format!(
+                        "solution: goal '{}' fails; narrow the [[vary]] ranges",
+                        g.id
+                    )));
+                }
+            }
+        }
+        if lab.run(seed, &[]).is_ok_and(|o| o.all_passed()) {
+            problems.push(at(
+                "every goal passes before the student changes anything; narrow the [[vary]] ranges"
+                    .into(),
+            ));
+        }
+        match lab.question_problems(seed) {
+            Err(e) => problems.push(at(e.to_string())),
+            Ok(p) => problems.extend(p.into_iter().map(at)),
+        }
+    }
     problems
 }
 
@@ -133,6 +176,7 @@ struct RunArgs {
     settings: Vec<Setting>,
     solution: bool,
     json: bool,
+    answers: bool,
     duration_s: Option<u32>,
 }
 
@@ -144,11 +188,13 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
         settings: Vec::new(),
         solution: false,
         json: false,
+        answers: false,
         duration_s: None,
     };
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => r.json = true,
+            "--answers" => r.answers = true,
             "--solution" => r.solution = true,
             "--seed" => {
                 let v = it.next().ok_or("--seed needs a number, e.g. --seed 42")?;
@@ -220,6 +266,21 @@ fn run(args: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) -> Resul
         .unwrap_or_default();
     settings.extend(a.settings);
     let seed = a.seed.or(lab.map(|l| l.spec.seed)).unwrap_or(0);
+    if a.answers {
+        let lab = lab.ok_or("--answers needs a lab file; a bare scenario has no questions")?;
+        return crate::cli::answers::answers(lab, seed, a.json);
+    }
+    // The scenario the run used: the variant the seed draws.
+    let varied = match lab {
+        Some(lab) => Some(
+            lab.spec
+                .scenario
+                .with_settings(&lab.variant(seed))
+                .map_err(|e| format!("--seed {e}"))?,
+        ),
+        None => None,
+    };
+    let scenario = varied.as_ref().unwrap_or(scenario);
     let outcome = match lab {
         Some(lab) => lab.run(seed, &settings),
         None => Sim::run(scenario, seed, &settings).map(|trace| Outcome {

@@ -36,6 +36,7 @@ pub fn Header() -> Html {
             </a>
             <nav aria-label={tr(lang, "nav.catalog")}>
                 <a href="#/">{ tr(lang, "nav.catalog") }</a>
+                <a href="#/glossary" data-testid="nav-glossary">{ tr(lang, "nav.glossary") }</a>
                 <a href="#/about">{ tr(lang, "nav.about") }</a>
             </nav>
             <div class="switches">

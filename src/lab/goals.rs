@@ -16,10 +16,12 @@ pub struct GoalListProps {
 
 #[component]
 pub fn GoalList(props: &GoalListProps) -> Html {
-    let lang = use_app().prefs.lang;
+    let app = use_app();
+    let lang = app.prefs.lang;
     let Some(lab) = catalog::find(&props.lab) else {
         return html! {};
     };
+    let seed = crate::lab::lab_settings::seed(lab, app.prefs.progress.get(&props.lab));
     let all = !props.results.is_empty() && props.results.iter().all(|r| r.passed);
     let items = lab.goals.iter().zip(&lab.spec.goal).zip(&props.results).map(|((goal, spec), r)| {
         let status = tr(lang, if r.passed { "goal.passed" } else { "goal.failed" });
@@ -28,7 +30,7 @@ pub fn GoalList(props: &GoalListProps) -> Html {
                 data-testid={format!("goal-{}", goal.id)} data-passed={r.passed.to_string()}>
                 <span class="goal-icon" aria-hidden="true">{ if r.passed { "✓" } else { "✗" } }</span>
                 <span class="goal-text">
-                    { filled(lab, &spec.text, lang) }
+                    { filled(lab, &spec.text, lang, seed) }
                     <span class="sr-only">{ format!(" ({status})") }</span>
                 </span>
                 <span class="goal-detail">{ goal_detail(lang, goal, r) }</span>

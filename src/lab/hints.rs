@@ -16,10 +16,12 @@ pub struct HintsProps {
 
 #[component]
 pub fn Hints(props: &HintsProps) -> Html {
-    let lang = use_app().prefs.lang;
+    let app = use_app();
+    let lang = app.prefs.lang;
     let Some(lab) = catalog::find(&props.lab) else {
         return html! {};
     };
+    let seed = crate::lab::lab_settings::seed(lab, app.prefs.progress.get(&props.lab));
     let hints = &lab.spec.hint;
     let shown = props.shown.min(hints.len());
     let reveal = props.on_reveal.reform(|_: MouseEvent| ());
@@ -29,7 +31,7 @@ pub fn Hints(props: &HintsProps) -> Html {
                 { for hints[..shown].iter().enumerate().map(|(i, h)| html! {
                     <li data-testid="hint">
                         <strong>{ t!("lab.hint_n", locale = lang.code(), n = i + 1) }{ ": " }</strong>
-                        { filled(lab, h, lang) }
+                        { filled(lab, h, lang, seed) }
                     </li>
                 }) }
             </ol>

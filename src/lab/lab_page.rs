@@ -21,6 +21,9 @@ use crate::lab::hints::Hints;
 use crate::lab::host_view::HostView;
 use crate::lab::lab_settings;
 use crate::lab::lab_settings::share_problem_text;
+use crate::lab::questions::{self, Questions};
+use crate::lab::timeline::{self, TimelineControls};
+use crate::lab::variant_bar::VariantBar;
 use crate::memory::host_mem_chart::HostMemChart;
 use crate::memory::mem_chart::MemChart;
 use crate::memory::mem_model;
@@ -57,6 +60,12 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let settings = lab
         .map(|lab| lab_settings::settings(lab, progress.as_ref()))
         .unwrap_or_default();
+    // The student's variant, and its inputs with the student's settings:
+    // what views that rebuild the scenario apply.
+    let seed = lab.map_or(0, |lab| lab_settings::seed(lab, progress.as_ref()));
+    let full = lab
+        .map(|lab| lab_settings::full_settings(lab, progress.as_ref()))
+        .unwrap_or_default();
     // Which sample the cluster view shows [s], for which lab; None (or
     // another lab's time) = the last one. Local view state: it changes
     // what is shown, not what is simulated.
@@ -75,8 +84,13 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                     share_errors.set(Vec::new());
                 }
                 if let (Some(lab), false) = (catalog::find(id), shared.is_empty()) {
-                    match lab_settings::parse_shared(lab, shared) {
-                        Ok(values) => {
+                    let seed = lab_settings::parse_shared_seed(lab, shared);
+                    match (lab_settings::parse_shared(lab, shared), seed) {
+                        (Ok(values), Ok(seed)) => {
+                            app.dispatch(AppAction::SetVariant {
+                                lab: id.clone(),
+                                seed,
+                            });
                             app.dispatch(AppAction::SetControls {
                                 lab: id.clone(),
                                 values,
@@ -84,22 +98,29 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                             share_errors.set(Vec::new());
                             forget_shared_query(id);
                         }
-                        Err(problems) => share_errors.set(problems),
+                        (values, seed) => share_errors.set(
+                            values
+                                .err()
+                                .unwrap_or_default()
+                                .into_iter()
+                                .chain(seed.err())
+                                .collect(),
+                        ),
                     }
                 }
             },
         );
     }
-    let outcome: Rc<Option<Result<Outcome, String>>> =
-        use_memo((props.id.clone(), settings.clone()), |(_, settings)| {
-            lab.map(|lab| lab.run(lab.spec.seed, settings).map_err(|e| e.to_string()))
-        });
+    let outcome: Rc<Option<Result<Outcome, String>>> = use_memo(
+        (props.id.clone(), settings.clone(), seed),
+        |(_, settings, seed)| lab.map(|lab| lab.run(*seed, settings).map_err(|e| e.to_string())),
+    );
     // The DRS views hold the trace by Rc: one copy per run, not one per
     // render (a day-long trace is large, and the time slider re-renders).
     let drs_trace: Rc<Option<Rc<vlab_sim::Trace>>> = {
         let outcome = outcome.clone();
         use_memo(
-            (props.id.clone(), settings.clone()),
+            (props.id.clone(), settings.clone(), seed),
             move |_| match &*outcome {
                 Some(Ok(o)) if o.trace.drs.is_some() => Some(Rc::new(o.trace.clone())),
                 _ => None,
@@ -162,12 +183,17 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             })
         })
     };
+    let on_reset_lab = {
+        let app = app.clone();
+        let id = id.clone();
+        Callback::from(move |_: MouseEvent| app.dispatch(AppAction::ResetLab { lab: id.clone() }))
+    };
     let on_hint = {
         let app = app.clone();
         Callback::from(move |_| app.dispatch(AppAction::RevealHint { lab: id.clone() }))
     };
     let intro = Html::from_html_unchecked(AttrValue::from(to_safe_html(
-        &crate::lab::lab_figures::filled(lab, &lab.spec.intro, lang),
+        &crate::lab::lab_figures::filled(lab, &lab.spec.intro, lang, seed),
     )));
     let body = match &*outcome {
         Some(Ok(o)) => {
@@ -177,22 +203,15 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 .filter(|(lab, _)| *lab == props.id)
                 .and_then(|(_, t)| o.trace.samples.iter().find(|s| s.t_s == *t))
                 .unwrap_or_else(|| o.trace.last());
-            let on_time = {
-                let view_t = view_t.clone();
-                let id = props.id.clone();
-                Callback::from(move |e: InputEvent| {
-                    let el: web_sys::HtmlInputElement = e.target_unchecked_into();
-                    let t = el.value().parse().ok().filter(|&t| t < end_t);
-                    view_t.set(t.map(|t| (id.clone(), t)));
-                })
-            };
-            let step = lab.spec.scenario.step_s.max(1);
-            let uplink = io_series::uplink_at(&lab.spec.scenario, &settings, &o.trace, shown.t_s);
+            // The timeline and the event log move the shown sample.
+            let times: Rc<[u32]> = o.trace.samples.iter().map(|s| s.t_s).collect();
+            let on_seek = timeline::seek(view_t.clone(), props.id.clone(), times.clone());
+            let uplink = io_series::uplink_at(&lab.spec.scenario, &full, &o.trace, shown.t_s);
             // Memory views for memory labs, and wherever memory ran short.
             let memory =
                 lab.spec.topic == vlab_sim::Topic::Memory || mem_model::memory_in_play(&o.trace);
             // The scenario as the student's settings make it.
-            let configured = lab.spec.scenario.with_settings(&settings).ok();
+            let configured = lab.spec.scenario.with_settings(&full).ok();
             // HA views wherever the scenario has `[ha]`.
             let ha_config = configured.as_ref().and_then(HaConfig::of).map(Rc::new);
             let has_ha = o.trace.samples.iter().any(|s| s.ha.is_some());
@@ -212,18 +231,10 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                     }
                     <section class="panel viz" aria-labelledby="viz-h">
                         <h2 id="viz-h">{ format!("{} · t = {} s", tr(lang, "lab.cluster"), shown.t_s) }</h2>
-                        <div class="control time-control">
-                            <label for="time-select">{ format!("{} (s)", tr(lang, "lab.time")) }</label>
-                            <div class="range-row">
-                                <input type="range" id="time-select" data-testid="time-select"
-                                    min="0" max={end_t.to_string()} step={step.to_string()}
-                                    value={shown.t_s.to_string()} oninput={on_time}
-                                    aria-valuetext={format!("{} s", shown.t_s)} />
-                                <output for="time-select">{ format!("{} / {end_t} s", shown.t_s) }</output>
-                            </div>
-                        </div>
+                        <TimelineControls {times} t_s={shown.t_s} on_seek={on_seek.clone()}
+                            run={timeline::run_key(&props.id, &full)} />
                         <ClusterStateView sample={shown.clone()} />
-                        <HostView lab={lab.spec.id.clone()} sample={shown.clone()} settings={settings.clone()} />
+                        <HostView lab={lab.spec.id.clone()} sample={shown.clone()} settings={full.clone()} />
                         <HaView sample={shown.clone()} config={ha_config.clone()} />
                         <PoolTable sample={shown.clone()} />
                         <VmTable sample={shown.clone()} />
@@ -261,7 +272,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                     </section>
                     <section class="panel events" aria-labelledby="events-h">
                         <h2 id="events-h">{ tr(lang, "lab.events") }</h2>
-                        <EventLog events={o.trace.events.clone()} />
+                        <EventLog events={o.trace.events.clone()} t_s={shown.t_s} on_select={on_seek} />
                     </section>
                 </>
             }
@@ -273,6 +284,13 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         },
         None => html! {},
     };
+    // Predict first: the outcome waits until the student commits answers
+    // (or chooses to explore).
+    let body = if questions::outcome_hidden(lab, progress.as_ref()) {
+        html! {}
+    } else {
+        body
+    };
     let hints_shown = progress.as_ref().map_or(0, |p| p.hints_shown);
     let share_link = share_url(&Route::Lab {
         id: lab.spec.id.clone(),
@@ -282,16 +300,25 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         <article class="lab-page" data-testid="lab-page" data-lab={lab.spec.id.clone()}>
             <p class="crumbs"><a href="#/">{ "← " }{ tr(lang, "lab.back") }</a></p>
             <h1>{ lab.spec.title.get(lang.code()) }</h1>
+            <VariantBar lab={lab.spec.id.clone()} />
             <div class="lab-grid-layout">
                 <div class="col-text">
                     <section class="panel instructions" aria-labelledby="instr-h">
                         <h2 id="instr-h">{ tr(lang, "lab.instructions") }</h2>
                         <div class="markdown">{ intro }</div>
                     </section>
+                    <crate::lab::lab_terms::LabTerms lab={lab.spec.id.clone()} />
                     <section class="panel hints" aria-labelledby="hints-h">
                         <h2 id="hints-h">{ tr(lang, "lab.hints") }</h2>
                         <Hints lab={lab.spec.id.clone()} shown={hints_shown} on_reveal={on_hint} />
                     </section>
+                    <details class="reset-lab">
+                        <summary data-testid="reset-lab-open">{ tr(lang, "lab.reset_lab") }</summary>
+                        <p class="muted">{ tr(lang, "lab.reset_lab_note") }</p>
+                        <button type="button" class="btn" data-testid="reset-lab" onclick={on_reset_lab}>
+                            { tr(lang, "lab.reset_lab_confirm") }
+                        </button>
+                    </details>
                 </div>
                 <div class="col-work">
                     <section class="panel controls" aria-labelledby="controls-h">
@@ -311,6 +338,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                             <ul>{ for share_errors.iter().map(|e| html! { <li>{ share_problem_text(lang, e) }</li> }) }</ul>
                         </div>
                     }
+                    <Questions lab={lab.spec.id.clone()} />
                     { body }
                 </div>
             </div>

@@ -5,15 +5,34 @@
 use crate::state::prefs::LabProgress;
 use crate::text::{tr_fill, Lang};
 use vlab_sim::lab::spec::{Control, ControlKind};
+use vlab_sim::lab::variant::MAX_VARIANT;
 use vlab_sim::scenario::current_value;
 use vlab_sim::{Lab, Setting, Value};
 
-/// The value a control shows: the student's, else the scenario's.
+/// The seed of the student's variant: the one drawn, else the lab's own.
+pub fn seed(lab: &Lab, progress: Option<&LabProgress>) -> u64 {
+    progress.and_then(|p| p.seed).unwrap_or(lab.spec.seed)
+}
+
+/// The value a control shows: the student's, else the scenario's (in the
+/// student's variant).
 pub fn control_value(lab: &Lab, control: &Control, progress: Option<&LabProgress>) -> Value {
     if let Some(v) = progress.and_then(|p| p.settings.get(&control.id)) {
         return v.clone();
     }
+    let variant = lab.variant(seed(lab, progress));
+    if let Some(v) = variant.iter().rev().find(|s| s.target == control.target) {
+        return v.value.clone();
+    }
     current_value(&lab.spec.scenario, &control.target).unwrap_or(Value::Int(0))
+}
+
+/// The variant's inputs then the student's settings: what views that
+/// rebuild the scenario apply (`Lab::run` adds the variant itself).
+pub fn full_settings(lab: &Lab, progress: Option<&LabProgress>) -> Vec<Setting> {
+    let mut all = lab.variant(seed(lab, progress));
+    all.extend(settings(lab, progress));
+    all
 }
 
 /// The student's settings, in control order (only changed controls).
@@ -51,10 +70,14 @@ pub fn solution_values(lab: &Lab) -> Vec<(String, Value)> {
 /// controls the student changed.
 pub fn share_pairs(lab: &Lab, progress: Option<&LabProgress>) -> Vec<(String, String)> {
     let Some(p) = progress else { return Vec::new() };
-    lab.spec
-        .control
-        .iter()
-        .filter_map(|c| p.settings.get(&c.id).map(|v| (c.id.clone(), v.to_string())))
+    let seed = p.seed.map(|n| (SEED_KEY.to_string(), n.to_string()));
+    seed.into_iter()
+        .chain(
+            lab.spec
+                .control
+                .iter()
+                .filter_map(|c| p.settings.get(&c.id).map(|v| (c.id.clone(), v.to_string()))),
+        )
         .collect()
 }
 
@@ -70,6 +93,9 @@ pub enum ShareProblem {
         min: i64,
         max: i64,
     },
+    /// `seed=` is not a variant of this lab (1 to `max`; only labs with
+    /// variants have any).
+    NotASeed { text: String, max: u64 },
     /// A toggle's value is not true or false.
     NotBool { id: String, text: String },
     /// A choice's value is not one of `choices`.
@@ -78,6 +104,29 @@ pub enum ShareProblem {
         text: String,
         choices: String,
     },
+}
+
+/// The key of a shared link's variant (`#/lab/ID?seed=4172`); no control
+/// may be named so.
+pub const SEED_KEY: &str = "seed";
+
+/// The variant a shared link names: `None` without `seed=`, the lab's own
+/// seed as `None` too (the lab as written).
+pub fn parse_shared_seed(
+    lab: &Lab,
+    pairs: &[(String, String)],
+) -> Result<Option<u64>, ShareProblem> {
+    let Some((_, text)) = pairs.iter().find(|(k, _)| k == SEED_KEY) else {
+        return Ok(None);
+    };
+    match text.parse::<u64>() {
+        Ok(n) if n == lab.spec.seed => Ok(None),
+        Ok(n) if (1..=MAX_VARIANT).contains(&n) && lab.has_variants() => Ok(Some(n)),
+        _ => Err(ShareProblem::NotASeed {
+            text: text.clone(),
+            max: MAX_VARIANT,
+        }),
+    }
 }
 
 /// Reads `control=value` pairs from a shared link. Every problem is
@@ -89,7 +138,7 @@ pub fn parse_shared(
 ) -> Result<Vec<(String, Value)>, Vec<ShareProblem>> {
     let mut values = Vec::new();
     let mut problems = Vec::new();
-    for (id, text) in pairs {
+    for (id, text) in pairs.iter().filter(|(k, _)| k != SEED_KEY) {
         let Some(c) = lab.spec.control.iter().find(|c| &c.id == id) else {
             let known: Vec<&str> = lab.spec.control.iter().map(|c| c.id.as_str()).collect();
             problems.push(ShareProblem::UnknownControl {
@@ -154,6 +203,11 @@ pub fn share_problem_text(lang: Lang, p: &ShareProblem) -> String {
                 ("min", &min.to_string()),
                 ("max", &max.to_string()),
             ],
+        ),
+        ShareProblem::NotASeed { text, max } => tr_fill(
+            lang,
+            "share.seed",
+            &[("text", text), ("max", &max.to_string())],
         ),
         ShareProblem::NotBool { id, text } => {
             tr_fill(lang, "share.bool", &[("id", id), ("text", text)])
@@ -247,5 +301,61 @@ mod tests {
             values,
             [Value::Bool(false), Value::Int(2000), Value::Int(6000)]
         );
+    }
+
+    #[test]
+    fn a_shared_link_carries_the_variant_and_rejects_a_bad_one() {
+        let lab = catalog::labs()
+            .iter()
+            .find(|l| l.has_variants())
+            .expect("some lab has variants");
+        let progress = LabProgress {
+            seed: Some(4172),
+            ..Default::default()
+        };
+        let pairs = share_pairs(lab, Some(&progress));
+        assert_eq!(pairs[0], (SEED_KEY.to_string(), "4172".to_string()));
+        assert_eq!(parse_shared_seed(lab, &pairs), Ok(Some(4172)));
+        assert_eq!(
+            parse_shared(lab, &pairs),
+            Ok(Vec::new()),
+            "seed is not a control"
+        );
+        let own = [(SEED_KEY.to_string(), lab.spec.seed.to_string())];
+        assert_eq!(
+            parse_shared_seed(lab, &own),
+            Ok(None),
+            "the lab's own seed is the lab as written"
+        );
+        for bad in ["0", "10000", "x", "-3"] {
+            let pairs = [(SEED_KEY.to_string(), bad.to_string())];
+            let problem = parse_shared_seed(lab, &pairs).unwrap_err();
+            for lang in Lang::ALL {
+                let text = share_problem_text(lang, &problem);
+                assert!(text.contains(bad) && text.contains("9999"), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_control_shows_the_variants_value_until_the_student_moves_it() {
+        for lab in catalog::labs().iter().filter(|l| l.has_variants()) {
+            let progress = LabProgress {
+                seed: Some(4172),
+                ..Default::default()
+            };
+            let drawn = lab.variant(4172);
+            for c in &lab.spec.control {
+                if let Some(s) = drawn.iter().rev().find(|s| s.target == c.target) {
+                    assert_eq!(
+                        control_value(lab, c, Some(&progress)),
+                        s.value,
+                        "{}: {}",
+                        lab.spec.id,
+                        c.id
+                    );
+                }
+            }
+        }
     }
 }

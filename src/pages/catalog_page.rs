@@ -1,6 +1,7 @@
 //! The catalog: labs grouped by topic, each with the student's progress.
 
 use crate::catalog;
+use crate::pages::progress_panel::ProgressPanel;
 use crate::state::route::Route;
 use crate::state::use_app;
 use crate::text::tr;
@@ -52,6 +53,7 @@ pub fn CatalogPage() -> Html {
         <div class="catalog" data-testid="catalog">
             <h1>{ tr(lang, "catalog.heading") }</h1>
             <p class="lead">{ tr(lang, "catalog.intro") }</p>
+            <ProgressPanel />
             { for Topic::ALL.into_iter().map(topic) }
         </div>
     }

@@ -3,7 +3,7 @@
 
 use crate::state::prefs::{Discarded, LabProgress, Prefs, Theme};
 use crate::text::Lang;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use vlab_sim::Value;
 use yew::prelude::*;
@@ -19,6 +19,15 @@ pub struct AppState {
 pub enum AppAction {
     SetLang(Lang),
     SetTheme(Theme),
+    /// The name exported progress files carry.
+    SetStudent(String),
+    /// Progress read from a file ([`crate::state::progress_file`]): each
+    /// lab in it replaces that lab's progress, the others stay; the file's
+    /// name, if it has one, becomes the student's.
+    ImportProgress {
+        labs: BTreeMap<String, LabProgress>,
+        student: Option<String>,
+    },
     DismissNotice,
     /// A student moved a control.
     SetControl {
@@ -39,6 +48,35 @@ pub enum AppAction {
     RevealHint {
         lab: String,
     },
+    /// A prediction typed or chosen (not yet committed).
+    SetAnswer {
+        lab: String,
+        question: String,
+        answer: String,
+    },
+    /// Commit the predictions: the run is revealed and judged.
+    CommitAnswers {
+        lab: String,
+    },
+    /// Clear the predictions and ask again.
+    AnswerAgain {
+        lab: String,
+    },
+    /// Explore mode on (everything at once) or off (predict first).
+    SetExplore {
+        lab: String,
+        explore: bool,
+    },
+    /// Another variant (`None`: the lab as written). Predictions were for
+    /// the old numbers, so they are cleared; control values stay.
+    SetVariant {
+        lab: String,
+        seed: Option<u64>,
+    },
+    /// Forget everything about one lab.
+    ResetLab {
+        lab: String,
+    },
 }
 
 impl Reducible for AppState {
@@ -49,6 +87,13 @@ impl Reducible for AppState {
         match action {
             AppAction::SetLang(l) => next.prefs.lang = l,
             AppAction::SetTheme(t) => next.prefs.theme = t,
+            AppAction::SetStudent(s) => next.prefs.student = s,
+            AppAction::ImportProgress { labs, student } => {
+                next.prefs.progress.extend(labs);
+                if let Some(s) = student {
+                    next.prefs.student = s;
+                }
+            }
             AppAction::DismissNotice => next.notice = None,
             AppAction::SetControl {
                 lab: id,
@@ -64,6 +109,35 @@ impl Reducible for AppState {
                 lab(&mut next, &id).passed = passed;
             }
             AppAction::RevealHint { lab: id } => lab(&mut next, &id).hints_shown += 1,
+            AppAction::SetAnswer {
+                lab: id,
+                question,
+                answer,
+            } => {
+                let p = lab(&mut next, &id);
+                // A committed answer is final until "answer again".
+                if !p.committed {
+                    p.answers.insert(question, answer);
+                }
+            }
+            AppAction::CommitAnswers { lab: id } => lab(&mut next, &id).committed = true,
+            AppAction::AnswerAgain { lab: id } => {
+                let p = lab(&mut next, &id);
+                p.committed = false;
+                p.answers.clear();
+            }
+            AppAction::SetExplore { lab: id, explore } => lab(&mut next, &id).explore = explore,
+            AppAction::SetVariant { lab: id, seed } => {
+                let p = lab(&mut next, &id);
+                if p.seed != seed {
+                    p.seed = seed;
+                    p.committed = false;
+                    p.answers.clear();
+                }
+            }
+            AppAction::ResetLab { lab: id } => {
+                next.prefs.progress.remove(&id);
+            }
         }
         // Yew skips the re-render when the same Rc comes back.
         if next == *self {
@@ -86,4 +160,72 @@ pub fn use_app() -> AppContext {
 /// The progress entry of lab `id`, created on first use.
 fn lab<'a>(next: &'a mut AppState, id: &str) -> &'a mut LabProgress {
     next.prefs.progress.entry(id.to_string()).or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> Rc<AppState> {
+        Rc::new(AppState {
+            prefs: Default::default(),
+            notice: None,
+        })
+    }
+
+    fn answer(s: Rc<AppState>, q: &str, a: &str) -> Rc<AppState> {
+        s.reduce(AppAction::SetAnswer {
+            lab: "l".into(),
+            question: q.into(),
+            answer: a.into(),
+        })
+    }
+
+    #[test]
+    fn committed_predictions_are_final_until_answered_again() {
+        let s = answer(state(), "q", "12");
+        let s = s.reduce(AppAction::CommitAnswers { lab: "l".into() });
+        let s = answer(s, "q", "99");
+        let p = &s.prefs.progress["l"];
+        assert!(p.committed);
+        assert_eq!(p.answers["q"], "12", "a committed answer does not change");
+        let s = s.reduce(AppAction::AnswerAgain { lab: "l".into() });
+        let p = &s.prefs.progress["l"];
+        assert!(!p.committed && p.answers.is_empty());
+    }
+
+    #[test]
+    fn a_new_variant_clears_predictions_but_keeps_control_values() {
+        let s = state().reduce(AppAction::SetControl {
+            lab: "l".into(),
+            control: "c".into(),
+            value: Value::Int(5),
+        });
+        let s = answer(s, "q", "12").reduce(AppAction::CommitAnswers { lab: "l".into() });
+        let s = s.reduce(AppAction::SetVariant {
+            lab: "l".into(),
+            seed: Some(4172),
+        });
+        let p = &s.prefs.progress["l"];
+        assert_eq!(p.seed, Some(4172));
+        assert!(!p.committed && p.answers.is_empty());
+        assert_eq!(p.settings["c"], Value::Int(5));
+        // The same variant again changes nothing.
+        let again = s.clone().reduce(AppAction::SetVariant {
+            lab: "l".into(),
+            seed: Some(4172),
+        });
+        assert!(Rc::ptr_eq(&s, &again));
+    }
+
+    #[test]
+    fn resetting_a_lab_forgets_only_that_lab() {
+        let s = answer(state(), "q", "1");
+        let s = s.reduce(AppAction::RevealHint {
+            lab: "other".into(),
+        });
+        let s = s.reduce(AppAction::ResetLab { lab: "l".into() });
+        assert!(!s.prefs.progress.contains_key("l"));
+        assert_eq!(s.prefs.progress["other"].hints_shown, 1);
+    }
 }

@@ -48,6 +48,18 @@ pub struct LabProgress {
     /// How many hints are revealed.
     #[serde(default)]
     pub hints_shown: usize,
+    /// The variant drawn (`None`: the lab as written, its own seed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// Question id -> the student's prediction, as typed or chosen.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub answers: BTreeMap<String, String>,
+    /// The predictions are committed: the run is revealed and judged.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub committed: bool,
+    /// Explore mode: everything shown at once, no predictions asked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub explore: bool,
 }
 
 /// Everything stored, under one key.
@@ -58,6 +70,9 @@ pub struct Prefs {
     pub theme: Theme,
     #[serde(default)]
     pub progress: BTreeMap<String, LabProgress>,
+    /// The name exported progress files carry (empty: none given).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub student: String,
 }
 
 impl Default for Prefs {
@@ -67,6 +82,7 @@ impl Default for Prefs {
             lang: Lang::default(),
             theme: Theme::default(),
             progress: BTreeMap::new(),
+            student: String::new(),
         }
     }
 }

@@ -1,6 +1,7 @@
-//! Hash routes (`#/`, `#/lab/ID`, `#/about`): they work from any sub-path of
-//! any static server, with no server-side rewrites. Plain `<a href="#/...">`
-//! links navigate; [`use_route`] follows `hashchange`.
+//! Hash routes (`#/`, `#/lab/ID`, `#/glossary/TERM`, `#/about`): they work
+//! from any sub-path of any static server, with no server-side rewrites.
+//! Plain `<a href="#/...">` links navigate; [`use_route`] follows
+//! `hashchange`.
 
 use yew::prelude::*;
 
@@ -14,6 +15,11 @@ pub enum Route {
         shared: Vec<(String, String)>,
     },
     About,
+    /// The glossary; `term` names the entry to scroll to and highlight
+    /// (`#/glossary/ID`).
+    Glossary {
+        term: Option<String>,
+    },
     NotFound {
         hash: String,
     },
@@ -32,6 +38,10 @@ impl Route {
         {
             [""] => Route::Catalog,
             ["about"] => Route::About,
+            ["glossary"] => Route::Glossary { term: None },
+            ["glossary", id] if !id.is_empty() => Route::Glossary {
+                term: Some((*id).to_string()),
+            },
             ["lab", id] if !id.is_empty() => Route::Lab {
                 id: (*id).to_string(),
                 shared: query
@@ -59,6 +69,8 @@ impl Route {
                 format!("#/lab/{id}?{}", query.join("&"))
             }
             Route::About => "#/about".into(),
+            Route::Glossary { term: None } => "#/glossary".into(),
+            Route::Glossary { term: Some(id) } => format!("#/glossary/{id}"),
         }
     }
 }
@@ -122,6 +134,30 @@ mod tests {
         );
         assert_eq!(Route::from_hash("#/lab/x/"), lab("x", &[]));
         assert!(matches!(Route::from_hash("#/nope"), Route::NotFound { .. }));
+    }
+
+    #[test]
+    fn glossary_routes_name_an_entry_and_round_trip() {
+        let entry = |id: &str| Route::Glossary {
+            term: Some(id.into()),
+        };
+        let all = Route::Glossary { term: None };
+        assert_eq!(Route::from_hash("#/glossary"), all);
+        assert_eq!(Route::from_hash("#/glossary/"), all);
+        assert_eq!(
+            Route::from_hash("#/glossary/reservation"),
+            entry("reservation")
+        );
+        assert_eq!(Route::from_hash("glossary/ha-slot/"), entry("ha-slot"));
+        assert!(matches!(
+            Route::from_hash("#/glossary/a/b"),
+            Route::NotFound { .. }
+        ));
+        assert_eq!(all.href(), "#/glossary");
+        assert_eq!(entry("tps").href(), "#/glossary/tps");
+        for route in [all, entry("co-stop")] {
+            assert_eq!(Route::from_hash(&route.href()), route);
+        }
     }
 
     #[test]

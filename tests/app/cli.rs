@@ -545,3 +545,81 @@ fn help_lists_every_setting_target() {
         );
     }
 }
+
+#[test]
+fn answers_print_each_variants_key_as_the_core_computes_it() {
+    let lab = vlab::catalog::labs()
+        .iter()
+        .find(|l| l.has_variants() && l.spec.question.len() > 1)
+        .expect("a lab with variants and questions");
+    let id = lab.spec.id.as_str();
+    for seed in [lab.spec.seed, 17, 4172] {
+        let out = json(&[
+            "run",
+            id,
+            "--seed",
+            &seed.to_string(),
+            "--answers",
+            "--json",
+        ]);
+        assert_eq!(out["lab"], id);
+        assert_eq!(out["seed"], seed);
+        let core = lab.answers(seed).expect("answers compute");
+        assert_eq!(out["answers"].as_object().unwrap().len(), core.len());
+        for a in &core {
+            assert_eq!(
+                out["answers"][&a.id]["expected"],
+                a.expected.as_str(),
+                "{id} seed {seed}: {}",
+                a.id
+            );
+            assert!(out["answers"][&a.id]["text"]["zh-CN"].is_string());
+        }
+        let drawn = out["inputs"].as_object().unwrap();
+        assert_eq!(
+            drawn.is_empty(),
+            seed == lab.spec.seed,
+            "only other seeds draw"
+        );
+        for s in lab.variant(seed) {
+            assert_eq!(drawn[&s.target], s.value.to_string());
+        }
+    }
+    let text = vlab(&["run", id, "--seed", "4172", "--answers"]);
+    assert_eq!(status(&text), 0);
+    let text = stdout(&text);
+    assert!(text.contains("Variant 4172"), "{text}");
+    for a in lab.answers(4172).unwrap() {
+        assert!(
+            text.contains(&format!("answer: {}", a.expected)),
+            "{}: {text}",
+            a.id
+        );
+    }
+    // Different students, different problems: the answers differ somewhere.
+    let keys: std::collections::BTreeSet<Vec<String>> = (1..=12)
+        .map(|s| {
+            lab.answers(s)
+                .unwrap()
+                .into_iter()
+                .map(|a| a.expected)
+                .collect()
+        })
+        .collect();
+    assert!(keys.len() > 1, "{id}: every variant has the same answers");
+}
+
+#[test]
+fn answers_need_a_lab() {
+    let scenario = temp_file(
+        "bare-answers.toml",
+        "[[host]]\nname = \"h\"\ncpu_mhz = 1000\nmem_mb = 1024\n",
+    );
+    let o = vlab(&["run", scenario.to_str().unwrap(), "--answers"]);
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("--answers needs a lab file"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -235,3 +235,56 @@ fn every_number_a_text_states_is_an_input_or_a_figure_from_the_run() {
         problems.len()
     );
 }
+
+#[test]
+fn every_lab_asks_a_question_in_both_languages() {
+    let mut problems = Vec::new();
+    for lab in labs() {
+        let id = &lab.spec.id;
+        if lab.spec.question.is_empty() {
+            problems.push(format!(
+                "{id}: no [[question]]: a student predicts before the run is shown"
+            ));
+        }
+        for q in &lab.spec.question {
+            bilingual(
+                &mut problems,
+                id,
+                &format!("question {} text", q.id),
+                &q.text,
+            );
+            bilingual(
+                &mut problems,
+                id,
+                &format!("question {} explain", q.id),
+                &q.explain,
+            );
+            for c in &q.choice {
+                bilingual(
+                    &mut problems,
+                    id,
+                    &format!("question {} choice {}", q.id, c.value),
+                    &c.text,
+                );
+            }
+        }
+        match lab.question_problems(lab.spec.seed) {
+            Ok(p) => problems.extend(p.into_iter().map(|p| format!("{id}: {p}"))),
+            Err(e) => problems.push(format!("{id}: {e}")),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn at_least_twelve_labs_have_variants_and_every_topic_some() {
+    let varied: Vec<&Lab> = labs().iter().filter(|l| l.has_variants()).collect();
+    assert!(varied.len() >= 12, "{} labs have variants", varied.len());
+    for topic in vlab_sim::Topic::ALL {
+        assert!(
+            varied.iter().any(|l| l.spec.topic == topic),
+            "no lab of topic {} has variants",
+            topic.name()
+        );
+    }
+}

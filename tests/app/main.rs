@@ -10,6 +10,8 @@ mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 mod golden;
 #[cfg(not(target_arch = "wasm32"))]
+mod grade;
+#[cfg(not(target_arch = "wasm32"))]
 mod labs;
 #[cfg(not(target_arch = "wasm32"))]
 mod render;

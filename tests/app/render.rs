@@ -26,7 +26,18 @@ fn Harness(props: &Props) -> Html {
     html! { <ContextProvider<AppContext> context={handle}>{ page }</ContextProvider<AppContext>> }
 }
 
-fn render(state: AppState, lab: Option<&str>) -> String {
+/// The page as a student who chose "explore" sees it: everything at once
+/// (predict-first is [`render_exercise`]'s, tested on its own).
+fn render(mut state: AppState, lab: Option<&str>) -> String {
+    if let Some(id) = lab {
+        let p = state.prefs.progress.entry(id.to_string()).or_default();
+        p.explore = true;
+    }
+    render_exercise(state, lab)
+}
+
+/// The page as it opens: a lab with questions asks them first.
+fn render_exercise(state: AppState, lab: Option<&str>) -> String {
     let props = Props {
         state,
         lab: lab.map(str::to_string),
@@ -67,9 +78,22 @@ fn catalog_lists_every_lab_under_its_topic_with_progress() {
     );
 }
 
+/// Progress of a student who chose to explore `lab`: everything shown at
+/// once, no predictions asked.
+fn exploring(lab: &str) -> BTreeMap<String, LabProgress> {
+    let p = LabProgress {
+        explore: true,
+        ..Default::default()
+    };
+    [(lab.to_string(), p)].into_iter().collect()
+}
+
 #[test]
 fn lab_page_shows_failed_goals_and_the_refusal_before_any_change() {
-    let html = render(state(Lang::En, BTreeMap::new()), Some("mem-admission-64gb"));
+    let html = render(
+        state(Lang::En, exploring("mem-admission-64gb")),
+        Some("mem-admission-64gb"),
+    );
     assert!(
         html.contains("data-testid=\"goal-vm9-running\" data-passed=\"false\""),
         "{html}"
@@ -89,6 +113,7 @@ fn stored_control_values_drive_the_outcome() {
         settings: [("vm9-reservation".to_string(), Value::Int(0))]
             .into_iter()
             .collect(),
+        explore: true,
         ..Default::default()
     };
     progress.insert("mem-admission-64gb".to_string(), p);
@@ -100,12 +125,67 @@ fn stored_control_values_drive_the_outcome() {
 #[test]
 fn chinese_page_uses_the_lecture_terms() {
     let html = render(
-        state(Lang::ZhCn, BTreeMap::new()),
+        state(Lang::ZhCn, exploring("mem-admission-64gb")),
         Some("mem-admission-64gb"),
     );
     assert!(html.contains("准入控制"));
     assert!(html.contains("预留"));
     assert!(html.contains("目标"), "goal heading translated");
+}
+
+#[test]
+fn an_exercise_asks_first_and_shows_the_run_only_once_the_student_commits() {
+    let id = "shares-contention";
+    let lab = vlab::catalog::find(id).unwrap();
+    for lang in Lang::ALL {
+        let asking = render_exercise(state(lang, BTreeMap::new()), Some(id));
+        assert!(asking.contains("data-state=\"asking\""), "{asking}");
+        for q in &lab.spec.question {
+            assert!(asking.contains(&format!("data-testid=\"question-{}\"", q.id)));
+        }
+        for hidden in [
+            "data-testid=\"goal-",
+            "data-testid=\"chart-cpu\"",
+            "data-testid=\"event-log\"",
+        ] {
+            assert!(
+                !asking.contains(hidden),
+                "{hidden} shown before the student commits"
+            );
+        }
+        let commit = asking
+            .split("data-testid=\"commit-answers\"")
+            .nth(1)
+            .unwrap();
+        assert!(
+            commit[..commit.find('>').unwrap()].contains("disabled"),
+            "nothing answered yet"
+        );
+
+        let answers = lab.answers(lab.spec.seed).unwrap();
+        let p = LabProgress {
+            answers: answers
+                .iter()
+                .map(|a| (a.id.clone(), a.expected.clone()))
+                .collect(),
+            committed: true,
+            ..Default::default()
+        };
+        let revealed = render_exercise(
+            state(lang, [(id.to_string(), p)].into_iter().collect()),
+            Some(id),
+        );
+        assert!(revealed.contains("data-state=\"revealed\""));
+        assert!(revealed.contains("data-correct=\"true\""));
+        assert!(!revealed.contains("data-correct=\"false\""));
+        assert!(
+            revealed.contains("data-testid=\"goal-"),
+            "goals shown after commit"
+        );
+        assert!(revealed.contains("data-testid=\"chart-cpu\""));
+        let right = if lang == Lang::En { "Right" } else { "正确" };
+        assert!(revealed.contains(right), "{lang:?}");
+    }
 }
 
 #[test]
@@ -1869,4 +1949,278 @@ fn the_numa_lab_shows_where_each_vm_runs_in_both_languages() {
     // A lab whose hosts are not described by sockets has no such table.
     let flat = render(state(Lang::En, BTreeMap::new()), Some("ha-failover-host"));
     assert!(!flat.contains("numa-table"));
+}
+
+// ---------- The timeline and the event log ----------
+
+use vlab::lab::event_log::EventLog;
+use vlab::lab::timeline::TimelineControls;
+
+#[derive(Properties, PartialEq)]
+struct TimelineHarnessProps {
+    lang: Lang,
+    t_s: u32,
+}
+
+/// The timeline and the event log of the VM monitoring lab, shown at `t_s`.
+#[component]
+fn TimelineHarness(props: &TimelineHarnessProps) -> Html {
+    let st = state(props.lang, BTreeMap::new());
+    let handle = use_reducer(move || st);
+    let trace = vm_monitoring_trace();
+    let times: Rc<[u32]> = trace.samples.iter().map(|s| s.t_s).collect();
+    html! {
+        <ContextProvider<AppContext> context={handle}>
+            <TimelineControls {times} t_s={props.t_s} on_seek={Callback::noop()} run={0} />
+            <EventLog events={trace.events.clone()} t_s={props.t_s} on_select={Callback::noop()} />
+        </ContextProvider<AppContext>>
+    }
+}
+
+fn vm_monitoring_trace() -> Trace {
+    let lab = vlab::catalog::find("ha-vm-monitoring").expect("lab");
+    lab.run(lab.spec.seed, &[]).expect("runs").trace
+}
+
+fn render_timeline(lang: Lang, t_s: u32) -> String {
+    futures::executor::block_on(
+        yew::LocalServerRenderer::<TimelineHarness>::with_props(TimelineHarnessProps { lang, t_s })
+            .hydratable(false)
+            .render(),
+    )
+}
+
+/// The opening tag of the element with `testid`.
+fn open_tag<'a>(html: &'a str, testid: &str) -> &'a str {
+    let at = html
+        .find(&format!("data-testid=\"{testid}\""))
+        .unwrap_or_else(|| panic!("no {testid} in {html}"));
+    let start = html[..at].rfind('<').unwrap();
+    &html[start..at + html[at..].find('>').unwrap() + 1]
+}
+
+#[test]
+fn the_timeline_offers_play_steps_and_speed_and_the_log_marks_later_events() {
+    // VM monitoring lab: samples every 10 s to 240 s; the heartbeats of
+    // three VMs stop at 60 s, one guest responds again at 105 s.
+    let trace = vm_monitoring_trace();
+    let html = render_timeline(Lang::En, 50);
+    let slider = open_tag(&html, "time-select");
+    for a in [
+        "value=\"50\"",
+        "min=\"0\"",
+        "max=\"240\"",
+        "step=\"10\"",
+        "aria-valuetext=\"50 s\"",
+    ] {
+        assert!(slider.contains(a), "{a} in {slider}");
+    }
+    let play = open_tag(&html, "timeline-play");
+    assert!(play.contains("data-playing=\"false\""), "{play}");
+    assert!(
+        play.contains("aria-label=\"Play the run, one sample at a time\""),
+        "{play}"
+    );
+    let back = open_tag(&html, "timeline-back");
+    assert!(
+        back.contains("aria-label=\"Step back one sample\"") && !back.contains("aria-disabled"),
+        "{back}"
+    );
+    assert!(!open_tag(&html, "timeline-forward").contains("aria-disabled"));
+    let text = decoded(&html);
+    for s in [
+        "Time (s)",
+        "50 / 240 s",
+        "Step back",
+        "Play",
+        "Step forward",
+        "Speed",
+        "1× (2 samples/s)",
+        "8× (16 samples/s)",
+    ] {
+        assert!(text.contains(s), "{s} missing in {text}");
+    }
+    // Every event is a button; those after 50 s have not happened yet.
+    let later = trace.events.iter().filter(|e| e.t_s > 50).count();
+    assert_eq!(later, 7, "six at 60 s, one at 105 s");
+    assert_eq!(
+        html.matches("class=\"ev-jump\"").count(),
+        trace.events.len()
+    );
+    assert_eq!(html.matches("data-future=\"true\"").count(), later);
+    assert_eq!(
+        html.matches("data-future=\"false\"").count(),
+        trace.events.len() - later
+    );
+    assert_eq!(text.matches("not yet:").count(), later);
+
+    // At either end, the step that leads nowhere is disabled, and Play
+    // at the end starts again.
+    let start = render_timeline(Lang::En, 0);
+    assert!(open_tag(&start, "timeline-back").contains("aria-disabled=\"true\""));
+    let end = render_timeline(Lang::En, 240);
+    assert!(open_tag(&end, "timeline-forward").contains("aria-disabled=\"true\""));
+    assert!(open_tag(&end, "timeline-play")
+        .contains("aria-label=\"Play the run again from the start\""));
+    assert_eq!(end.matches("data-future=\"true\"").count(), 0);
+
+    let zh = decoded(&render_timeline(Lang::ZhCn, 50));
+    for s in [
+        "时间 (s)",
+        "后退一步",
+        "播放",
+        "前进一步",
+        "速度",
+        "1×（每秒 2 个采样）",
+        "尚未发生：",
+    ] {
+        assert!(zh.contains(s), "{s} missing in {zh}");
+    }
+}
+
+#[test]
+fn the_lab_page_has_the_timeline_at_the_end_of_the_run() {
+    // In explore mode: the run is shown even where predictions come first.
+    let explore: LabProgress = serde_json::from_str(r#"{"explore": true}"#).unwrap();
+    let progress = BTreeMap::from([("ha-vm-monitoring".to_string(), explore)]);
+    let html = render(state(Lang::En, progress), Some("ha-vm-monitoring"));
+    assert!(open_tag(&html, "time-select").contains("value=\"240\""));
+    assert!(open_tag(&html, "timeline-play").contains("data-playing=\"false\""));
+    assert!(html.contains("data-testid=\"timeline-speed\""));
+    assert!(html.contains("class=\"ev-jump\""));
+    assert_eq!(html.matches("data-future=\"true\"").count(), 0);
+}
+
+#[derive(Properties, PartialEq)]
+struct GlossaryProps {
+    lang: Lang,
+    term: Option<String>,
+}
+
+#[component]
+fn GlossaryHarness(props: &GlossaryProps) -> Html {
+    let lang = props.lang;
+    let handle = use_reducer(move || state(lang, BTreeMap::new()));
+    html! {
+        <ContextProvider<AppContext> context={handle}>
+            <vlab::pages::glossary_page::GlossaryPage term={props.term.clone()} />
+        </ContextProvider<AppContext>>
+    }
+}
+
+/// The HTML from the element with `data-testid="{testid}"` up to `end`.
+fn block<'a>(html: &'a str, testid: &str, end: &str) -> &'a str {
+    let at = html
+        .find(&format!("data-testid=\"{testid}\""))
+        .unwrap_or_else(|| panic!("no {testid}"));
+    let tail = &html[at..];
+    &tail[..tail.find(end).unwrap_or(tail.len())]
+}
+
+fn render_glossary(lang: Lang, term: Option<&str>) -> String {
+    let props = GlossaryProps {
+        lang,
+        term: term.map(str::to_string),
+    };
+    futures::executor::block_on(
+        yew::LocalServerRenderer::<GlossaryHarness>::with_props(props)
+            .hydratable(false)
+            .render(),
+    )
+}
+
+#[test]
+fn the_glossary_lists_every_term_in_both_languages_with_its_labs_and_marks_the_linked_one() {
+    use vlab::lab::glossary::TERMS;
+    for lang in Lang::ALL {
+        let html = render_glossary(lang, Some("ha-slot"));
+        for term in TERMS {
+            let entry = block(&html, &format!("term-{}", term.id), "<li id=\"term-");
+            for l in Lang::ALL {
+                assert!(
+                    decoded(entry).contains(&term.name(l)),
+                    "{} in {}: no {} name",
+                    term.id,
+                    lang.code(),
+                    l.code()
+                );
+            }
+            assert!(decoded(entry).contains(&term.definition(lang)));
+            for lab in term.labs {
+                assert!(
+                    entry.contains(&format!("href=\"#/lab/{lab}\"")),
+                    "{}: no link to {lab}",
+                    term.id
+                );
+            }
+        }
+        assert_eq!(html.matches("class=\"glossary-entry current\"").count(), 1);
+        let current = &html[html.find("<li id=\"term-ha-slot\"").unwrap()..];
+        let current = &current[..current.find('>').unwrap()];
+        assert!(
+            current.contains("glossary-entry current")
+                && current.contains("aria-current=\"location\""),
+            "{current}"
+        );
+    }
+    let zh = render_glossary(Lang::ZhCn, None);
+    assert!(
+        zh.contains("术语表") && zh.contains("<label for=\"glossary-filter\">筛选术语</label>")
+    );
+    assert!(!zh.contains("glossary-entry current"));
+    let unknown = render_glossary(Lang::En, Some("nope"));
+    assert!(unknown.contains("The glossary has no term “nope”."));
+}
+
+#[test]
+fn a_lab_page_links_the_terms_its_instructions_use_to_the_glossary() {
+    let html = render(
+        state(Lang::ZhCn, BTreeMap::new()),
+        Some("tps-identical-vms"),
+    );
+    let terms = block(&html, "lab-terms", "</details>");
+    assert!(
+        terms.contains(
+            "<a href=\"#/glossary/tps\" data-testid=\"lab-term-tps\">透明页面共享（TPS）</a>"
+        ),
+        "{terms}"
+    );
+    assert!(terms.contains("href=\"#/glossary/memory-states\""));
+    assert!(decoded(terms).contains("本实验中的术语"));
+}
+
+#[test]
+fn the_catalog_offers_to_export_and_import_progress_in_both_languages() {
+    let words = [
+        (
+            Lang::En,
+            [
+                "Your progress",
+                "Your name (optional)",
+                "Export progress",
+                "Import progress",
+            ],
+        ),
+        (
+            Lang::ZhCn,
+            ["你的进度", "你的姓名（可选）", "导出进度", "导入进度"],
+        ),
+    ];
+    for (lang, words) in words {
+        let mut s = state(lang, BTreeMap::new());
+        s.prefs.student = "Ada".into();
+        let html = render(s, None);
+        let panel = block(&html, "progress-panel", "</section>");
+        for w in words {
+            assert!(decoded(panel).contains(w), "{w} in {panel}");
+        }
+        // Both fields are labelled; the name is the one stored.
+        assert!(
+            panel.contains("<label for=\"progress-student\">"),
+            "{panel}"
+        );
+        assert!(panel.contains("<label for=\"progress-import\">"), "{panel}");
+        assert!(panel.contains("type=\"file\""), "{panel}");
+        assert!(panel.contains("value=\"Ada\""), "{panel}");
+    }
 }

@@ -72,6 +72,9 @@ async fn mount_at(hash: &str) -> Element {
 #[wasm_bindgen_test]
 async fn lab_page_reacts_to_a_control_change() {
     let root = mount_at("#/lab/mem-admission-64gb").await;
+    // The lab asks first; this test explores.
+    settle(&root, "[data-testid=explore]").await;
+    click(&root, "[data-testid=explore]");
     settle(&root, "[data-testid=goal-vm9-running]").await;
     query(&root, "[data-testid=lab-page]");
     let goal = || query(&root, "[data-testid=goal-vm9-running]").get_attribute("data-passed");
@@ -91,6 +94,57 @@ async fn lab_page_reacts_to_a_control_change() {
         vm9.get_attribute("data-powered-on").as_deref(),
         Some("true")
     );
+}
+
+/// Predict, then reveal: the run stays hidden until every question is
+/// answered and committed; then each answer is judged against the run.
+#[wasm_bindgen_test]
+async fn an_exercise_reveals_the_run_only_after_the_answers_are_committed() {
+    let root = mount_at("#/lab/shares-contention").await;
+    settle(&root, "[data-testid=questions][data-state=asking]").await;
+    assert!(
+        root.query_selector("[data-testid^=goal-]")
+            .unwrap()
+            .is_none(),
+        "goals hidden"
+    );
+    assert!(
+        root.query_selector("[data-testid=chart-cpu]")
+            .unwrap()
+            .is_none(),
+        "charts hidden"
+    );
+    let lab = vlab::catalog::find("shares-contention").unwrap();
+    let answers = lab.answers(lab.spec.seed).unwrap();
+    for (i, a) in answers.iter().enumerate() {
+        // The first answer right, the others far off.
+        let given = if i == 0 {
+            a.expected.clone()
+        } else {
+            "1".to_string()
+        };
+        let input: HtmlInputElement =
+            query(&root, &format!("[data-testid=question-input-{}]", a.id))
+                .dyn_into()
+                .unwrap();
+        input.set_value(&given);
+        input
+            .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+            .unwrap();
+        yew::scheduler::flush().await;
+    }
+    settle(&root, "[data-testid=commit-answers]:not([disabled])").await;
+    click(&root, "[data-testid=commit-answers]");
+    settle(&root, "[data-testid=questions][data-state=revealed]").await;
+    let first = format!("[data-testid=question-{}]", answers[0].id);
+    assert_eq!(attr(&root, &first, "data-correct").as_deref(), Some("true"));
+    let second = format!("[data-testid=question-{}]", answers[1].id);
+    assert_eq!(
+        attr(&root, &second, "data-correct").as_deref(),
+        Some("false")
+    );
+    settle(&root, "[data-testid=chart-cpu]").await;
+    query(&root, "[data-testid=chart-cpu]");
 }
 
 /// The language switch translates the page.
@@ -121,4 +175,142 @@ async fn language_switch_translates_the_page() {
         !text.contains("Resource controls"),
         "English left on the page: {text}"
     );
+}
+
+fn value(root: &Element) -> u32 {
+    let slider: HtmlInputElement = query(root, "[data-testid=time-select]").dyn_into().unwrap();
+    slider.value().parse().unwrap()
+}
+
+fn click(root: &Element, selector: &str) {
+    let el: web_sys::HtmlElement = query(root, selector).dyn_into().unwrap();
+    el.click();
+}
+
+fn attr(root: &Element, selector: &str, name: &str) -> Option<String> {
+    query(root, selector).get_attribute(name)
+}
+
+/// Renders and waits (at most ~5 s) until `ok` holds.
+async fn wait_until(what: &str, ok: impl Fn() -> bool) {
+    for _ in 0..250 {
+        yew::scheduler::flush().await;
+        if ok() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// The timeline plays the run (from the start when at the end) and stops
+/// at its end; pause holds the time; the steps move one sample; an event
+/// clicked in the log shows its time and pauses; a new setting stops it.
+#[wasm_bindgen_test]
+async fn the_timeline_plays_pauses_steps_and_follows_the_event_log() {
+    // Three VMs stop sending heartbeats at 60 s, one guest responds again
+    // at 105 s; samples every 10 s to 240 s.
+    let root = mount_at("#/lab/ha-vm-monitoring").await;
+    settle(&root, "[data-testid=lab-page]").await;
+    // Where predictions come first, explore: the run is shown at once.
+    if root
+        .query_selector("[data-testid=explore]")
+        .unwrap()
+        .is_some()
+    {
+        click(&root, "[data-testid=explore]");
+    }
+    settle(&root, "[data-testid=timeline-play]").await;
+    let play = "[data-testid=timeline-play]";
+    let playing = || attr(&root, play, "data-playing").as_deref() == Some("true");
+    let event_105 = "[data-testid=event-log] li[data-t=\"105\"]";
+    assert_eq!(value(&root), 240);
+    assert!(!playing());
+    assert_eq!(
+        attr(&root, event_105, "data-future").as_deref(),
+        Some("false")
+    );
+
+    // 8× (one sample every 62 ms): from the end, Play starts at 0.
+    let speed: web_sys::HtmlSelectElement = query(&root, "[data-testid=timeline-speed]")
+        .dyn_into()
+        .unwrap();
+    speed.set_value("8");
+    speed
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    click(&root, play);
+    wait_until("playing from the start", || playing() && value(&root) < 60).await;
+    assert_eq!(
+        attr(&root, event_105, "data-future").as_deref(),
+        Some("true")
+    );
+    wait_until("the run played to its end", || {
+        !playing() && value(&root) == 240
+    })
+    .await;
+    assert_eq!(
+        attr(&root, event_105, "data-future").as_deref(),
+        Some("false")
+    );
+
+    // At 1×, pause somewhere before 95 s: the time holds.
+    speed.set_value("1");
+    speed
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    click(&root, play);
+    wait_until("t = 10 s", || value(&root) >= 10).await;
+    click(&root, play);
+    wait_until("paused", || !playing()).await;
+    let paused_at = value(&root);
+    assert!(paused_at < 105, "paused at {paused_at}");
+    gloo_timers::future::TimeoutFuture::new(700).await;
+    yew::scheduler::flush().await;
+    assert_eq!(value(&root), paused_at, "time moved while paused");
+    assert_eq!(
+        attr(&root, event_105, "data-future").as_deref(),
+        Some("true")
+    );
+
+    // One sample back, one forward.
+    click(&root, "[data-testid=timeline-back]");
+    wait_until("a step back", || value(&root) == paused_at - 10).await;
+    click(&root, "[data-testid=timeline-forward]");
+    wait_until("a step forward", || value(&root) == paused_at).await;
+
+    // The guest back at 105 s shows in the sample at 110 s; clicking it
+    // while playing pauses there.
+    click(&root, play);
+    wait_until("playing", playing).await;
+    click(&root, &format!("{event_105} button"));
+    wait_until("the event's time", || value(&root) == 110).await;
+    wait_until("paused by the event", || !playing()).await;
+    assert_eq!(
+        attr(&root, event_105, "data-future").as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        attr(
+            &root,
+            "[data-testid=event-log] li[data-t=\"60\"]",
+            "data-future"
+        )
+        .as_deref(),
+        Some("false")
+    );
+    gloo_timers::future::TimeoutFuture::new(700).await;
+    yew::scheduler::flush().await;
+    assert_eq!(value(&root), 110);
+
+    // A new setting is a new run: playback stops.
+    click(&root, play);
+    wait_until("playing", playing).await;
+    let prio: web_sys::HtmlSelectElement = query(&root, "[data-testid=control-monitoring]")
+        .dyn_into()
+        .unwrap();
+    prio.set_value("low");
+    prio.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    wait_until("stopped by the new setting", || !playing()).await;
 }

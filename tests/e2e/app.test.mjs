@@ -6,6 +6,7 @@
 // that what earlier ones changed (language, progress, theme) was persisted.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,6 +60,16 @@ let shot = 0;
 const requests = []; // every URL the browser asked for
 const failures = []; // responses >= 400
 const pageErrors = []; // uncaught exceptions and wasm panics
+
+/** Labs ask their questions first; a step about the run explores: the
+ *  whole outcome at once (the choice is kept per lab). */
+async function explore() {
+  await visible('[data-testid="lab-page"]');
+  await waitFor(async () => (await page.locator('[data-testid="questions"]').count()) > 0, 'the questions panel');
+  if (await page.locator('[data-testid="questions"][data-state="asking"]').count()) {
+    await page.locator('[data-testid="explore"]').click();
+  }
+}
 
 async function snap(name) {
   shot += 1;
@@ -140,6 +151,12 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
   it('opens the lab: chart drawn, goal "VM 9 running" not yet passed', { timeout: STEP_MS }, async () => {
     await page.locator(sel.labLink).click();
     await visible(sel.labPage);
+    // An exercise: the questions come first, the run stays hidden.
+    await visible('[data-testid="questions"][data-state="asking"]');
+    assert.equal(await page.locator(sel.chart).count(), 0, 'the chart is hidden until the student commits');
+    assert.equal(await page.locator(sel.goal).count(), 0, 'the goals are hidden until the student commits');
+    await snap('lab-asks-en');
+    await explore();
     await visible(sel.chart);
     await waitFor(chartDrawn, 'the memory chart to be drawn');
     before0 = await chartData();
@@ -222,6 +239,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
   it('a shared link opens a lab with its control values; a bad one says what is wrong', { timeout: STEP_MS }, async () => {
     const goal = 'li[data-testid="goal-db-protected"]';
     await page.goto(`${server.url}#/lab/shares-contention?db-shares=high&batch-shares=low`);
+    await explore();
     await visible('[data-testid="lab-page"]');
     await waitFor(async () => (await attr(goal, 'data-passed')) === 'true', 'goal-db-protected passed from the link');
     await waitFor(async () => (await page.evaluate(() => location.hash)) === '#/lab/shares-contention', 'the query dropped after applying');
@@ -237,6 +255,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
 
   it('turning Storage I/O Control on gives the small VMs their I/O back', { timeout: STEP_MS }, async () => {
     await page.goto(`${server.url}#/lab/sioc-noisy-neighbour`);
+    await explore();
     await visible('[data-testid="storage"]');
     // The previous step's bad link belonged to another lab.
     assert.equal(await page.locator('[data-testid="share-error"]').count(), 0, 'a stale shared-link error');
@@ -254,6 +273,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
 
   it("the pool tree shows each pool's reservation, limit and shares; a refusal names the limit", { timeout: STEP_MS }, async () => {
     await page.goto(`${server.url}#/lab/pool-limit-stops-borrowing`);
+    await explore();
     await visible('[data-testid="pool-table"]');
     const dev = await page.locator('[data-testid="pool-RP-DEV"]').innerText();
     assert.ok(dev.includes('5000') && dev.includes('2000'), `RP-DEV row: ${dev}`);
@@ -265,6 +285,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
 
   it('a memory lab shows where each VM\'s memory is and the host memory state', { timeout: STEP_MS }, async () => {
     await page.goto(`${server.url}#/lab/idle-memory-tax`);
+    await explore();
     await visible('canvas[data-testid="mem-chart"]');
     await visible('canvas[data-testid="host-mem-chart"]');
     const state = await attr('[data-testid="host-mem-state"]', 'data-state');
@@ -273,6 +294,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await snap('memory-lab');
     // A CPU lab whose host never runs short of memory shows no memory charts.
     await page.goto(`${server.url}#/lab/shares-contention`);
+    await explore();
     await visible('canvas[data-testid="chart-cpu"]');
     assert.equal(await page.locator('canvas[data-testid="mem-chart"]').count(), 0);
   });
@@ -280,6 +302,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
   it('a migration lab shows every pre-check, and SDPS makes the migration converge', { timeout: STEP_MS }, async () => {
     // A VM the pre-checks refuse: each failed check is listed with its fix.
     await page.goto(`${server.url}#/lab/vmotion-prechecks`);
+    await explore();
     await visible('[data-testid="migration-0"]');
     assert.equal(await attr('[data-testid="migration-0"]', 'data-outcome'), 'refused');
     assert.equal(await attr('[data-testid="check-0-maintenance_mode"]', 'data-passed'), 'false');
@@ -287,6 +310,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await snap('migration-refused');
     // Without SDPS the cache VM is stunned for 16 s; with it, under 1 s.
     await page.goto(`${server.url}#/lab/vmotion-sdps`);
+    await explore();
     await visible('canvas[data-testid="migration-phases-chart-0"]');
     assert.equal(await attr('[data-testid="goal-downtime"]', 'data-passed'), 'false');
     await page.locator('[data-testid="control-sdps"]').check();
@@ -318,6 +342,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await page.locator(sel.lang).selectOption('en');
     await waitFor(async () => (await attr('html', 'lang')) === 'en', 'html[lang="en"]');
     await page.locator('a[data-testid="lab-link-ha-slot-size"]').click();
+    await explore();
     await visible('[data-testid="ha-view"]');
     await visible('[data-testid="ha-summary"]');
     assert.equal(await attr('[data-testid="ha-summary"]', 'data-policy'), 'slots');
@@ -366,6 +391,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
 
   it('an HA restart lab lists the host failure and the restarts on its timeline', { timeout: STEP_MS }, async () => {
     await page.goto(`${server.url}#/lab/ha-restart-priority`);
+    await explore();
     await visible('[data-testid="ha-timeline"]');
     await visible('[data-testid="ha-timeline-list"]');
     const list = '[data-testid="ha-timeline-list"]';
@@ -420,6 +446,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await page.locator(sel.lang).selectOption('en');
     await waitFor(async () => (await attr('html', 'lang')) === 'en', 'html[lang="en"]');
     await page.locator('a[data-testid="lab-link-drs-manual-mode"]').click();
+    await explore();
     await visible('[data-testid="drs-view"]');
     await visible('[data-testid="drs-summary"]');
     const summary = '[data-testid="drs-summary"]';
@@ -497,6 +524,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await page.locator(sel.lang).selectOption('zh-CN');
     await waitFor(async () => (await attr('html', 'lang')) === 'zh-CN', 'html[lang="zh-CN"]');
     await page.goto(`${server.url}#/lab/dpm-night-savings`);
+    await explore();
     await visible('[data-testid="drs-view"]');
     await visible('[data-testid="dpm-power"]');
     const goal = 'li[data-testid="goal-energy"]';
@@ -545,6 +573,432 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     }
     assert.ok((await page.locator('[data-testid="drs-charts"]').innerText()).includes('整个运行过程'));
     await snap('dpm-solved-zh');
+  });
+
+  // `vlab run labs/ha-vm-monitoring.toml`: a sample every 10 s up to 240 s; three VMs stop
+  // sending heartbeats at 60 s; batch's guest responds again at 105 s (shown by the sample at 110 s).
+  it('the timeline plays, pauses and steps; an event in the log jumps to its time, in both languages', { timeout: 2 * STEP_MS }, async () => {
+    const tl = {
+      play: 'button[data-testid="timeline-play"]',
+      back: 'button[data-testid="timeline-back"]',
+      forward: 'button[data-testid="timeline-forward"]',
+      speed: 'select[data-testid="timeline-speed"]',
+      time: 'input[data-testid="time-select"]',
+    };
+    const time = async () => Number(await page.locator(tl.time).inputValue());
+    const playing = async () => (await attr(tl.play, 'data-playing')) === 'true';
+    const ev = (t) => `[data-testid="event-log"] li[data-t="${t}"]`;
+    // The shown time and the log's marks, read at one instant (the run may be playing).
+    const marks = () =>
+      page.evaluate(() => {
+        const t = Number(document.querySelector('[data-testid="time-select"]').value);
+        const rows = [...document.querySelectorAll('[data-testid="event-log"] li')].map((li) => ({
+          t: Number(li.dataset.t),
+          future: li.dataset.future === 'true',
+          dimmed: getComputedStyle(li).opacity < 1,
+          button: li.querySelector('button.ev-jump') !== null,
+        }));
+        return { t, rows };
+      });
+    const checkMarks = async () => {
+      const { t, rows } = await marks();
+      assert.ok(rows.length > 0 && rows.every((r) => r.button), 'every event is a button');
+      for (const r of rows) {
+        assert.equal(r.future, r.t > t, `event at ${r.t} s with ${t} s shown: data-future=${r.future}`);
+        assert.equal(r.dimmed, r.future, `event at ${r.t} s dimmed=${r.dimmed}`);
+      }
+      return t;
+    };
+    await page.goto(`${server.url}#/`);
+    await visible(sel.catalog);
+    const themeBefore = await page.locator(sel.theme).inputValue();
+    for (const lang of ['en', 'zh-CN']) {
+      const words = lang === 'en'
+        ? { play: 'Play', pause: 'Pause', back: 'Step back', forward: 'Step forward', speed: 'Speed', playAria: 'Play the run again from the start' }
+        : { play: '播放', pause: '暂停', back: '后退一步', forward: '前进一步', speed: '速度', playAria: '从头重新播放运行过程' };
+      await page.goto(`${server.url}#/`);
+      await visible(sel.catalog);
+      await page.locator(sel.lang).selectOption(lang);
+      await waitFor(async () => (await attr('html', 'lang')) === lang, `html[lang="${lang}"]`);
+      await page.goto(`${server.url}#/lab/ha-vm-monitoring`);
+      await visible(sel.labPage);
+      // Where predictions come first, explore: the run is shown at once.
+      if (await page.locator('[data-testid="explore"]').count()) await page.locator('[data-testid="explore"]').click();
+      await visible(tl.play);
+      // At first the whole run is shown: nothing is "not yet".
+      assert.equal(await time(), 240);
+      assert.equal(await attr(tl.play, 'data-playing'), 'false');
+      assert.equal(await attr(tl.play, 'aria-label'), words.playAria);
+      assert.equal(await attr(tl.forward, 'aria-disabled'), 'true');
+      assert.equal(await checkMarks(), 240);
+      const bar = await page.locator('[data-testid="timeline"]').innerText();
+      for (const w of [words.play, words.back, words.forward, words.speed]) assert.ok(bar.includes(w), `${w} in ${bar}`);
+
+      // Space on the focused Play button: from the end it starts again at 0, one sample per 500 ms.
+      await page.locator(tl.speed).selectOption('1');
+      await page.locator(tl.play).focus();
+      await page.keyboard.press('Space');
+      await waitFor(playing, 'data-playing="true"');
+      assert.ok((await page.locator(tl.play).innerText()).includes(words.pause));
+      await waitFor(async () => (await time()) >= 20, 'the time to advance to 20 s');
+      const playedTo = await checkMarks();
+      assert.ok(playedTo >= 20 && playedTo < 240, `played to ${playedTo}`);
+      await snap(`timeline-playing-${lang}`);
+
+      // Space again pauses (the focus stayed on the button): the time holds.
+      assert.ok(await page.locator(tl.play).evaluate((b) => b === document.activeElement), 'Play keeps the focus');
+      await page.keyboard.press('Space');
+      await waitFor(async () => !(await playing()), 'data-playing="false"');
+      assert.ok((await page.locator(tl.play).innerText()).includes(words.play));
+      const at = await time();
+      await new Promise((r) => setTimeout(r, 800));
+      assert.equal(await time(), at, 'the time moved while paused');
+      assert.ok(at < 240, `paused at ${at}`);
+
+      // One sample back: the slider, the heading and the marks follow.
+      await page.locator(tl.back).click();
+      await waitFor(async () => (await time()) === at - 10, `one sample back to ${at - 10} s`);
+      assert.ok((await page.locator('#viz-h').innerText()).includes(`t = ${at - 10} s`));
+      assert.equal(await checkMarks(), at - 10);
+      await page.locator(tl.forward).click();
+      await waitFor(async () => (await time()) === at, `one sample forward to ${at} s`);
+
+      // An event in the log, chosen by mouse (English) or keyboard (Chinese), shows its time.
+      const healed = page.locator(`${ev(105)} button`);
+      if (lang === 'en') {
+        await healed.click();
+      } else {
+        await healed.focus();
+        await page.keyboard.press('Enter');
+      }
+      await waitFor(async () => (await time()) === 110, 'the slider at 110 s, the first sample after 105 s');
+      assert.equal(await checkMarks(), 110);
+      assert.equal(await attr(ev(105), 'data-future'), 'false');
+      assert.ok((await page.locator('#viz-h').innerText()).includes('t = 110 s'));
+      await snap(`timeline-event-${lang}`);
+    }
+    // The same controls in the dark and projector themes.
+    for (const theme of ['dark', 'projector']) {
+      await page.locator(sel.theme).selectOption(theme);
+      await waitFor(async () => (await attr('html', 'data-theme')) === theme, `html[data-theme="${theme}"]`);
+      await page.locator('[data-testid="timeline"]').scrollIntoViewIfNeeded();
+      shot += 1;
+      const file = path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-timeline-${theme}-zh.png`);
+      await page.locator('[data-testid="timeline"]').screenshot({ path: file });
+    }
+    await page.locator(sel.theme).selectOption(themeBefore);
+  });
+
+  // The glossary: from the header in both languages, a lab's "Terms in this lab" link to an entry,
+  // and the entry's link back to the lab.
+  it('the glossary opens from the header in both languages, and links labs and terms both ways', { timeout: STEP_MS }, async () => {
+    const g = {
+      nav: 'a[data-testid="nav-glossary"]',
+      page: '[data-testid="glossary-page"]',
+      entries: 'li.glossary-entry',
+      filter: 'input[data-testid="glossary-filter"]',
+      count: '[data-testid="glossary-count"]',
+    };
+    await page.goto(`${server.url}#/`);
+    await visible(sel.catalog);
+    await page.locator(sel.lang).selectOption('en');
+    await waitFor(async () => (await attr('html', 'lang')) === 'en', 'html[lang="en"]');
+    await page.locator(g.nav).click();
+    await visible(g.page);
+    assert.equal(await page.evaluate(() => location.hash), '#/glossary');
+    const total = await page.locator(g.entries).count();
+    assert.ok(total >= 35, `${total} entries`);
+    assert.equal((await page.locator('h1').innerText()).trim(), 'Glossary');
+    const reservation = await page.locator('[data-testid="term-reservation"]').innerText();
+    assert.ok(reservation.includes('Reservation') && reservation.includes('预留'), reservation);
+    assert.ok(reservation.includes('vSphere Resource Management Guide'), reservation);
+    await snap('glossary-en');
+    // The filter is labelled, finds a term by its Chinese name, and says how many it shows.
+    assert.equal(await page.locator(`label[for="glossary-filter"]`).innerText(), 'Filter the terms');
+    await page.locator(g.filter).fill('预留');
+    await waitFor(async () => (await page.locator(g.entries).count()) < total, 'the filter to narrow the list');
+    assert.ok((await page.locator(g.count).innerText()).includes(`of ${total} terms`));
+    await visible('[data-testid="term-reservation"]');
+    assert.equal(await page.locator('[data-testid="term-numa"]').count(), 0);
+    await snap('glossary-filtered-en');
+    await page.locator(g.filter).fill('');
+    await waitFor(async () => (await page.locator(g.entries).count()) === total, 'every entry back');
+
+    // In Chinese, from the header again.
+    await page.locator(sel.lang).selectOption('zh-CN');
+    await waitFor(async () => (await attr('html', 'lang')) === 'zh-CN', 'html[lang="zh-CN"]');
+    await page.goto(`${server.url}#/`);
+    await visible(sel.catalog);
+    assert.equal((await page.locator(g.nav).innerText()).trim(), '术语表');
+    await page.locator(g.nav).click();
+    await visible(g.page);
+    await waitFor(async () => (await page.locator('h1').innerText()).trim() === '术语表', 'the heading 术语表');
+    const tpsText = await page.locator('[data-testid="term-tps"]').innerText();
+    assert.ok(tpsText.includes('透明页面共享') && tpsText.includes('Transparent page sharing'), tpsText);
+    await snap('glossary-zh');
+
+    // A lab's terms link to their entries: the entry is scrolled to, focused and highlighted.
+    await page.goto(`${server.url}#/lab/tps-identical-vms`);
+    await visible('[data-testid="lab-terms"]');
+    await page.locator('[data-testid="lab-terms"] > summary').click();
+    await visible('a[data-testid="lab-term-tps"]');
+    assert.ok((await page.locator('[data-testid="lab-terms"]').innerText()).includes('本实验中的术语'));
+    await snap('lab-terms-zh');
+    await page.locator('a[data-testid="lab-term-memory-states"]').click();
+    await visible('[data-testid="term-memory-states"]');
+    assert.equal(await page.evaluate(() => location.hash), '#/glossary/memory-states');
+    const entry = '[data-testid="term-memory-states"]';
+    await waitFor(async () => page.locator(entry).evaluate((el) => el === document.activeElement), 'the entry focused');
+    assert.ok(await page.locator(entry).evaluate((el) => el.classList.contains('current')), 'the entry highlighted');
+    assert.equal(await page.locator('li.glossary-entry.current').count(), 1);
+    const inView = await page.locator(entry).evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.top < window.innerHeight;
+    });
+    assert.ok(inView, 'the entry is scrolled into view');
+    await page.screenshot({ path: path.join(ARTIFACTS, `${String((shot += 1)).padStart(2, '0')}-glossary-entry-zh.png`) });
+    // ... and the entry links back to the labs that teach it.
+    await page.locator(`${entry} a[data-testid="term-memory-states-lab-tps-identical-vms"]`).click();
+    await visible('[data-testid="lab-page"][data-lab="tps-identical-vms"]');
+    assert.equal(await page.evaluate(() => location.hash), '#/lab/tps-identical-vms');
+
+    // The glossary in the dark theme, then back to the theme the steps before left.
+    const themeBefore = await attr('html', 'data-theme');
+    await page.goto(`${server.url}#/glossary/drs`);
+    await visible('[data-testid="term-drs"]');
+    await page.locator(sel.theme).selectOption('dark');
+    await waitFor(async () => (await attr('html', 'data-theme')) === 'dark', 'html[data-theme="dark"]');
+    await page.screenshot({ path: path.join(ARTIFACTS, `${String((shot += 1)).padStart(2, '0')}-glossary-drs-dark-zh.png`) });
+    await page.locator(sel.theme).selectOption(themeBefore);
+  });
+
+  // Progress that moves: predictions in shares-contention (the lab as written; the answers are
+  // `vlab run shares-contention --answers --json`'s), exported under a name, graded by
+  // `vlab grade`, then imported into a fresh browser, in both languages.
+  it('exports progress to a file that vlab grade reads, and a fresh browser imports it, in both languages', { timeout: 3 * STEP_MS }, async () => {
+    const p = {
+      panel: '[data-testid="progress-panel"]',
+      name: 'input[data-testid="progress-student"]',
+      exportBtn: 'button[data-testid="progress-export"]',
+      status: '[data-testid="progress-status"]',
+      error: '[data-testid="progress-error"]',
+      input: 'input[data-testid="question-input-db-at-start"]',
+      labProgress: '[data-testid="lab-progress-shares-contention"]',
+    };
+    // The panel alone, large enough to read.
+    const snapPanel = async (pg, name) => {
+      shot += 1;
+      await pg.locator(p.panel).screenshot({ path: path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`) });
+    };
+    // The `vlab` command: the built binary if it knows `grade`, else cargo.
+    const root = path.resolve(here, '..', '..');
+    const built = path.join(root, 'target', 'debug', 'vlab');
+    const knowsGrade = await fs
+      .access(built)
+      .then(() => execFileSync(built, ['help'], { encoding: 'utf8' }).includes('vlab grade'))
+      .catch(() => false);
+    const vlab = (args) =>
+      knowsGrade
+        ? execFileSync(built, args, { encoding: 'utf8' })
+        : execFileSync('cargo', ['run', '-q', '--bin', 'vlab', '--', ...args], { cwd: root, encoding: 'utf8' });
+    const key = JSON.parse(vlab(['run', 'shares-contention', '--answers', '--json'])).answers;
+    const questions = Object.keys(key);
+    assert.ok(questions.includes('db-at-start'), `questions: ${questions}`);
+
+    await page.goto(`${server.url}#/`);
+    await visible(sel.catalog);
+    await page.locator(sel.lang).selectOption('en');
+    await waitFor(async () => (await attr('html', 'lang')) === 'en', 'html[lang="en"]');
+
+    // Predict, commit, and meet the goals.
+    await page.goto(`${server.url}#/lab/shares-contention`);
+    await visible('[data-testid="questions"]');
+    if ((await attr('[data-testid="questions"]', 'data-state')) !== 'asking') {
+      const again = page.locator('[data-testid="answer-again"], [data-testid="predict-first"]').first();
+      await again.click();
+    }
+    await visible(p.input);
+    // db-at-start a little off, within its tolerance; the others exactly.
+    const given = Object.fromEntries(questions.map((q) => [q, key[q].expected]));
+    given['db-at-start'] = String(Number(key['db-at-start'].expected) - 10);
+    for (const q of questions) await page.locator(`input[data-testid="question-input-${q}"]`).fill(given[q]);
+    await page.locator('[data-testid="commit-answers"]').click();
+    await waitFor(async () => (await attr('[data-testid="questions"]', 'data-state')) === 'revealed', 'the run revealed');
+    await page.locator('[data-testid="apply-solution"]').click();
+    await waitFor(async () => (await attr('li[data-testid="goal-db-protected"]', 'data-passed')) === 'true', 'goal-db-protected passed');
+
+    // Export under a name: the download is the file `vlab grade` reads.
+    await page.goto(`${server.url}#/`);
+    await visible(p.panel);
+    assert.equal(await page.getByLabel('Your name (optional)').getAttribute('data-testid'), 'progress-student');
+    await page.locator(p.name).fill('Ada Lovelace');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(p.exportBtn).click()]);
+    assert.equal(download.suggestedFilename(), 'vlab-progress-Ada-Lovelace.json');
+    const dlDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vlab-e2e-download-'));
+    const file = path.join(dlDir, download.suggestedFilename());
+    await download.saveAs(file);
+    const saved = JSON.parse(await fs.readFile(file, 'utf8'));
+    assert.equal(saved.format, 'vlab-progress');
+    assert.equal(saved.student, 'Ada Lovelace');
+    assert.deepEqual(saved.labs['shares-contention'].answers, given);
+    assert.match(saved.checksum, /^[0-9a-f]{16}$/);
+    assert.ok((await page.locator(p.status).innerText()).includes('Saved vlab-progress-Ada-Lovelace.json'));
+    await snap('progress-exported-en');
+    await snapPanel(page, 'progress-panel-exported-en');
+
+    // `vlab grade` on the downloaded file.
+    const right = `${questions.length}/${questions.length}`;
+    // The earlier steps left progress in other labs too: one line each.
+    const table = vlab(['grade', file]);
+    const row = table.split('\n').find((l) => l.startsWith(file) && l.includes(' shares-contention '));
+    assert.ok(row, `no shares-contention row for the file in:\n${table}`);
+    for (const cell of ['Ada Lovelace', 'shares-contention', '1 (as written)', 'yes', right, '3/3']) {
+      assert.ok(row.includes(cell), `${cell} in: ${row}`);
+    }
+    assert.ok(!table.includes('· shares-contention:') && !table.includes('edited'), `nothing to note:\n${table}`);
+    const csv = vlab(['grade', '--csv', file]).trim().split('\n');
+    assert.equal(csv[0], 'file,student,lab,variant,as_written,committed,questions_right,questions_total,goals_met,goals_total,edited,notes');
+    const n = questions.length;
+    assert.ok(csv.includes(`${file},Ada Lovelace,shares-contention,1,true,true,${n},${n},3,3,false,`), csv.join('\n'));
+    // An edited copy is reported as such.
+    const edited = path.join(dlDir, 'edited.json');
+    const changed = structuredClone(saved);
+    changed.labs['shares-contention'].answers['db-at-start'] = key['db-at-start'].expected;
+    await fs.writeFile(edited, JSON.stringify(changed, null, 2));
+    assert.ok(vlab(['grade', edited]).includes('edited after export: the checksum does not match'));
+
+    // A fresh browser starts with nothing, and gets it all back from the file.
+    const freshDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vlab-e2e-fresh-'));
+    const fresh = await chromium.launchPersistentContext(freshDir, {
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page2 = fresh.pages()[0] ?? (await fresh.newPage());
+      page2.on('pageerror', (e) => pageErrors.push(String(e)));
+      const snap2 = async (name) => {
+        shot += 1;
+        await page2.screenshot({ path: path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+      };
+      const attr2 = (s, name) => page2.locator(s).first().getAttribute(name);
+      await page2.goto(`${server.url}#/`);
+      await page2.locator(p.panel).waitFor({ state: 'visible', timeout: LOAD_MS });
+      assert.equal(await attr2(p.labProgress, 'data-passed'), '0');
+      // The file input is labelled and reached by the keyboard.
+      const importInput = page2.getByLabel('Import progress');
+      assert.equal(await importInput.getAttribute('data-testid'), 'progress-import');
+      await importInput.focus();
+      assert.ok(await importInput.evaluate((el) => el === document.activeElement), 'the file input takes the focus');
+      await importInput.setInputFiles(file);
+      await waitFor(async () => Number(await attr2(p.status, 'data-imported')) >= 1, 'the labs imported');
+      const said = await page2.locator(p.status).innerText();
+      assert.ok(said.includes('Shares under contention') && said.includes('Ada Lovelace'), said);
+      await waitFor(async () => (await attr2(p.labProgress, 'data-passed')) === '3', 'shares-contention 3 of 3 goals');
+      assert.equal(await page2.locator(p.name).inputValue(), 'Ada Lovelace');
+      await snapPanel(page2, 'progress-imported-en');
+      // The lab opens as it was left: the prediction committed and judged.
+      await page2.goto(`${server.url}#/lab/shares-contention`);
+      await page2.locator('[data-testid="questions"][data-state="revealed"]').waitFor({ timeout: LOAD_MS });
+      assert.ok((await page2.locator('[data-testid="question-score"]').innerText()).includes(`${n} of ${n}`));
+      await snap2('progress-imported-lab-en');
+
+      // In Chinese: a bad file names the field and says what it accepts; the good one imports.
+      await page2.goto(`${server.url}#/`);
+      await page2.locator(sel.lang).selectOption('zh-CN');
+      await waitFor(async () => (await attr2('html', 'lang')) === 'zh-CN', 'html[lang="zh-CN"]');
+      assert.ok((await page2.locator(p.panel).innerText()).includes('你的进度'));
+      const bad = JSON.parse(await fs.readFile(file, 'utf8'));
+      bad.labs['shares-contention'].settings['db-shares'] = 'huge';
+      await page2.getByLabel('导入进度').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+      await page2.locator(p.error).waitFor({ timeout: LOAD_MS });
+      const why = await page2.locator(p.error).innerText();
+      assert.ok(why.includes('没有导入任何内容') && why.includes('labs.shares-contention.settings.db-shares'), why);
+      assert.ok(why.includes('low, normal, high'), why);
+      await snapPanel(page2, 'progress-import-error-zh');
+      await page2.getByLabel('导入进度').setInputFiles(file);
+      await waitFor(async () => (await page2.locator(p.status).count()) === 1, 'the import status');
+      const zh = await page2.locator(p.status).innerText();
+      assert.ok(zh.includes('已导入以下实验的进度') && zh.includes('资源争用时的份额'), zh);
+      assert.equal(await page2.locator(p.error).count(), 0);
+      await snap2('progress-imported-zh');
+      // An edited file is read, with a notice that grading will report it.
+      await page2.getByLabel('导入进度').setInputFiles(edited);
+      await page2.locator('[data-testid="progress-notices"]').waitFor({ timeout: LOAD_MS });
+      assert.ok((await page2.locator('[data-testid="progress-notices"]').innerText()).includes('校验和不匹配'));
+      await snapPanel(page2, 'progress-panel-imported-edited-zh');
+    } finally {
+      await fresh.close();
+      await fs.rm(freshDir, { recursive: true, force: true });
+      await fs.rm(dlDir, { recursive: true, force: true });
+    }
+  });
+
+  // `vlab run memory-limit-balloon --seed 4172 --answers --json` is the
+  // key: the page's variant 4172 must ask and judge the same numbers.
+  it('predict, then reveal: a variant from a link, answers judged as `vlab run --answers` computes them, in both languages', { timeout: 2 * STEP_MS }, async () => {
+    const id = 'memory-limit-balloon';
+    const rootDir = path.resolve(here, '..', '..');
+    const built = path.join(rootDir, 'target', 'debug', 'vlab');
+    const cli = (args) =>
+      fs
+        .access(built)
+        .then(() => execFileSync(built, args, { encoding: 'utf8' }))
+        .catch(() => execFileSync('cargo', ['run', '-q', '--bin', 'vlab', '--', ...args], { cwd: rootDir, encoding: 'utf8' }));
+    const key = JSON.parse(await cli(['run', id, '--seed', '4172', '--answers', '--json']));
+    const ids = Object.keys(key.answers);
+    assert.ok(ids.length >= 2, `questions: ${ids}`);
+
+    await page.locator(sel.lang).selectOption('en');
+    await waitFor(async () => (await attr('html', 'lang')) === 'en', 'html[lang="en"]');
+    await page.goto(`${server.url}#/lab/${id}?seed=4172`);
+    await visible('[data-testid="questions"][data-state="asking"]');
+    await waitFor(async () => (await attr('[data-testid="variant"]', 'data-seed')) === '4172', 'variant 4172 from the link');
+    assert.ok((await page.locator('[data-testid="variant-label"]').innerText()).includes('4172'));
+    assert.equal(await page.locator('[data-testid="goals-h"], [data-testid^="goal-"]').count(), 0, 'goals hidden');
+    assert.equal(await page.locator('[data-testid="event-log"]').count(), 0, 'events hidden');
+    // Commit stays disabled until every question has an answer.
+    assert.ok(await page.locator('[data-testid="commit-answers"]').isDisabled());
+    // The first answer right (the key's), the others off by a lot.
+    for (const [i, q] of ids.entries()) {
+      const given = i === 0 ? key.answers[q].expected : String(Number(key.answers[q].expected) + 100000);
+      await page.locator(`[data-testid="question-input-${q}"]`).fill(given);
+    }
+    await snap('predict-asking-en');
+    await page.locator('[data-testid="commit-answers"]').click();
+    await visible('[data-testid="questions"][data-state="revealed"]');
+    for (const [i, q] of ids.entries()) {
+      const item = `[data-testid="question-${q}"]`;
+      assert.equal(await attr(item, 'data-expected'), key.answers[q].expected, `${q}: the page's answer is the CLI's`);
+      assert.equal(await attr(item, 'data-correct'), String(i === 0), q);
+    }
+    assert.ok((await page.locator('[data-testid="question-score"]').innerText()).includes(`1 of ${ids.length}`));
+    await visible('[data-testid="event-log"]');
+    await visible('canvas[data-testid="chart-mem"]');
+    await snap('predict-revealed-en');
+
+    await page.locator(sel.lang).selectOption('zh-CN');
+    await waitFor(async () => (await attr('html', 'lang')) === 'zh-CN', 'html[lang="zh-CN"]');
+    const zh = await page.locator('[data-testid="questions"]').innerText();
+    assert.ok(zh.includes('正确') && zh.includes('不太对') && zh.includes('先预测'), zh);
+    assert.ok((await page.locator('[data-testid="variant-label"]').innerText()).includes('变体 4172'));
+    await snap('predict-revealed-zh');
+
+    // A new variant asks again, with its own numbers.
+    await page.locator('[data-testid="new-variant"]').click();
+    await visible('[data-testid="questions"][data-state="asking"]');
+    const seed = await attr('[data-testid="variant"]', 'data-seed');
+    assert.notEqual(seed, '4172');
+    assert.ok(Number(seed) >= 1 && Number(seed) <= 9999, seed);
+    assert.equal(await page.locator(`[data-testid="question-input-${ids[0]}"]`).inputValue(), '', 'answers cleared');
+    // Reset forgets the variant and the predictions.
+    await page.locator('[data-testid="reset-lab-open"]').click();
+    await page.locator('[data-testid="reset-lab"]').click();
+    await waitFor(async () => (await page.locator('[data-testid="variant-authored"]').count()) === 0, 'back to the lab as written');
+    await snap('predict-reset-zh');
+    await page.locator(sel.lang).selectOption('en');
+    await waitFor(async () => (await attr('html', 'lang')) === 'en', 'html[lang="en"]');
   });
 
   it('asked only 127.0.0.1, loaded every asset, and never panicked', () => {
