@@ -183,18 +183,56 @@ fn expand(
 }
 
 fn from_toml<T: serde::de::DeserializeOwned>(file: &str, source: &str) -> Result<T, Vec<LabError>> {
-    toml::from_str(source).map_err(|e| {
+    let error = |field: String, e: toml::de::Error| {
         let line = e.span().map(|s| line_of_offset(source, s.start));
-        // toml's message already names the field ("unknown field `foo`,
-        // expected one of ..."); keep its first line and add the fix.
+        // toml's message already names an unknown field ("unknown field
+        // `foo`, expected one of ..."); a wrong type gets what the field
+        // accepts, with an example.
         let message = e.message().trim().to_string();
+        let accepts = accepts(&message, field.rsplit('.').next().unwrap_or(""));
         vec![LabError {
             file: file.to_string(),
             line,
-            field: "(syntax)".into(),
-            message: format!("{message} (see labs/README.md for every field and its type)"),
+            field,
+            message: format!(
+                "{message}{accepts} (see labs/README.md for every field and its type)"
+            ),
         }]
+    };
+    let de = toml::Deserializer::parse(source).map_err(|e| error("(syntax)".into(), e))?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        // An unknown field is reported at the table that holds it; a bare
+        // `.` is the file itself.
+        let field = if path.is_empty() || path == "." {
+            "(syntax)".to_string()
+        } else {
+            path
+        };
+        error(field, e.into_inner())
     })
+}
+
+/// What a field of the type serde expected accepts, as a fix: "; give a
+/// whole number, e.g. `cpu_mhz = 2000`".
+fn accepts(message: &str, key: &str) -> String {
+    let Some(expected) = message.split("expected ").nth(1) else {
+        return String::new();
+    };
+    let key = key.split('[').next().unwrap_or(key);
+    let example = if ["u8", "u16", "u32", "u64", "i32", "i64", "usize"]
+        .iter()
+        .any(|t| expected.starts_with(t))
+    {
+        ("a whole number", format!("{key} = 2000"))
+    } else if expected.starts_with("a boolean") {
+        ("true or false", format!("{key} = true"))
+    } else if expected.starts_with("a string") {
+        ("text in quotes", format!("{key} = \"...\""))
+    } else {
+        return String::new();
+    };
+    format!("; give {}, e.g. `{}`", example.0, example.1)
 }
 
 fn check_lab(spec: &LabSpec, p: &mut Problems) {
