@@ -2,6 +2,8 @@
 #   make serve  - install tools if missing, then serve on http://127.0.0.1:8080
 #   make test   - install tools and browsers if missing, then run every test layer
 #   make dist   - release build into dist/ (relative URLs: deploy under any sub-path)
+#   make package - dist/, then dist-single/vlab.html (one file, opens from file://)
+#                 and dist-scorm/*.zip (SCORM 1.2), and a table of their sizes
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
@@ -10,10 +12,10 @@ SHELL := bash
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: help serve test dist versions fetch
+.PHONY: help serve test dist package versions fetch
 
 help:
-	@echo "make serve | make test | make dist | make versions"
+	@echo "make serve | make test | make dist | make package | make versions"
 
 # Trunk.toml sets offline = true, which makes cargo --offline: fetch crates first.
 fetch:
@@ -33,6 +35,9 @@ dist:
 	$(MAKE) --no-print-directory fetch
 	trunk build --release --offline --public-url ./
 	@echo "dist/ is ready: serve it from any path (it does not open from file://)."
+
+package: dist
+	node scripts/package.mjs
 
 versions:
 	@grep -v '^#' tools/versions.env | sed '/^$$/d'

@@ -55,6 +55,7 @@ setup_build() {
 
 setup_npm() {
   local want="binaryen@$BINARYEN_NPM_VERSION playwright-core@$PLAYWRIGHT_CORE_VERSION"
+  want+=" fflate@$FFLATE_VERSION scorm-again@$SCORM_AGAIN_VERSION"
   local stamp="tools/node_modules/.vlab-installed"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     log "installing $want from npm into tools/node_modules"

@@ -83,6 +83,8 @@ layer build-wasm-sim 'Finished' cargo build -p vlab-sim --target wasm32-unknown-
 layer test-browser '^test result:|no tests to run' \
   cargo test -p vlab --target wasm32-unknown-unknown --test app
 layer dist 'dist size|success' release_build
+# The single file and the SCORM packages, from dist/: the e2e layer tests them.
+layer package '^\| `(dist/|dist-single/|dist-scorm/vlab-course)|vlab-<lab>\.zip' node scripts/package.mjs
 layer e2e '^ℹ (tests|pass|fail|cancelled) ' \
   node --test --test-reporter=spec tests/e2e/
 

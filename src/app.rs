@@ -8,7 +8,7 @@ use crate::pages::catalog_page::CatalogPage;
 use crate::pages::glossary_page::GlossaryPage;
 use crate::state::prefs::Prefs;
 use crate::state::route::{use_route, Route};
-use crate::state::storage;
+use crate::state::{scorm_api, storage};
 use crate::state::{AppContext, AppState};
 use crate::text::tr;
 use yew::prelude::*;
@@ -25,13 +25,16 @@ pub fn App(props: &AppProps) -> Html {
     let initial = props.initial.clone();
     let state = use_reducer(move || {
         initial.unwrap_or_else(|| {
-            let (prefs, notice) = storage::load();
+            let (mut prefs, notice) = storage::load();
+            // In a SCORM package inside an LMS, the LMS's record wins.
+            scorm_api::start(&mut prefs);
             AppState { prefs, notice }
         })
     });
     use_effect_with(state.prefs.clone(), |prefs| {
         storage::save(prefs);
         reflect_on_document(prefs);
+        scorm_api::report(prefs, &lab_answers);
     });
     html! {
         <ContextProvider<AppContext> context={state.clone()}>
@@ -60,6 +63,11 @@ fn Shell() -> Html {
             <main id="main" tabindex="-1">{ page }</main>
         </>
     }
+}
+
+/// A lab's answer key at `seed`, from the figures the lab page caches.
+fn lab_answers(lab: &vlab_sim::Lab, seed: u64) -> Vec<vlab_sim::Answer> {
+    lab.answers_from(&crate::lab::lab_figures::figures(lab, seed))
 }
 
 /// `<html lang>` and `<html data-theme>` follow the prefs, so screen

@@ -8,4 +8,5 @@ pub mod chart;
 pub mod header;
 pub mod markdown;
 pub mod notice;
+pub mod panic_panel;
 pub mod ticks;

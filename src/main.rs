@@ -2,6 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    vlab::common::panic_panel::install();
     yew::Renderer::<vlab::app::App>::new().render();
 }
 

@@ -1,4 +1,5 @@
-//! What vlab is and which models this version runs.
+//! What vlab is, which models this version runs, and where the browser
+//! keeps progress when vlab is opened as a file.
 
 use crate::state::use_app;
 use crate::text::tr;
@@ -23,6 +24,8 @@ pub fn AboutPage() -> Html {
                 <li>{ tr(lang, "about.model_fusioncompute") }</li>
             </ul>
             <p>{ tr(lang, "about.offline") }</p>
+            <h2>{ tr(lang, "about.file_heading") }</h2>
+            <p data-testid="about-file-storage">{ tr(lang, "about.file_storage") }</p>
             <p class="version">{ format!("vlab {}", env!("CARGO_PKG_VERSION")) }</p>
         </article>
     }

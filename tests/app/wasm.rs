@@ -314,3 +314,50 @@ async fn the_timeline_plays_pauses_steps_and_follows_the_event_log() {
         .unwrap();
     wait_until("stopped by the new setting", || !playing()).await;
 }
+
+/// A panic shows a panel in the student's language with the details, a
+/// copy button and a reload; stored progress is left as it was. (The
+/// release build aborts on panic, so the hook's visible part is tested
+/// by calling it: a real panic would end this test run too.)
+#[wasm_bindgen_test]
+fn a_panic_shows_a_panel_in_the_students_language_and_keeps_progress() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item("vlab.state", "{\"kept\":true}").unwrap();
+    let html = document().document_element().unwrap();
+    for (lang, heading) in [("en", "Something went wrong"), ("zh-CN", "vlab 出错了")] {
+        html.set_attribute("lang", lang).unwrap();
+        vlab::common::panic_panel::show("panicked at src/x.rs:1:1:\n<b>boom</b>");
+        let panels = document()
+            .query_selector_all("[data-testid=panic-panel]")
+            .unwrap();
+        assert_eq!(panels.length(), 1, "one panel, however many panics");
+        let panel = document()
+            .query_selector("[data-testid=panic-panel]")
+            .unwrap()
+            .unwrap();
+        assert_eq!(panel.get_attribute("role").as_deref(), Some("alertdialog"));
+        assert!(panel.text_content().unwrap().contains(heading));
+        let details = document().get_element_by_id("panic-details").unwrap();
+        assert!(
+            details.text_content().unwrap().contains("<b>boom</b>"),
+            "details shown as text, not markup"
+        );
+        assert!(panel.query_selector("b").unwrap().is_none());
+        for action in ["copy", "reload"] {
+            let b = panel
+                .query_selector(&format!("[data-vlab-panic={action}]"))
+                .unwrap();
+            assert!(b.is_some(), "{action} button");
+        }
+    }
+    assert_eq!(
+        storage.get_item("vlab.state").unwrap().as_deref(),
+        Some("{\"kept\":true}")
+    );
+    document()
+        .get_element_by_id("panic-panel")
+        .unwrap()
+        .remove();
+    html.set_attribute("lang", "en").unwrap();
+    storage.remove_item("vlab.state").unwrap();
+}

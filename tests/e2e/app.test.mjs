@@ -12,13 +12,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
+import { LOAD_MS, launchOptions, waitFor } from './support.mjs';
 import { start } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DIST = path.resolve(process.env.VLAB_DIST ?? path.join(here, '..', '..', 'dist'));
 const ARTIFACTS = path.join(here, 'artifacts');
 const SUBPATH = '/course/vlab/'; // a sub-path proves the build's URLs are relative
-const LOAD_MS = 30_000; // first wasm compile on a busy 2-core machine
 const STEP_MS = 90_000;
 
 const LAB = 'mem-admission-64gb';
@@ -35,31 +35,13 @@ const sel = {
   storageNotice: '[data-testid="storage-notice"]',
 };
 
-/** Polls `fn` until it returns a truthy value; rethrows its last failure on timeout. */
-async function waitFor(fn, what, timeoutMs = LOAD_MS) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = new Error(`still false: ${what}`);
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) {
-      last.message = `timed out after ${timeoutMs} ms waiting for ${what}: ${last.message}`;
-      throw last;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 let server, context, page, profileDir;
 let shot = 0;
 const requests = []; // every URL the browser asked for
 const failures = []; // responses >= 400
 const pageErrors = []; // uncaught exceptions and wasm panics
+const cspViolations = []; // what the page's Content-Security-Policy refused
 
 /** Labs ask their questions first; a step about the run explores: the
  *  whole outcome at once (the choice is kept per lab). */
@@ -107,22 +89,14 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await fs.mkdir(ARTIFACTS, { recursive: true });
     server = await start(DIST, SUBPATH);
     profileDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vlab-e2e-'));
-    // The flags the toolchain notes give for this machine: no sandbox (root in CI), and no
-    // background networking, which would flood the closed network.
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    // The machine's launch flags: see support.mjs.
+    context = await chromium.launchPersistentContext(profileDir, launchOptions());
+    // Every page reports what its CSP refuses (Playwright's init scripts are exempt from it).
+    await context.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+      ),
+    );
     context.on('request', (r) => requests.push(r.url()));
     context.on('response', (r) => {
       if (r.status() >= 400) failures.push(`${r.status()} ${r.url()}`);
@@ -131,6 +105,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     page.on('console', (m) => {
       if (m.type() === 'error' && /panicked|RuntimeError|unreachable/.test(m.text())) pageErrors.push(m.text());
+      if (/^Refused to|violates the following Content Security Policy|^CSP violation/.test(m.text())) cspViolations.push(m.text());
     });
   });
 
@@ -869,12 +844,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
 
     // A fresh browser starts with nothing, and gets it all back from the file.
     const freshDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vlab-e2e-fresh-'));
-    const fresh = await chromium.launchPersistentContext(freshDir, {
-      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const fresh = await chromium.launchPersistentContext(freshDir, launchOptions());
     try {
       const page2 = fresh.pages()[0] ?? (await fresh.newPage());
       page2.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -1001,12 +971,14 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await waitFor(async () => (await attr('html', 'lang')) === 'en', 'html[lang="en"]');
   });
 
-  it('asked only 127.0.0.1, loaded every asset, and never panicked', () => {
+  it("asked only the page's own origin, loaded every asset, broke no CSP rule and never panicked", () => {
+    const origin = new URL(server.url).origin;
     const foreign = requests.filter((u) => {
       const url = new URL(u);
-      return !['data:', 'blob:'].includes(url.protocol) && url.hostname !== '127.0.0.1';
+      return !['data:', 'blob:'].includes(url.protocol) && url.origin !== origin;
     });
-    assert.deepEqual(foreign, [], 'requests left the machine');
+    assert.deepEqual(foreign, [], `requests left ${origin}`);
+    assert.deepEqual(cspViolations, [], 'the Content-Security-Policy refused something');
     // Chromium may probe /favicon.ico on its own; anything else missing is a bug.
     assert.deepEqual(failures.filter((f) => !f.endsWith('/favicon.ico')), [], 'failed requests');
     assert.deepEqual(pageErrors, [], 'errors in the page');

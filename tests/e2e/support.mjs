@@ -1,0 +1,44 @@
+// What every end-to-end test file shares: the wait helper and the browser
+// launch flags the toolchain notes give for this machine.
+
+export const LOAD_MS = 30_000;
+
+/** Polls `fn` until it returns a truthy value; rethrows its last failure on timeout. */
+export async function waitFor(fn, what, timeoutMs = LOAD_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = new Error(`still false: ${what}`);
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      last.message = `timed out after ${timeoutMs} ms waiting for ${what}: ${last.message}`;
+      throw last;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Options for chromium.launchPersistentContext: no sandbox (root in CI), and no
+ *  background networking, which would flood the closed network. */
+export function launchOptions(extra = {}) {
+  return {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    ...extra,
+  };
+}
