@@ -31,6 +31,22 @@ pub fn App(props: &AppProps) -> Html {
             AppState { prefs, notice }
         })
     });
+    {
+        // Another tab's save becomes this tab's state (see storage.rs).
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            #[cfg(target_arch = "wasm32")]
+            let listener = storage::on_other_tab_save(move |prefs| {
+                state.dispatch(crate::state::AppAction::Adopt(prefs))
+            });
+            #[cfg(not(target_arch = "wasm32"))]
+            let _ = state;
+            move || {
+                #[cfg(target_arch = "wasm32")]
+                drop(listener);
+            }
+        });
+    }
     use_effect_with(state.prefs.clone(), |prefs| {
         storage::save(prefs);
         reflect_on_document(prefs);

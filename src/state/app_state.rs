@@ -77,6 +77,9 @@ pub enum AppAction {
     ResetLab {
         lab: String,
     },
+    /// Another tab of vlab saved: take its prefs, so this tab's next save
+    /// does not overwrite what was done there.
+    Adopt(Prefs),
 }
 
 impl Reducible for AppState {
@@ -138,6 +141,7 @@ impl Reducible for AppState {
             AppAction::ResetLab { lab: id } => {
                 next.prefs.progress.remove(&id);
             }
+            AppAction::Adopt(prefs) => next.prefs = prefs,
         }
         // Yew skips the re-render when the same Rc comes back.
         if next == *self {
@@ -227,5 +231,27 @@ mod tests {
         let s = s.reduce(AppAction::ResetLab { lab: "l".into() });
         assert!(!s.prefs.progress.contains_key("l"));
         assert_eq!(s.prefs.progress["other"].hints_shown, 1);
+    }
+
+    #[test]
+    fn another_tabs_save_is_adopted_whole() {
+        let here = answer(state(), "q", "1");
+        let mut there = Prefs::default();
+        there
+            .progress
+            .entry("other".into())
+            .or_default()
+            .hints_shown = 2;
+        there
+            .progress
+            .entry("l".into())
+            .or_default()
+            .answers
+            .insert("q".into(), "1".into());
+        let s = here.reduce(AppAction::Adopt(there.clone()));
+        assert_eq!(s.prefs, there);
+        // Adopting what this tab already has changes nothing (no save loop).
+        let again = s.clone().reduce(AppAction::Adopt(there));
+        assert!(Rc::ptr_eq(&s, &again));
     }
 }

@@ -21,6 +21,32 @@ pub fn save(prefs: &Prefs) {
     }
 }
 
+/// Calls `adopt` with the prefs another tab of vlab saves (the `storage`
+/// event fires in every other tab of the origin). Each tab adopts the
+/// other's writes as they happen, so its own next save keeps them: two
+/// tabs do not overwrite each other's progress. Unreadable data is
+/// ignored. Drop the listener to stop.
+#[cfg(target_arch = "wasm32")]
+pub fn on_other_tab_save(adopt: impl Fn(Prefs) + 'static) -> Option<gloo::events::EventListener> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    Some(gloo::events::EventListener::new(
+        &window,
+        "storage",
+        move |e| {
+            let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
+                return;
+            };
+            if e.key().as_deref() != Some(STORAGE_KEY) {
+                return;
+            }
+            if let (prefs, None) = Prefs::from_stored(e.new_value().as_deref()) {
+                adopt(prefs);
+            }
+        },
+    ))
+}
+
 /// Natively (tests, server-side rendering) there is no storage.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn load() -> (Prefs, Option<Discarded>) {
