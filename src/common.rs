@@ -1,6 +1,7 @@
 //! Pieces every view uses: the line chart with its data table and palette
 //! ([`chart`]), canvas sizing ([`canvas_setup`]), axis ticks ([`ticks`]),
-//! instructions as safe HTML ([`markdown`]), the header and notices.
+//! instructions as safe HTML ([`markdown`]), wide tables' scrolling frame
+//! ([`table_scroll`]), the header and notices.
 
 #[cfg(target_arch = "wasm32")]
 pub mod canvas_setup;
@@ -9,4 +10,5 @@ pub mod header;
 pub mod markdown;
 pub mod notice;
 pub mod panic_panel;
+pub mod table_scroll;
 pub mod ticks;

@@ -2,6 +2,7 @@
 //! canvas sized in device pixels (crisp on high-DPI screens), with a data
 //! table as its accessible alternative.
 
+use crate::common::table_scroll::TableScroll;
 use crate::state::use_app;
 use crate::text::tr;
 use std::rc::Rc;
@@ -63,7 +64,7 @@ pub fn Chart(props: &ChartProps) -> Html {
             </ul>
             <details class="data-table-details" data-testid={format!("{}-table", props.testid)}>
                 <summary>{ tr(lang, "chart.table") }</summary>
-                <div class="table-wrap">
+                <TableScroll label={format!("{} · {}", tr(lang, "chart.table"), props.title)}>
                     <table class="data-table">
                         <thead><tr>
                             <th scope="col">{ tr(lang, "chart.t") }</th>
@@ -78,7 +79,7 @@ pub fn Chart(props: &ChartProps) -> Html {
                             }) }
                         </tbody>
                     </table>
-                </div>
+                </TableScroll>
             </details>
         </figure>
     }

@@ -6,6 +6,7 @@
 //! summing it up, and a data table as its text alternative.
 
 use crate::common::chart::PALETTE;
+use crate::common::table_scroll::TableScroll;
 use crate::drs::drs_draw::{draw_imbalance, draw_loads, draw_power, DrawText};
 use crate::drs::drs_model::{clock, kwh, milli3, pct1, peak, DrsSeries, TimeUnit};
 use crate::drs::drs_text::{time_axis, time_text};
@@ -59,16 +60,16 @@ fn t_header(lang: Lang, unit: TimeUnit) -> String {
 }
 
 /// A chart's data table, folded under its caption: its text alternative.
-fn data_table(lang: Lang, testid: &'static str, head: Html, rows: Html) -> Html {
+fn data_table(lang: Lang, title: &str, testid: &'static str, head: Html, rows: Html) -> Html {
     html! {
         <details class="data-table-details" data-testid={testid}>
             <summary>{ tr(lang, "chart.table") }</summary>
-            <div class="table-wrap">
+            <TableScroll label={format!("{} · {title}", tr(lang, "chart.table"))}>
                 <table class="data-table">
                     <thead><tr>{ head }</tr></thead>
                     <tbody>{ rows }</tbody>
                 </table>
-            </div>
+            </TableScroll>
         </details>
     }
 }
@@ -146,7 +147,7 @@ fn load_chart(lang: Lang, s: &DrsSeries, canvas: NodeRef) -> Html {
         .unwrap_or_default();
     html! {
         <figure class="chart drs-chart">
-            <figcaption>{ title }</figcaption>
+            <figcaption>{ title.clone() }</figcaption>
             <canvas ref={canvas} data-testid="drs-load-chart" role="img" aria-label={label}></canvas>
             <ul class="legend">
                 { for s.loads.iter().map(|l| html! {
@@ -156,7 +157,7 @@ fn load_chart(lang: Lang, s: &DrsSeries, canvas: NodeRef) -> Html {
                     <li class="muted">{ tr(lang, "drs.legend_off") }</li>
                 }
             </ul>
-            { data_table(lang, "drs-load-table", html! { <>
+            { data_table(lang, &title, "drs-load-table", html! { <>
                 <th scope="col">{ t_header(lang, s.unit) }</th>
                 { for s.loads.iter().map(|l| html! { <th scope="col">{ format!("{} (%)", l.host) }</th> }) }
             </> }, html! { <>
@@ -201,7 +202,7 @@ fn imbalance_chart(lang: Lang, s: &DrsSeries, canvas: NodeRef) -> Html {
     );
     html! {
         <figure class="chart drs-chart">
-            <figcaption>{ title }</figcaption>
+            <figcaption>{ title.clone() }</figcaption>
             <canvas ref={canvas} data-testid="drs-imbalance-chart" role="img" aria-label={label}></canvas>
             <ul class="legend">
                 <li>{ swatch(IMBALANCE_COLOUR, "line-swatch") }{ tr(lang, "drs.legend_imbalance") }</li>
@@ -211,7 +212,7 @@ fn imbalance_chart(lang: Lang, s: &DrsSeries, canvas: NodeRef) -> Html {
                 <li><span class="mark-swatch" style={format!("color:{MARK_COLOUR}")} aria-hidden="true">{ "▲" }</span>
                     { tr(lang, "drs.legend_migration") }</li>
             </ul>
-            { data_table(lang, "drs-imbalance-table", html! { <>
+            { data_table(lang, &title, "drs-imbalance-table", html! { <>
                 <th scope="col">{ t_header(lang, s.unit) }</th>
                 <th scope="col">{ tr(lang, "drs.axis_imbalance") }</th>
                 <th scope="col">{ tr(lang, "drs.col_target") }</th>
@@ -250,13 +251,13 @@ fn power_chart(lang: Lang, s: &DrsSeries, canvas: NodeRef) -> Html {
     );
     html! {
         <figure class="chart drs-chart">
-            <figcaption>{ title }</figcaption>
+            <figcaption>{ title.clone() }</figcaption>
             <canvas ref={canvas} data-testid="drs-power-chart" role="img" aria-label={label}></canvas>
             <ul class="legend">
                 <li>{ swatch(HOSTS_ON_COLOUR, "line-swatch") }{ tr(lang, "drs.legend_hosts_on") }</li>
                 <li>{ swatch(ENERGY_COLOUR, "line-swatch") }{ tr(lang, "drs.legend_energy") }</li>
             </ul>
-            { data_table(lang, "drs-power-table", html! { <>
+            { data_table(lang, &title, "drs-power-table", html! { <>
                 <th scope="col">{ t_header(lang, s.unit) }</th>
                 <th scope="col">{ tr(lang, "drs.col_hosts_on") }</th>
                 <th scope="col">{ tr(lang, "drs.col_energy") }</th>

@@ -6,6 +6,7 @@
 //! control, a waiting recommendation has an "Apply" button that sets it,
 //! as moving the control would.
 
+use crate::common::table_scroll::TableScroll;
 use crate::drs::drs_model::{
     approve_value, clock, first_unapplied, last_drs, milli3, rec_state, ApproveControl, RecState,
     TimeUnit,
@@ -62,7 +63,7 @@ pub fn DrsRecs(props: &DrsRecsProps) -> Html {
             if summary.recommendations.is_empty() {
                 <p class="muted" data-testid="drs-recs-empty">{ tr(lang, "drs.recs_empty") }</p>
             } else {
-                <div class="table-wrap drs-recs-wrap">
+                <TableScroll label={tr(lang, "drs.recs_heading")} class="drs-recs-wrap">
                     <table class="data-table drs-recs-table" aria-labelledby="drs-recs-h">
                         <thead><tr>
                             <th scope="col">{ tr(lang, "drs.col_number") }</th>
@@ -77,7 +78,7 @@ pub fn DrsRecs(props: &DrsRecsProps) -> Html {
                         </tr></thead>
                         { for rows }
                     </table>
-                </div>
+                </TableScroll>
             }
             if let Some(note) = note {
                 <p class="table-note">{ note }</p>

@@ -2,6 +2,7 @@
 //! after it, and at the end of the run: the survivors taking the failed
 //! host's VMs (and, without admission control, more than they can give).
 
+use crate::common::table_scroll::TableScroll;
 use crate::ha::ha_model::{HostLoad, LoadTable};
 use crate::state::use_app;
 use crate::text::tr_fill;
@@ -33,12 +34,17 @@ fn load_cell(lang: Lang, l: &HostLoad) -> Html {
 pub fn HaLoad(props: &HaLoadProps) -> Html {
     let lang = use_app().prefs.lang;
     let t = &props.table;
+    let caption = tr_fill(
+        lang,
+        "ha.load_caption",
+        &[("fault", &t.fault_s.to_string())],
+    );
     let at = |key: &str, t_s: u32| tr_fill(lang, key, &[("t", &t_s.to_string())]);
     html! {
         <>
-        <div class="table-wrap">
+        <TableScroll label={caption.clone()}>
             <table class="data-table ha-load" data-testid="ha-load">
-                <caption>{ tr_fill(lang, "ha.load_caption", &[("fault", &t.fault_s.to_string())]) }</caption>
+                <caption>{ caption }</caption>
                 <thead><tr>
                     <th scope="col">{ tr(lang, "ha.col_host") }</th>
                     <th scope="col">{ at("ha.col_before", t.before_s) }</th>
@@ -66,7 +72,7 @@ pub fn HaLoad(props: &HaLoadProps) -> Html {
                     }) }
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
         <p class="table-note">{ tr(lang, "ha.load_note") }</p>
         </>
     }

@@ -5,6 +5,7 @@
 //! hosts are named beside their row. The picture is one image with a
 //! summary for screen readers; the table after it has every number.
 
+use crate::common::table_scroll::TableScroll;
 use crate::ha::ha_model::{boxes, slot_rows, slots_per_box, HaConfig, SlotBox, SlotRow};
 use crate::state::use_app;
 use crate::text::tr_fill;
@@ -200,7 +201,7 @@ fn slot_row(lang: Lang, r: &SlotRow, per_box: u32) -> Html {
 /// Every row's numbers: the picture's text alternative.
 fn table(lang: Lang, rows: &[SlotRow]) -> Html {
     html! {
-        <div class="table-wrap">
+        <TableScroll label={tr(lang, "ha.slots_heading")}>
             <table class="data-table ha-slots-table" data-testid="ha-slots-table">
                 <caption>{ tr(lang, "ha.slots_heading") }</caption>
                 <thead><tr>
@@ -228,6 +229,6 @@ fn table(lang: Lang, rows: &[SlotRow]) -> Html {
                     }) }
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
 }

@@ -2,6 +2,7 @@
 //! types that want bandwidth or hold a reservation, with their shares,
 //! reservation, limit, demand and what they get, and the uplink's capacity.
 
+use crate::common::table_scroll::TableScroll;
 use crate::state::use_app;
 use crate::text::tr;
 use rust_i18n::t;
@@ -57,7 +58,7 @@ pub fn NetworkTable(props: &NetworkTableProps) -> Html {
     });
     html! {
         <div class="table-block">
-            <div class="table-wrap">
+            <TableScroll label={tr(lang, "net.heading")}>
                 <table class="data-table net-table" data-testid="network-table" aria-describedby="net-note">
                     <caption>{ tr(lang, "net.heading") }</caption>
                     <thead>
@@ -92,7 +93,7 @@ pub fn NetworkTable(props: &NetworkTableProps) -> Html {
                         }
                     </tfoot>
                 </table>
-            </div>
+            </TableScroll>
             <p class="table-note" id="net-note">{ tr(lang, "net.note") }</p>
         </div>
     }

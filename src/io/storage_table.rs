@@ -1,6 +1,7 @@
 //! Storage I/O Control at the shown sample: the datastore's throughput,
 //! latency and congestion, and what each VM's virtual disk gets.
 
+use crate::common::table_scroll::TableScroll;
 use crate::state::use_app;
 use crate::text::{tr, Lang};
 use vlab_sim::Sample;
@@ -56,7 +57,7 @@ pub fn StorageTable(props: &StorageTableProps) -> Html {
     };
     html! {
         <div class="table-block storage" data-testid="storage">
-            <div class="table-wrap">
+            <TableScroll label={tr(lang, "storage.heading")}>
                 <table class="data-table" data-testid="datastore-table" aria-describedby="storage-note">
                     <caption>{ tr(lang, "storage.heading") }</caption>
                     <thead>{ head(&DATASTORE_HEAD) }</thead>
@@ -71,8 +72,8 @@ pub fn StorageTable(props: &StorageTableProps) -> Html {
                         </tr>
                     </tbody>
                 </table>
-            </div>
-            <div class="table-wrap">
+            </TableScroll>
+            <TableScroll label={tr(lang, "storage.disks")}>
                 <table class="data-table" data-testid="disk-table">
                     <caption>{ tr(lang, "storage.disks") }</caption>
                     <thead>{ head(&DISK_HEAD) }</thead>
@@ -88,7 +89,7 @@ pub fn StorageTable(props: &StorageTableProps) -> Html {
                         }) }
                     </tbody>
                 </table>
-            </div>
+            </TableScroll>
             <p class="table-note" id="storage-note">{ tr(lang, "storage.note") }</p>
         </div>
     }

@@ -2,6 +2,7 @@
 //! what it consumes on the host and what reclamation costs it. The exact
 //! figures behind the memory charts, at one time.
 
+use crate::common::table_scroll::TableScroll;
 use crate::state::use_app;
 use crate::text::tr;
 use vlab_sim::memory::VmMemSample;
@@ -67,7 +68,7 @@ pub fn MemTable(props: &MemTableProps) -> Html {
     });
     html! {
         <div class="table-block">
-            <div class="table-wrap">
+            <TableScroll label={tr(lang, "mem.table_caption")}>
                 <table class="data-table mem-table" data-testid="mem-table" aria-describedby="mem-table-note">
                     <caption>{ tr(lang, "mem.table_caption") }</caption>
                     <thead><tr>
@@ -76,7 +77,7 @@ pub fn MemTable(props: &MemTableProps) -> Html {
                     </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
-            </div>
+            </TableScroll>
             <p class="table-note" id="mem-table-note">{ tr(lang, "mem.table_note") }</p>
         </div>
     }

@@ -3,6 +3,7 @@
 //! bandwidth) and why it waited or failed; every pre-check; the pre-copy
 //! rounds; and its charts.
 
+use crate::common::table_scroll::TableScroll;
 use crate::migration::migration_charts::MigrationCharts;
 use crate::migration::migration_checks::MigrationChecks;
 use crate::migration::migration_model::{phases, ran, route, sent_mb, stun_sent_mb};
@@ -204,7 +205,7 @@ fn rounds_table(lang: Lang, k: usize, r: &MigrationRecord) -> Html {
         .map(|p| p.end_ms - p.start_ms)
         .filter(|_| r.kind.moves_compute() && r.outcome != Outcome::Failed);
     html! {
-        <div class="table-wrap">
+        <TableScroll label={tr(lang, "migration.rounds_caption")}>
             <table class="data-table migration-rounds" data-testid={format!("migration-rounds-{k}")}>
                 <caption>{ tr(lang, "migration.rounds_caption") }</caption>
                 <thead><tr>
@@ -232,6 +233,6 @@ fn rounds_table(lang: Lang, k: usize, r: &MigrationRecord) -> Html {
                     </tr></tfoot>
                 }
             </table>
-        </div>
+        </TableScroll>
     }
 }

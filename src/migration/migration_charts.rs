@@ -4,6 +4,7 @@
 //! canvas has a label; the rounds table beside them and the data tables
 //! here are their text alternatives.
 
+use crate::common::table_scroll::TableScroll;
 use crate::migration::migration_draw::{draw_phases, draw_rounds, draw_sent, ChartText};
 use crate::migration::migration_model::{downtime_span, phases, sent_curve, switchover_target_mb};
 use crate::migration::migration_text::{phase_name, phase_text, secs1};
@@ -106,7 +107,7 @@ pub fn MigrationCharts(props: &MigrationChartsProps) -> Html {
                     <li><span class="swatch line-swatch"></span>{ tr(lang, "migration.legend_total") }</li>
                     { for distinct_kinds(&shown).into_iter().map(|kind| swatch(phase_colour(kind), phase_text(lang, kind))) }
                 </ul>
-                { sent_table(lang, r, k) }
+                { sent_table(lang, &sent_title, r, k) }
             </figure>
             <figure class="chart">
                 <figcaption>{ phases_title.clone() }</figcaption>
@@ -119,7 +120,7 @@ pub fn MigrationCharts(props: &MigrationChartsProps) -> Html {
                             { tr_fill(lang, "migration.downtime_mark", &[("ms", &(b - a).to_string())]) }</li>
                     }
                 </ul>
-                { phase_table(lang, r, k) }
+                { phase_table(lang, &phases_title, r, k) }
             </figure>
         </div>
     }
@@ -142,11 +143,11 @@ fn distinct_kinds(phases: &[vlab_sim::migration::plan::Phase]) -> Vec<PhaseKind>
 }
 
 /// The sent-over-time points as a table.
-fn sent_table(lang: Lang, r: &MigrationRecord, k: usize) -> Html {
+fn sent_table(lang: Lang, title: &str, r: &MigrationRecord, k: usize) -> Html {
     html! {
         <details class="data-table-details" data-testid={format!("migration-sent-table-{k}")}>
             <summary>{ tr(lang, "chart.table") }</summary>
-            <div class="table-wrap">
+            <TableScroll label={format!("{} · {title}: {}", tr(lang, "chart.table"), route_label(r))}>
                 <table class="data-table">
                     <thead><tr>
                         <th scope="col">{ tr(lang, "migration.col_t") }</th>
@@ -158,17 +159,17 @@ fn sent_table(lang: Lang, r: &MigrationRecord, k: usize) -> Html {
                         }) }
                     </tbody>
                 </table>
-            </div>
+            </TableScroll>
         </details>
     }
 }
 
 /// Each phase's start, end and length.
-fn phase_table(lang: Lang, r: &MigrationRecord, k: usize) -> Html {
+fn phase_table(lang: Lang, title: &str, r: &MigrationRecord, k: usize) -> Html {
     html! {
         <details class="data-table-details" data-testid={format!("migration-phase-table-{k}")}>
             <summary>{ tr(lang, "chart.table") }</summary>
-            <div class="table-wrap">
+            <TableScroll label={format!("{} · {title}: {}", tr(lang, "chart.table"), route_label(r))}>
                 <table class="data-table">
                     <thead><tr>
                         <th scope="col">{ tr(lang, "migration.col_phase") }</th>
@@ -187,7 +188,7 @@ fn phase_table(lang: Lang, r: &MigrationRecord, k: usize) -> Html {
                         }) }
                     </tbody>
                 </table>
-            </div>
+            </TableScroll>
         </details>
     }
 }

@@ -3,6 +3,7 @@
 //! virtual sockets and virtual NUMA nodes, and how much memory is local.
 //! Shown only when some VM has such a placement.
 
+use crate::common::table_scroll::TableScroll;
 use crate::state::use_app;
 use crate::text::{tr, tr_fill};
 use vlab_sim::cpu::numa::NUMA_VCPU_MIN;
@@ -53,7 +54,7 @@ pub fn NumaTable(props: &NumaTableProps) -> Html {
     });
     html! {
         <div class="table-block">
-            <div class="table-wrap">
+            <TableScroll label={tr(lang, "numa.caption")}>
                 <table class="data-table numa-table" data-testid="numa-table" aria-describedby="numa-note">
                     <caption>{ tr(lang, "numa.caption") }</caption>
                     <thead>
@@ -66,7 +67,7 @@ pub fn NumaTable(props: &NumaTableProps) -> Html {
                     </thead>
                     <tbody>{ for rows }</tbody>
                 </table>
-            </div>
+            </TableScroll>
             <p class="table-note" id="numa-note">{ tr_fill(lang, "numa.note", &[("min", &NUMA_VCPU_MIN.to_string())]) }</p>
         </div>
     }

@@ -3,6 +3,7 @@
 //! limit, effective shares) and what the tree gives it (entitlement,
 //! granted, reservation used, unreserved).
 
+use crate::common::table_scroll::TableScroll;
 use crate::resource::resource_series::pool_rows;
 use crate::state::use_app;
 use crate::text::{tr, Lang};
@@ -139,7 +140,7 @@ pub fn PoolTable(props: &PoolTableProps) -> Html {
     });
     html! {
         <div class="table-block">
-            <div class="table-wrap">
+            <TableScroll label={tr(lang, "pool.heading")}>
                 <table class="data-table pool-table" data-testid="pool-table" aria-describedby="pool-note">
                     <caption>{ tr(lang, "pool.heading") }</caption>
                     <thead>
@@ -150,7 +151,7 @@ pub fn PoolTable(props: &PoolTableProps) -> Html {
                     </thead>
                     { for groups }
                 </table>
-            </div>
+            </TableScroll>
             <p class="table-note" id="pool-note">{ tr(lang, "pool.note") }</p>
         </div>
     }

@@ -3,6 +3,7 @@
 //! the scheduler's ready time (%RDY, %MLMTD, %CSTP); memory columns the
 //! active memory and the idle memory tax's shares-per-page ratio.
 
+use crate::common::table_scroll::TableScroll;
 use crate::state::use_app;
 use crate::text::{tr, Lang};
 use vlab_sim::cpu::sched::{CpuSchedSample, ReadyLevel};
@@ -137,7 +138,7 @@ pub fn VmTable(props: &VmTableProps) -> Html {
     });
     html! {
         <div class="table-block">
-            <div class="table-wrap">
+            <TableScroll label={tr(lang, "table.caption")}>
                 <table class="data-table vm-table" data-testid="vm-table" aria-describedby="vm-note-cpu vm-note-mem">
                     <caption>{ tr(lang, "table.caption") }</caption>
                     <colgroup span="3" />
@@ -161,7 +162,7 @@ pub fn VmTable(props: &VmTableProps) -> Html {
                     </thead>
                     <tbody>{ for rows }</tbody>
                 </table>
-            </div>
+            </TableScroll>
             <p class="table-note" id="vm-note-cpu">{ tr(lang, "table.note_cpu") }</p>
             <p class="table-note" id="vm-note-mem">{ tr(lang, "table.note_mem") }</p>
         </div>

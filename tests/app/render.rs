@@ -1284,7 +1284,9 @@ fn a_completed_migration_shows_its_rounds_downtime_and_charts() {
             let id = format!("data-testid=\"migration-{chart}-chart-0\"");
             assert!(html.contains(&id), "{id}");
         }
-        assert_eq!(html.matches("aria-label=").count(), 3);
+        // Three charts and three scrolling table regions, each labelled.
+        assert_eq!(html.matches("role=\"region\"").count(), 3);
+        assert_eq!(html.matches("aria-label=").count(), 6);
         assert!(html.contains("data-phase=\"switchover\""));
     }
     let en = decoded(&render_migrations(Lang::En, &t.migrations));

@@ -971,6 +971,109 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await waitFor(async () => (await attr('html', 'lang')) === 'en', 'html[lang="en"]');
   });
 
+  it('two tabs of vlab keep each other\'s progress: each adopts the other\'s saves', { timeout: STEP_MS }, async () => {
+    const stored = (pg) => pg.evaluate(() => JSON.parse(localStorage.getItem('vlab.state')));
+    await page.goto(`${server.url}#/lab/shares-contention`);
+    await explore();
+    const second = await context.newPage();
+    try {
+      await second.goto(`${server.url}#/lab/idle-memory-tax`);
+      await second.locator('[data-testid="lab-page"]').waitFor({ timeout: LOAD_MS });
+      // The second tab reveals a hint; the first then changes a control.
+      const hintsBefore = (await stored(second)).progress?.['idle-memory-tax']?.hints_shown ?? 0;
+      await second.locator('[data-testid="hint-reveal"]').click();
+      await waitFor(async () => (await stored(second)).progress['idle-memory-tax'].hints_shown === hintsBefore + 1, 'the hint saved');
+      await page.locator('select[data-testid="control-db-shares"]').selectOption('low');
+      await waitFor(async () => (await stored(page)).progress['shares-contention'].settings['db-shares'] === 'low', 'the control saved');
+      // The first tab's save kept the second tab's hint, and the second tab knows the control.
+      const saved = await stored(page);
+      assert.equal(saved.progress['idle-memory-tax'].hints_shown, hintsBefore + 1, 'the first tab overwrote the hint');
+      await second.goto(`${server.url}#/lab/shares-contention`);
+      await waitFor(async () => (await second.locator('select[data-testid="control-db-shares"]').inputValue()) === 'low', 'the second tab sees the control');
+    } finally {
+      await second.close();
+    }
+  });
+
+  // Issue 19, every width a student uses: at 1024, 1366 and 1920 px and on a 390 px phone the
+  // page never scrolls sideways; a wide table scrolls inside its own labelled, focusable region.
+  it('at 1024, 1366, 1920 and 390 px nothing is cut off: wide tables scroll in labelled regions', { timeout: 2 * STEP_MS }, async () => {
+    const region = '.table-scroll:has([data-testid="vm-table"])';
+    await page.goto(`${server.url}#/`);
+    await visible(sel.catalog);
+    await page.locator(sel.lang).selectOption('en');
+    await waitFor(async () => (await attr('html', 'lang')) === 'en', 'html[lang="en"]');
+    const themeBefore = await page.locator(sel.theme).inputValue();
+    await page.goto(`${server.url}#/lab/cpu-overcommit-48-cores`);
+    await explore();
+    await visible('[data-testid="vm-table"]');
+    const layout = () =>
+      page.evaluate(() => {
+        const doc = document.documentElement;
+        // What sticks out of the viewport, outside a scrolling region (for the message).
+        const out = [...document.querySelectorAll('body *')]
+          .filter((el) => !el.closest('.table-scroll') && el.getBoundingClientRect().right > doc.clientWidth + 0.5)
+          .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${el.textContent.slice(0, 40)}"`)
+          .slice(0, 8);
+        const tables = [...document.querySelectorAll('table')].map((t) => ({
+          name: t.dataset.testid ?? t.querySelector('caption')?.textContent ?? t.closest('details')?.dataset.testid ?? '?',
+          scrolls: t.parentElement.matches('.table-scroll'),
+          fits: t.getBoundingClientRect().width <= t.parentElement.clientWidth + 0.5,
+        }));
+        const regions = [...document.querySelectorAll('.table-scroll')].map((el) => ({
+          label: el.getAttribute('aria-label') ?? '',
+          role: el.getAttribute('role'),
+          tabindex: el.getAttribute('tabindex'),
+          wide: el.scrollWidth > el.clientWidth,
+          inView: el.getBoundingClientRect().right <= doc.clientWidth + 0.5,
+        }));
+        return { scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, out, tables, regions };
+      });
+    try {
+      for (const width of [1024, 1366, 1920, 390]) {
+        await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        const l = await layout();
+        assert.ok(l.scrollWidth <= l.clientWidth, `${width} px: the page is ${l.scrollWidth} px wide in ${l.clientWidth}: ${l.out.join(' ')}`);
+        assert.ok(l.tables.length >= 3, `${width} px: ${l.tables.length} tables`);
+        for (const t of l.tables) assert.ok(t.scrolls || t.fits, `${width} px: table ${t.name} is cut off`);
+        for (const r of l.regions) {
+          assert.ok(r.inView, `${width} px: region "${r.label}" reaches past the viewport`);
+          if (!r.wide) continue;
+          assert.equal(r.role, 'region', `${width} px: "${r.label}"`);
+          assert.equal(r.tabindex, '0', `${width} px: "${r.label}" is not focusable`);
+          assert.ok(r.label.trim().length > 0, `${width} px: a wide table's region has no name`);
+        }
+        // The VM table's region is named by its caption; where it is wider than its frame,
+        // the keyboard scrolls it (focus, then the arrow keys).
+        assert.equal(await attr(region, 'aria-label'), await page.locator('[data-testid="vm-table"] caption').innerText());
+        if (await page.locator(region).evaluate((el) => el.scrollWidth > el.clientWidth)) {
+          await page.locator(region).evaluate((el) => { el.scrollLeft = 0; });
+          await page.locator(region).focus();
+          for (let i = 0; i < 5; i += 1) await page.keyboard.press('ArrowRight');
+          await waitFor(async () => (await page.locator(region).evaluate((el) => el.scrollLeft)) > 0, `${width} px: the VM table to scroll by keyboard`);
+        }
+        await snap(`width-${width}`);
+      }
+      // The edge shadow and the focus ring in the three themes, at 1024 px (the VM table is wide).
+      await page.setViewportSize({ width: 1024, height: 900 });
+      for (const theme of ['light', 'dark', 'projector']) {
+        await page.locator(sel.theme).selectOption(theme);
+        await waitFor(async () => (await attr('html', 'data-theme')) === theme, `html[data-theme="${theme}"]`);
+        await page.locator(region).evaluate((el) => { el.scrollLeft = 0; });
+        await page.locator(region).focus();
+        await page.keyboard.press('ArrowRight');
+        await page.locator(region).scrollIntoViewIfNeeded();
+        shot += 1;
+        const file = path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-table-scroll-${theme}.png`);
+        await page.locator('.table-block:has([data-testid="vm-table"])').screenshot({ path: file });
+      }
+    } finally {
+      await page.locator(sel.theme).selectOption(themeBefore);
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it("asked only the page's own origin, loaded every asset, broke no CSP rule and never panicked", () => {
     const origin = new URL(server.url).origin;
     const foreign = requests.filter((u) => {
