@@ -8,6 +8,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
 #[cfg(not(target_arch = "wasm32"))]
+mod fuzz;
+#[cfg(not(target_arch = "wasm32"))]
 mod golden;
 #[cfg(not(target_arch = "wasm32"))]
 mod grade;

@@ -63,7 +63,7 @@ impl Shares {
     /// Memory shares of a VM with `mem_mb` MB of configured memory.
     pub fn mem_shares(self, mem_mb: u64) -> u64 {
         match self {
-            Shares::Level(l) => MEM_SHARES_LOW_PER_MB * l.weight() * mem_mb,
+            Shares::Level(l) => (MEM_SHARES_LOW_PER_MB * l.weight()).saturating_mul(mem_mb),
             Shares::Custom(n) => u64::from(n),
         }
     }

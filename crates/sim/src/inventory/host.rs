@@ -149,7 +149,7 @@ impl HostSpec {
     pub fn cpu_capacity_mhz(&self) -> u64 {
         match (self.cpu_mhz, self.logical_cpus(), self.core_mhz) {
             (Some(mhz), _, _) => mhz,
-            (None, Some(cpus), Some(core)) => u64::from(cpus) * core,
+            (None, Some(cpus), Some(core)) => u64::from(cpus).saturating_mul(core),
             _ => 0,
         }
     }
@@ -164,8 +164,10 @@ impl HostSpec {
     }
 
     /// Logical CPUs (cores), when the host is described by its sockets.
+    /// Saturating: a file with absurd counts gets a validation error, not
+    /// an overflow on the way there (found by tests/app/fuzz.rs).
     pub fn logical_cpus(&self) -> Option<u32> {
-        Some(self.sockets? * self.cores_per_socket?)
+        Some(self.sockets?.saturating_mul(self.cores_per_socket?))
     }
 }
 

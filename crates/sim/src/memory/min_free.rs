@@ -90,7 +90,7 @@ fn scale(model: MemoryModel, mem_mb: u64) -> Scale {
 
 /// `base_centi` x `pct` % in MB, nearest.
 fn mb(base_centi: u64, pct: u64) -> u64 {
-    (base_centi * pct + 5000) / 10_000
+    base_centi.saturating_mul(pct).saturating_add(5000) / 10_000
 }
 
 /// `base_centi` x `pct` % in pages, nearest.

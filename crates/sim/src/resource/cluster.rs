@@ -50,8 +50,10 @@ pub fn capacity(config: &Inventory) -> Capacity {
         .iter()
         .filter(|h| !h.failed)
         .fold(Capacity::default(), |c, h| Capacity {
-            cpu_mhz: c.cpu_mhz + h.cpu_capacity_mhz(),
-            mem_mb: c.mem_mb + h.mem_mb,
+            // Saturating: absurd sizes in a file must not overflow before
+            // validation reports them.
+            cpu_mhz: c.cpu_mhz.saturating_add(h.cpu_capacity_mhz()),
+            mem_mb: c.mem_mb.saturating_add(h.mem_mb),
         })
 }
 
