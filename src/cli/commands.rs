@@ -100,21 +100,8 @@ fn check(files: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) -> (i
 /// A lab is only useful if its reference solution passes every goal and
 /// doing nothing fails at least one.
 pub fn replay_problems(file: &str, lab: &Lab) -> Vec<String> {
-    let seed = lab.spec.seed;
-    let mut problems = Vec::new();
-    match lab.run(seed, &lab.solution()) {
-        Err(e) => problems.push(format!("{file}: solution: {e}")),
-        Ok(o) => {
-            for (goal, g) in lab.goals.iter().zip(&o.goals).filter(|(_, g)| !g.passed) {
-                problems.push(format!(
-                    "{file}: solution: goal '{}' fails: {}; fix the goal or the [[solution]]",
-                    g.id,
-                    goal_line(Lang::En, goal, g)
-                ));
-            }
-        }
-    }
-    match lab.figures(seed) {
+    let mut problems = seed_problems(file, lab, lab.spec.seed);
+    match lab.figures(lab.spec.seed) {
         Err(e) => problems.push(format!("{file}: {e}")),
         Ok(_) => {
             for s in vlab_sim::lab::drift::stated_numbers(lab) {
@@ -125,47 +112,56 @@ pub fn replay_problems(file: &str, lab: &Lab) -> Vec<String> {
             }
         }
     }
-    if let Ok(o) = lab.run(seed, &[]) {
-        if o.all_passed() {
-            problems.push(format!("{file}: goal: every goal already passes before the student changes anything; make at least one goal need the solution"));
+    if lab.has_variants() {
+        for seed in (1..=vlab_sim::lab::variant::VARIANTS_CHECKED).filter(|&s| s != lab.spec.seed) {
+            problems.extend(seed_problems(file, lab, seed));
         }
     }
-    match lab.question_problems(seed) {
-        Err(e) => problems.push(format!("{file}: {e}")),
-        Ok(p) => problems.extend(p.into_iter().map(|p| format!("{file}: {p}"))),
-    }
-    problems.extend(variant_problems(file, lab));
     problems
 }
 
-fn variant_problems(file: &str, lab: &Lab) -> Vec<String> {
-    if !lab.has_variants() {
-        return Vec::new();
-    }
+/// The checks every seed must pass, the lab's own and each variant `vlab
+/// check` tries: the solution passes, doing nothing does not, every
+/// question can be answered.
+fn seed_problems(file: &str, lab: &Lab, seed: u64) -> Vec<String> {
+    let varied = seed != lab.spec.seed;
+    let at = |what: String| {
+        if varied {
+            format!("{file}: variant {seed}: {what}")
+        } else {
+            format!("{file}: {what}")
+        }
+    };
+    let fix = |own: &str| {
+        if varied {
+            "narrow the [[vary]] ranges".to_string()
+        } else {
+            own.to_string()
+        }
+    };
     let mut problems = Vec::new();
-    for seed in (1..=vlab_sim::lab::variant::VARIANTS_CHECKED).filter(|&s| s != lab.spec.seed) {
-        let at = |what: String| format!("{file}: variant {seed}: {what}");
-        match lab.run(seed, &lab.solution()) {
-            Err(e) => problems.push(at(format!("solution: {e}"))),
-            Ok(o) => {
-                for g in o.goals.iter().filter(|g| !g.passed) {
-                    problems.push(at(format!(
-                        "solution: goal '{}' fails; narrow the [[vary]] ranges",
-                        g.id
-                    )));
-                }
+    match lab.run(seed, &lab.solution()) {
+        Err(e) => problems.push(at(format!("solution: {e}"))),
+        Ok(o) => {
+            for (goal, g) in lab.goals.iter().zip(&o.goals).filter(|(_, g)| !g.passed) {
+                problems.push(at(format!(
+                    "solution: goal '{}' fails: {}; {}",
+                    g.id,
+                    goal_line(Lang::En, goal, g),
+                    fix("fix the goal or the [[solution]]")
+                )));
             }
         }
-        if lab.run(seed, &[]).is_ok_and(|o| o.all_passed()) {
-            problems.push(at(
-                "every goal passes before the student changes anything; narrow the [[vary]] ranges"
-                    .into(),
-            ));
-        }
-        match lab.question_problems(seed) {
-            Err(e) => problems.push(at(e.to_string())),
-            Ok(p) => problems.extend(p.into_iter().map(at)),
-        }
+    }
+    if lab.run(seed, &[]).is_ok_and(|o| o.all_passed()) {
+        problems.push(at(format!(
+            "goal: every goal already passes before the student changes anything; {}",
+            fix("make at least one goal need the solution")
+        )));
+    }
+    match lab.question_problems(seed) {
+        Err(e) => problems.push(at(e.to_string())),
+        Ok(p) => problems.extend(p.into_iter().map(at)),
     }
     problems
 }

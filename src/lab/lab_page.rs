@@ -195,7 +195,11 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let intro = Html::from_html_unchecked(AttrValue::from(to_safe_html(
         &crate::lab::lab_figures::filled(lab, &lab.spec.intro, lang, seed),
     )));
+    // Predict first: the outcome waits until the student commits answers
+    // (or chooses to explore); its views are not even built until then.
+    let hidden = questions::outcome_hidden(lab, progress.as_ref());
     let body = match &*outcome {
+        Some(Ok(_)) if hidden => html! {},
         Some(Ok(o)) => {
             let end_t = o.trace.last().t_s;
             let shown = view_t
@@ -283,13 +287,6 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             </p>
         },
         None => html! {},
-    };
-    // Predict first: the outcome waits until the student commits answers
-    // (or chooses to explore).
-    let body = if questions::outcome_hidden(lab, progress.as_ref()) {
-        html! {}
-    } else {
-        body
     };
     let hints_shown = progress.as_ref().map_or(0, |p| p.hints_shown);
     let share_link = share_url(&Route::Lab {

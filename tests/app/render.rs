@@ -78,22 +78,9 @@ fn catalog_lists_every_lab_under_its_topic_with_progress() {
     );
 }
 
-/// Progress of a student who chose to explore `lab`: everything shown at
-/// once, no predictions asked.
-fn exploring(lab: &str) -> BTreeMap<String, LabProgress> {
-    let p = LabProgress {
-        explore: true,
-        ..Default::default()
-    };
-    [(lab.to_string(), p)].into_iter().collect()
-}
-
 #[test]
 fn lab_page_shows_failed_goals_and_the_refusal_before_any_change() {
-    let html = render(
-        state(Lang::En, exploring("mem-admission-64gb")),
-        Some("mem-admission-64gb"),
-    );
+    let html = render(state(Lang::En, BTreeMap::new()), Some("mem-admission-64gb"));
     assert!(
         html.contains("data-testid=\"goal-vm9-running\" data-passed=\"false\""),
         "{html}"
@@ -113,7 +100,6 @@ fn stored_control_values_drive_the_outcome() {
         settings: [("vm9-reservation".to_string(), Value::Int(0))]
             .into_iter()
             .collect(),
-        explore: true,
         ..Default::default()
     };
     progress.insert("mem-admission-64gb".to_string(), p);
@@ -125,7 +111,7 @@ fn stored_control_values_drive_the_outcome() {
 #[test]
 fn chinese_page_uses_the_lecture_terms() {
     let html = render(
-        state(Lang::ZhCn, exploring("mem-admission-64gb")),
+        state(Lang::ZhCn, BTreeMap::new()),
         Some("mem-admission-64gb"),
     );
     assert!(html.contains("准入控制"));
