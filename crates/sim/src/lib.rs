@@ -57,9 +57,9 @@ pub use lab::parse::{
     parse_document, parse_document_with, parse_lab, parse_scenario, Document, Lab, LoadOptions,
 };
 pub use lab::question::{judge, Answer, Verdict};
-pub use lab::run::Outcome;
+pub use lab::run::{LabRun, Outcome};
 pub use lab::spec::{LabSpec, Text, Topic};
 pub use report::goal::{Goal, GoalResult};
 pub use scenario::Scenario;
 pub use sim::sample::{Sample, Trace};
-pub use sim::Sim;
+pub use sim::{Run, Sim};

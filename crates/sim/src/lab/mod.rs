@@ -10,4 +10,5 @@ pub mod parse;
 pub mod question;
 pub mod run;
 pub mod spec;
+mod toml_path;
 pub mod variant;

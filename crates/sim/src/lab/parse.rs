@@ -200,16 +200,14 @@ fn from_toml<T: serde::de::DeserializeOwned>(file: &str, source: &str) -> Result
         }]
     };
     let de = toml::Deserializer::parse(source).map_err(|e| error("(syntax)".into(), e))?;
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        // An unknown field is reported at the table that holds it; a bare
-        // `.` is the file itself.
-        let field = if path.is_empty() || path == "." {
-            "(syntax)".to_string()
-        } else {
-            path
-        };
-        error(field, e.into_inner())
+    T::deserialize(de).map_err(|e| {
+        // The field is read off the text at the error's span: an unknown
+        // field at its key, a wrong type at its value.
+        let field = e
+            .span()
+            .and_then(|s| super::toml_path::field_at(source, s.start))
+            .unwrap_or_else(|| "(syntax)".to_string());
+        error(field, e)
     })
 }
 

@@ -27,7 +27,10 @@ use crate::scenario::{current_value, Scenario, Target};
 pub mod drs;
 pub mod ha;
 pub mod migration;
+pub mod run;
 pub mod sample;
+
+pub use run::Run;
 
 pub use sample::{ClusterSample, HostSample, PoolSample, Sample, Trace, VmSample};
 
@@ -179,50 +182,14 @@ impl Sim {
         }
     }
 
-    /// Runs `scenario` with `settings` applied to its configuration first.
+    /// Runs `scenario` with `settings` applied to its configuration first
+    /// (in one go: [`Run`] takes the same steps a few at a time).
     pub fn run(
         scenario: &Scenario,
         seed: u64,
         settings: &[Setting],
     ) -> Result<Trace, SettingError> {
-        let configured = scenario.with_settings(settings)?;
-        let mut sim = Sim::new(&configured, seed);
-        let mut samples = vec![sim.sample()];
-        while sim.t_s < configured.duration_s {
-            let events_before = sim.events.len();
-            let revision_before = sim.revision;
-            sim.step();
-            // Every change to the configuration or power state logs an
-            // event, so a step without events cannot change the allocation:
-            // reuse the last sample instead of dividing everything again.
-            let sample = match samples.last() {
-                Some(prev)
-                    if sim.events.len() == events_before && sim.revision == revision_before =>
-                {
-                    sim.with_memory(Sample {
-                        t_s: sim.t_s,
-                        // Energy accrues without events.
-                        drs: sim.drs_sample(),
-                        ..prev.clone()
-                    })
-                }
-                _ => sim.sample(),
-            };
-            debug_assert_eq!(
-                sample,
-                sim.sample(),
-                "a step without events changed the allocation"
-            );
-            samples.push(sample);
-        }
-        let drs = sim.drs_summary();
-        Ok(Trace {
-            seed,
-            samples,
-            events: sim.events,
-            migrations: sim.migrations,
-            drs,
-        })
+        Ok(Run::start(scenario, seed, settings)?.finish())
     }
 
     /// The seed this run was started with.

@@ -34,6 +34,7 @@ mod pool_settings;
 mod precopy_props;
 mod published_examples;
 mod question_examples;
+mod run_slices;
 mod sioc_examples;
 mod sioc_props;
 mod vapp_examples;
