@@ -1,5 +1,9 @@
-//! Embeds every lab in `labs/` into the app and the CLI at build time, so
-//! the site works offline with no fetches and the CLI needs no data files.
+//! Reads every lab in `labs/` at build time: validates it (a broken lab
+//! fails the build with `vlab check`'s messages), writes the catalog's
+//! index (ids, titles, summaries, topics, goal counts), and embeds the
+//! files for the CLI, the tests and, with the `embed-labs` feature, the
+//! app. The release web build leaves that feature off: its first download
+//! carries only the index, and a lab's file is fetched when it is opened.
 
 use std::{env, fs, path::Path};
 
@@ -24,6 +28,8 @@ fn main() {
     out += "];\n";
     let out_dir = env::var("OUT_DIR").unwrap();
     fs::write(Path::new(&out_dir).join("labs.rs"), out).expect("write OUT_DIR/labs.rs");
+    fs::write(Path::new(&out_dir).join("lab_index.rs"), index(&files))
+        .expect("write OUT_DIR/lab_index.rs");
 
     // The golden traces, for the browser test that compares the wasm run
     // with them (only that test includes this file: the app does not).
@@ -45,4 +51,40 @@ fn main() {
     }
     list += "]\n";
     fs::write(Path::new(&out_dir).join("goldens.rs"), list).expect("write OUT_DIR/goldens.rs");
+}
+
+/// `LAB_INDEX`: what the catalog shows of each lab, in catalog order
+/// (topic, then `order`, then id), from the labs as the app parses them.
+fn index(files: &[std::path::PathBuf]) -> String {
+    let mut labs = Vec::new();
+    let mut problems = Vec::new();
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = fs::read_to_string(path).expect("read a lab file");
+        match vlab_sim::parse_lab(&format!("labs/{name}"), &text) {
+            Ok(lab) => labs.push((name, lab)),
+            Err(errors) => problems.extend(errors.iter().map(|e| e.to_string())),
+        }
+    }
+    if !problems.is_empty() {
+        panic!(
+            "labs/ has invalid labs (run `vlab check labs/*.toml`):\n{}",
+            problems.join("\n")
+        );
+    }
+    labs.sort_by(|(_, a), (_, b)| {
+        (a.spec.topic, a.spec.order, &a.spec.id).cmp(&(b.spec.topic, b.spec.order, &b.spec.id))
+    });
+    let mut out = String::from(
+        "/// What the catalog shows of every lab, in catalog order.\npub const LAB_INDEX: &[LabEntry] = &[\n",
+    );
+    for (file, lab) in &labs {
+        let s = &lab.spec;
+        out += &format!(
+            "    LabEntry {{ id: {:?}, file: {:?}, topic: vlab_sim::Topic::{:?}, title: [{:?}, {:?}], summary: [{:?}, {:?}], goals: {} }},\n",
+            s.id, file, s.topic, s.title.en, s.title.zh_cn, s.summary.en, s.summary.zh_cn, lab.goals.len()
+        );
+    }
+    out += "];\n";
+    out
 }

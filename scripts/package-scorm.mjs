@@ -9,6 +9,7 @@
 //
 // Usage: node scripts/package-scorm.mjs [DIST [OUT]]   (make package runs it after the build)
 // Zips are written with fflate (npm, no dependencies; pinned in tools/versions.env).
+import { labBlocks } from './lab-blocks.mjs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -87,11 +88,12 @@ ${files.map((f) => `      <file href="${xml(f)}"/>`).join('\n')}
 }
 
 /** index.html with the package's scope in a <meta>, just before </head>. */
-export function withScope(indexHtml, scope) {
+export function withScope(indexHtml, scope, blocks = '') {
   if (indexHtml.includes(`name="${META}"`)) throw new Error(`index.html already has <meta name="${META}">`);
   const at = indexHtml.indexOf('</head>');
   if (at < 0) throw new Error('index.html has no </head>');
-  return `${indexHtml.slice(0, at)}<meta name="${META}" content="${xml(scope)}" />\n${indexHtml.slice(at)}`;
+  const lines = blocks ? `${blocks}\n` : '';
+  return `${indexHtml.slice(0, at)}<meta name="${META}" content="${xml(scope)}" />\n${lines}${indexHtml.slice(at)}`;
 }
 
 /** Every file under `dir` (dotfiles left out), as sorted relative paths with '/'. */
@@ -113,11 +115,13 @@ export async function packageScorm(
   out = path.join(root, 'dist-scorm'),
   { only, log = console.log } = {},
 ) {
-  const files = await listFiles(dist).catch(() => []);
+  // The labs' files travel inside index.html (labBlocks), not beside it.
+  const files = (await listFiles(dist).catch(() => [])).filter((f) => !f.startsWith('labs/'));
   if (!files.includes('index.html')) {
     throw new Error(`${dist}/index.html is missing: build first (make dist, or trunk build --release --public-url ./)`);
   }
   const index = await fs.readFile(path.join(dist, 'index.html'), 'utf8');
+  const blocks = await labBlocks(dist);
   const app = {};
   for (const f of files) if (f !== 'index.html') app[f] = new Uint8Array(await fs.readFile(path.join(dist, f)));
   const labs = (await readLabs()).filter((l) => !only || only.includes(l.id));
@@ -131,7 +135,8 @@ export async function packageScorm(
   const write = async (name, { id, scope, orgTitle, itemTitle }) => {
     const entries = {
       'imsmanifest.xml': strToU8(manifest({ id, orgTitle, itemTitle, files })),
-      'index.html': strToU8(withScope(index, scope)),
+      // The labs' files inside the page: it reports to the LMS as it starts.
+      'index.html': strToU8(withScope(index, scope, blocks)),
       ...app,
     };
     const zip = zipSync(entries, { level: 9, mtime: MTIME });

@@ -23,6 +23,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
+import { labBlocks } from './lab-blocks.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SINGLE = 'dist-single';
@@ -153,6 +154,10 @@ export async function buildSingle(dist) {
     .replace(/[ \t]*<!--[\s\S]*?-->\n?/g, '')
     .replace(/\n[ \t]*(?=\n)/g, '');
   swap(STYLE, `<style>${styleText}</style>`);
+  // The labs' files in <head>: the app renders into <body>, replacing
+  // what is there, and reads a lab's block when the lab is opened.
+  const head = one(html, /<\/head>/, '</head>');
+  html = `${html.slice(0, head.index)}${await labBlocks(dist)}\n${html.slice(head.index)}`;
   const body = one(html, /<\/body>/, '</body>');
   html =
     html.slice(0, body.index) +

@@ -2,7 +2,7 @@
 # Installs, idempotently and only from crates.io, npm and Debian, the tools a
 # vlab target needs. Usage: scripts/setup.sh [build|browser|all]
 #   build   - wasm32 target, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen)
-#   browser - Chromium + chromedriver (Debian), playwright-core (npm)
+#   browser - Chromium + chromedriver (Debian), playwright-core and axe-core (npm)
 #   all     - both
 # Versions live in tools/versions.env. Nothing here downloads from GitHub.
 set -euo pipefail
@@ -56,6 +56,7 @@ setup_build() {
 setup_npm() {
   local want="binaryen@$BINARYEN_NPM_VERSION playwright-core@$PLAYWRIGHT_CORE_VERSION"
   want+=" fflate@$FFLATE_VERSION scorm-again@$SCORM_AGAIN_VERSION"
+  want+=" axe-core@$AXE_CORE_VERSION @axe-core/playwright@$AXE_PLAYWRIGHT_VERSION"
   local stamp="tools/node_modules/.vlab-installed"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     log "installing $want from npm into tools/node_modules"

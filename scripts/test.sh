@@ -75,8 +75,9 @@ layer fmt '^Diff in' cargo fmt --all -- --check
 layer clippy 'warning|Finished' cargo clippy --workspace --all-targets -- -D warnings
 layer clippy-wasm-sim 'warning|Finished' \
   cargo clippy -p vlab-sim --target wasm32-unknown-unknown -- -D warnings
+# As the release web build compiles it: without `embed-labs` (labs fetched).
 layer clippy-wasm-app 'warning|Finished' \
-  cargo clippy -p vlab --target wasm32-unknown-unknown --bins --lib -- -D warnings
+  cargo clippy -p vlab --target wasm32-unknown-unknown --bins --lib --no-default-features -- -D warnings
 layer sim-deps 'vlab-sim dependencies' check_sim_deps
 layer test-native '^test result:' cargo test --workspace
 layer build-wasm-sim 'Finished' cargo build -p vlab-sim --target wasm32-unknown-unknown

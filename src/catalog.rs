@@ -1,30 +1,87 @@
-//! The labs embedded at build time, parsed once and sorted for the catalog.
+//! The labs: the catalog's index, written by build.rs from `labs/`, and
+//! each lab's parsed file.
+//!
+//! With the `embed-labs` feature (the CLI, the tests) every file is inside
+//! the binary. The release web build leaves it off, so the first download
+//! carries only the index: a lab's file comes from the page itself when a
+//! package embedded it (the single file and the SCORM packages write each
+//! as `<script type="text/plain" data-vlab-lab="NAME.toml">`), or else is
+//! fetched from `labs/NAME.toml` beside the page when the lab is opened
+//! ([`load`]). Parsed labs live for the rest of the session.
 
-use std::sync::OnceLock;
-use vlab_sim::{parse_lab, Lab, LabError, Topic};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use vlab_sim::{parse_lab, Lab, Topic};
 
+#[cfg(feature = "embed-labs")]
 include!(concat!(env!("OUT_DIR"), "/labs.rs"));
+include!(concat!(env!("OUT_DIR"), "/lab_index.rs"));
 
-/// Every embedded lab, validated, sorted by topic then `order` then id.
-///
-/// The build embeds only files that CI has validated (`tests/labs.rs`), so
-/// a parse failure here is a build defect; it is reported, not hidden.
-pub fn labs() -> &'static [Lab] {
-    static LABS: OnceLock<Vec<Lab>> = OnceLock::new();
-    LABS.get_or_init(|| {
-        let (mut ok, errors) = parse_all();
-        for e in &errors {
-            debug_assert!(false, "embedded lab invalid: {e}");
-        }
-        ok.sort_by(|a, b| {
-            (a.spec.topic, a.spec.order, &a.spec.id).cmp(&(b.spec.topic, b.spec.order, &b.spec.id))
-        });
-        ok
-    })
+/// What the catalog shows of one lab, without parsing its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabEntry {
+    pub id: &'static str,
+    /// Its file's name in `labs/`.
+    pub file: &'static str,
+    pub topic: Topic,
+    /// English, then 简体中文.
+    pub title: [&'static str; 2],
+    pub summary: [&'static str; 2],
+    /// How many goals it has.
+    pub goals: usize,
+}
+
+impl LabEntry {
+    /// The title in `lang` ("zh-CN" or anything else for English).
+    pub fn title(&self, lang: &str) -> &'static str {
+        self.title[usize::from(lang == "zh-CN")]
+    }
+
+    pub fn summary(&self, lang: &str) -> &'static str {
+        self.summary[usize::from(lang == "zh-CN")]
+    }
+}
+
+/// Every lab, in catalog order: by topic, then `order`, then id.
+pub fn index() -> &'static [LabEntry] {
+    LAB_INDEX
+}
+
+/// The index entry of lab `id`.
+pub fn entry(id: &str) -> Option<&'static LabEntry> {
+    LAB_INDEX.iter().find(|e| e.id == id)
+}
+
+/// Labs of one topic, in catalog order.
+pub fn by_topic(topic: Topic) -> impl Iterator<Item = &'static LabEntry> {
+    LAB_INDEX.iter().filter(move |e| e.topic == topic)
+}
+
+thread_local! {
+    /// Labs parsed so far, by id.
+    static PARSED: RefCell<BTreeMap<&'static str, &'static Lab>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The lab with this id, if its file is at hand (always, with
+/// `embed-labs`; on the web once [`load`] fetched it, or at once when the
+/// page embeds it).
+pub fn find(id: &str) -> Option<&'static Lab> {
+    let e = entry(id)?;
+    if let Some(lab) = PARSED.with(|p| p.borrow().get(e.id).copied()) {
+        return Some(lab);
+    }
+    let text = at_hand(e.file)?;
+    parse(e, &text).ok()
+}
+
+/// Every lab at hand, in catalog order (with `embed-labs`: all of them).
+pub fn labs() -> Vec<&'static Lab> {
+    LAB_INDEX.iter().filter_map(|e| find(e.id)).collect()
 }
 
 /// Parses every embedded lab file: the valid ones and all errors.
-pub fn parse_all() -> (Vec<Lab>, Vec<LabError>) {
+#[cfg(feature = "embed-labs")]
+pub fn parse_all() -> (Vec<Lab>, Vec<vlab_sim::LabError>) {
     let mut labs = Vec::new();
     let mut errors = Vec::new();
     for (name, source) in LAB_FILES {
@@ -36,22 +93,103 @@ pub fn parse_all() -> (Vec<Lab>, Vec<LabError>) {
     (labs, errors)
 }
 
-/// The lab with this id.
-pub fn find(id: &str) -> Option<&'static Lab> {
-    labs().iter().find(|l| l.spec.id == id)
+/// Parses `text` as lab `e` and keeps it; an error names the file.
+fn parse(e: &'static LabEntry, text: &str) -> Result<&'static Lab, String> {
+    let file = format!("labs/{}", e.file);
+    let lab = parse_lab(&file, text).map_err(|errors| {
+        // build.rs validated every file: this is a file served from
+        // elsewhere than the build, or changed since.
+        errors
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    if lab.spec.id != e.id {
+        return Err(format!(
+            "{file}: holds lab {:?}, not {:?}",
+            lab.spec.id, e.id
+        ));
+    }
+    let lab: &'static Lab = Box::leak(Box::new(lab));
+    PARSED.with(|p| p.borrow_mut().insert(e.id, lab));
+    Ok(lab)
 }
 
-/// Labs of one topic, in catalog order.
-pub fn by_topic(topic: Topic) -> impl Iterator<Item = &'static Lab> {
-    labs().iter().filter(move |l| l.spec.topic == topic)
+/// The file and TOML text of built-in lab `id`, where it is at hand.
+pub fn source(id: &str) -> Option<(&'static str, String)> {
+    let e = entry(id)?;
+    Some((e.file, at_hand(e.file)?))
 }
 
-/// The file name and TOML text of built-in lab `id`.
-pub fn source(id: &str) -> Option<(&'static str, &'static str)> {
-    let lab = find(id)?;
-    LAB_FILES.iter().copied().find(|(_, text)| {
-        // Each file is one lab: its id line names it.
-        text.lines()
-            .any(|l| l.trim() == format!("id = \"{}\"", lab.spec.id))
-    })
+/// A lab file's text without a fetch: inside the binary, or in the page.
+fn at_hand(file: &str) -> Option<String> {
+    #[cfg(feature = "embed-labs")]
+    {
+        LAB_FILES
+            .iter()
+            .find(|(name, _)| *name == file)
+            .map(|(_, text)| text.to_string())
+    }
+    #[cfg(all(not(feature = "embed-labs"), target_arch = "wasm32"))]
+    {
+        let selector = format!("script[type=\"text/plain\"][data-vlab-lab=\"{file}\"]");
+        web_sys::window()?
+            .document()?
+            .query_selector(&selector)
+            .ok()??
+            .text_content()
+    }
+    #[cfg(all(not(feature = "embed-labs"), not(target_arch = "wasm32")))]
+    {
+        let _ = file;
+        None
+    }
+}
+
+/// Makes labs `ids` available to [`find`]: fetches the files not at hand
+/// from `labs/` beside the page. The error names the file and what went
+/// wrong (for the page to show); unknown ids are skipped.
+pub async fn load(ids: &[&str]) -> Result<(), String> {
+    for id in ids {
+        let Some(e) = entry(id) else { continue };
+        if find(id).is_some() {
+            continue;
+        }
+        let text = fetch_text(&format!("labs/{}", e.file)).await?;
+        parse(e, &text)?;
+    }
+    Ok(())
+}
+
+/// Loads every lab (the glossary and imports need them all).
+pub async fn load_all() -> Result<(), String> {
+    let ids: Vec<&str> = LAB_INDEX.iter().map(|e| e.id).collect();
+    load(&ids).await
+}
+
+#[cfg(target_arch = "wasm32")]
+async fn fetch_text(url: &str) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let failed = |what: &str| format!("{url}: {what}");
+    let window = web_sys::window().ok_or_else(|| failed("no window"))?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| failed(&format!("{e:?}")))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| failed("not a response"))?;
+    if !response.ok() {
+        return Err(failed(&format!("HTTP {}", response.status())));
+    }
+    let text = response.text().map_err(|e| failed(&format!("{e:?}")))?;
+    JsFuture::from(text)
+        .await
+        .map_err(|e| failed(&format!("{e:?}")))?
+        .as_string()
+        .ok_or_else(|| failed("not text"))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+async fn fetch_text(url: &str) -> Result<String, String> {
+    Err(format!("{url}: labs are fetched only in the browser"))
 }

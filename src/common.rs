@@ -6,9 +6,11 @@
 #[cfg(target_arch = "wasm32")]
 pub mod canvas_setup;
 pub mod chart;
+pub mod folded_table;
 pub mod header;
 pub mod markdown;
 pub mod notice;
 pub mod panic_panel;
+pub mod shared_trace;
 pub mod table_scroll;
 pub mod ticks;

@@ -44,6 +44,20 @@ pub fn tr(lang: Lang, key: &str) -> String {
     t!(key, locale = lang.code()).into_owned()
 }
 
+/// A range control's valid values near a refused one, as "1000 or 1500"
+/// (or one value) in `lang`.
+pub fn either(lang: Lang, values: &[i64]) -> String {
+    match values {
+        [a, b, ..] => tr_fill(
+            lang,
+            "share.or",
+            &[("a", &a.to_string()), ("b", &b.to_string())],
+        ),
+        [a] => a.to_string(),
+        [] => String::new(),
+    }
+}
+
 /// An event kind's short name, e.g. "admission refused" (准入拒绝).
 pub fn event_kind_name(lang: Lang, kind: vlab_sim::EventKind) -> String {
     tr(lang, &format!("event_kind.{}", kind.name()))

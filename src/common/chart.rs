@@ -2,7 +2,7 @@
 //! canvas sized in device pixels (crisp on high-DPI screens), with a data
 //! table as its accessible alternative.
 
-use crate::common::table_scroll::TableScroll;
+use crate::common::folded_table::FoldedTable;
 use crate::state::use_app;
 use crate::text::tr;
 use std::rc::Rc;
@@ -62,9 +62,8 @@ pub fn Chart(props: &ChartProps) -> Html {
                     <li><span class="swatch" style={format!("background:{}", PALETTE[s.index % PALETTE.len()])}></span>{ s.name.clone() }</li>
                 }) }
             </ul>
-            <details class="data-table-details" data-testid={format!("{}-table", props.testid)}>
-                <summary>{ tr(lang, "chart.table") }</summary>
-                <TableScroll label={format!("{} · {}", tr(lang, "chart.table"), props.title)}>
+            <FoldedTable testid={format!("{}-table", props.testid)} summary={tr(lang, "chart.table")}
+                label={format!("{} · {}", tr(lang, "chart.table"), props.title)}>
                     <table class="data-table">
                         <thead><tr>
                             <th scope="col">{ tr(lang, "chart.t") }</th>
@@ -79,8 +78,7 @@ pub fn Chart(props: &ChartProps) -> Html {
                             }) }
                         </tbody>
                     </table>
-                </TableScroll>
-            </details>
+            </FoldedTable>
         </figure>
     }
 }

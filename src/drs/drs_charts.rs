@@ -6,15 +6,14 @@
 //! summing it up, and a data table as its text alternative.
 
 use crate::common::chart::PALETTE;
-use crate::common::table_scroll::TableScroll;
+use crate::common::folded_table::FoldedTable;
 use crate::drs::drs_draw::{draw_imbalance, draw_loads, draw_power, DrawText};
 use crate::drs::drs_model::{clock, kwh, milli3, pct1, peak, DrsSeries, TimeUnit};
 use crate::drs::drs_text::{time_axis, time_text};
 use crate::state::use_app;
 use crate::text::tr_fill;
 use crate::text::{tr, Lang};
-use std::rc::Rc;
-use vlab_sim::Trace;
+
 use yew::prelude::*;
 
 /// The imbalance line, the target band and the migration marks; hosts on
@@ -27,7 +26,7 @@ pub const ENERGY_COLOUR: &str = "#E69F00";
 
 #[derive(Properties, PartialEq)]
 pub struct DrsChartsProps {
-    pub trace: Rc<Trace>,
+    pub trace: crate::common::shared_trace::SharedTrace,
     /// The time the cluster views show [s], marked on each chart.
     pub t_s: u32,
     /// Whether the scenario has `[dpm]` (the power chart).
@@ -62,15 +61,13 @@ fn t_header(lang: Lang, unit: TimeUnit) -> String {
 /// A chart's data table, folded under its caption: its text alternative.
 fn data_table(lang: Lang, title: &str, testid: &'static str, head: Html, rows: Html) -> Html {
     html! {
-        <details class="data-table-details" data-testid={testid}>
-            <summary>{ tr(lang, "chart.table") }</summary>
-            <TableScroll label={format!("{} · {title}", tr(lang, "chart.table"))}>
-                <table class="data-table">
-                    <thead><tr>{ head }</tr></thead>
-                    <tbody>{ rows }</tbody>
-                </table>
-            </TableScroll>
-        </details>
+        <FoldedTable testid={testid} summary={tr(lang, "chart.table")}
+            label={format!("{} · {title}", tr(lang, "chart.table"))}>
+            <table class="data-table">
+                <thead><tr>{ head }</tr></thead>
+                <tbody>{ rows }</tbody>
+            </table>
+        </FoldedTable>
     }
 }
 
@@ -101,7 +98,7 @@ pub fn DrsCharts(props: &DrsChartsProps) -> Html {
     let s = &*series;
     html! {
         <div class="drs-charts" data-testid="drs-charts">
-            <h4>{ tr(lang, "drs.charts_heading") }</h4>
+            <h3>{ tr(lang, "drs.charts_heading") }</h3>
             { load_chart(lang, s, load_ref) }
             { imbalance_chart(lang, s, imbalance_ref) }
             if s.power.is_some() {

@@ -14,12 +14,12 @@ use crate::drs::drs_summary::DrsSummaryView;
 use crate::state::use_app;
 use crate::text::tr;
 use std::rc::Rc;
-use vlab_sim::Trace;
+
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct DrsViewProps {
-    pub trace: Rc<Trace>,
+    pub trace: crate::common::shared_trace::SharedTrace,
     /// The time the cluster views show [s].
     pub t_s: u32,
     /// The scenario's `[drs]` and `[dpm]` with the student's settings.
@@ -37,12 +37,12 @@ pub fn DrsView(props: &DrsViewProps) -> Html {
     let Some(summary) = trace.drs.as_ref() else {
         return html! {};
     };
-    let shown = trace
+    let index = trace
         .samples
         .iter()
-        .rev()
-        .find(|s| s.t_s <= props.t_s)
-        .unwrap_or_else(|| trace.last());
+        .rposition(|s| s.t_s <= props.t_s)
+        .unwrap_or(trace.samples.len() - 1);
+    let shown = crate::common::shared_trace::SharedSample::new(trace.clone(), index);
     // DPM's parts whenever the scenario has `[dpm]`, on or off: with it
     // off they show the energy every host powered on costs.
     let dpm = summary.power_off_below_pct.is_some();

@@ -8,13 +8,12 @@ use crate::drs::drs_text::{power_action_text, power_state_text, time_axis, time_
 use crate::state::use_app;
 use crate::text::tr_fill;
 use crate::text::{tr, Lang};
-use std::rc::Rc;
-use vlab_sim::Trace;
+
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct DpmPowerProps {
-    pub trace: Rc<Trace>,
+    pub trace: crate::common::shared_trace::SharedTrace,
     /// The time the cluster views show [s].
     pub t_s: u32,
 }
@@ -105,7 +104,7 @@ pub fn DpmPower(props: &DpmPowerProps) -> Html {
     let cursor = html! { <span class="strip-now" style={format!("left:{:.2}%", pct(props.t_s, end))}></span> };
     html! {
         <div class="dpm-power" data-testid="dpm-power">
-            <h4>{ tr(lang, "drs.power_heading") }</h4>
+            <h3>{ tr(lang, "drs.power_heading") }</h3>
             <p class="table-note">{ intro }</p>
             <div class="dpm-strip" role="img" aria-label={label} data-testid="dpm-strip">
                 { for rows.iter().map(|r| html! {
@@ -142,7 +141,7 @@ pub fn DpmPower(props: &DpmPowerProps) -> Html {
                         { power_state_text(lang, *st) }</li>
                 }) }
             </ul>
-            <h5>{ tr(lang, "drs.power_events") }</h5>
+            <h4>{ tr(lang, "drs.power_events") }</h4>
             if summary.host_power_events.is_empty() {
                 <p class="muted" data-testid="dpm-none">{ tr(lang, "drs.power_none") }</p>
             } else {

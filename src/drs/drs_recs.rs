@@ -17,12 +17,12 @@ use crate::text::tr_fill;
 use crate::text::{tr, Lang};
 use std::rc::Rc;
 use vlab_sim::drs::note::Recommendation;
-use vlab_sim::Trace;
+
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct DrsRecsProps {
-    pub trace: Rc<Trace>,
+    pub trace: crate::common::shared_trace::SharedTrace,
     /// The time the cluster views show [s]: later rows are dimmed.
     pub t_s: u32,
     #[prop_or_default]
@@ -58,7 +58,7 @@ pub fn DrsRecs(props: &DrsRecsProps) -> Html {
     });
     html! {
         <div class="drs-recs" data-testid="drs-recs">
-            <h4 id="drs-recs-h">{ tr(lang, "drs.recs_heading") }</h4>
+            <h3 id="drs-recs-h">{ tr(lang, "drs.recs_heading") }</h3>
             <p class="table-note">{ tr(lang, "drs.recs_intro") }</p>
             if summary.recommendations.is_empty() {
                 <p class="muted" data-testid="drs-recs-empty">{ tr(lang, "drs.recs_empty") }</p>

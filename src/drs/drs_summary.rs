@@ -11,15 +11,14 @@ use crate::text::tr_fill;
 use crate::text::{tr, Lang};
 use std::rc::Rc;
 use vlab_sim::drs::note::DrsSample;
-use vlab_sim::{Sample, Trace};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct DrsSummaryProps {
     /// The shown sample; nothing renders without its `drs`.
-    pub sample: Sample,
+    pub sample: crate::common::shared_trace::SharedSample,
     /// The run (its DRS summary: totals over the whole run).
-    pub trace: Rc<Trace>,
+    pub trace: crate::common::shared_trace::SharedTrace,
     #[prop_or_default]
     pub config: Option<Rc<DrsConfig>>,
 }

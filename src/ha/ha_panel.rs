@@ -13,13 +13,12 @@ use crate::text::{tr, Lang};
 use std::rc::Rc;
 use vlab_sim::ha::sample::HaSample;
 use vlab_sim::ha::spec::AdmissionPolicy;
-use vlab_sim::Sample;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct HaViewProps {
     /// The shown sample; nothing renders without its `ha`.
-    pub sample: Sample,
+    pub sample: crate::common::shared_trace::SharedSample,
     /// The scenario's `[ha]` with the student's settings.
     #[prop_or_default]
     pub config: Option<Rc<HaConfig>>,

@@ -12,7 +12,6 @@ use crate::text::tr_fill;
 use crate::text::{tr, Lang};
 use std::rc::Rc;
 use vlab_sim::ha::spec::AdmissionPolicy;
-use vlab_sim::Sample;
 use yew::prelude::*;
 
 /// At most this many boxes in a row; more slots share a box.
@@ -20,7 +19,7 @@ pub const MAX_BOXES: u32 = 20;
 
 #[derive(Properties, PartialEq)]
 pub struct HaSlotsProps {
-    pub sample: Sample,
+    pub sample: crate::common::shared_trace::SharedSample,
     #[prop_or_default]
     pub config: Option<Rc<HaConfig>>,
 }

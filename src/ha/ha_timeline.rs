@@ -149,9 +149,14 @@ pub fn HaTimeline(props: &HaTimelineProps) -> Html {
                         </span>
                     </div>
                 </div>
-                <ol class="ha-timeline-list" data-testid="ha-timeline-list">
-                    { for props.groups.iter().map(|g| group(lang, g, props.t_s)) }
-                </ol>
+                // A list taller than the screen scrolls in a region the
+                // keyboard can focus and scroll.
+                <div class="ha-timeline-scroll" role="region" tabindex="0"
+                    aria-label={tr(lang, "ha.timeline_list")}>
+                    <ol class="ha-timeline-list" data-testid="ha-timeline-list">
+                        { for props.groups.iter().map(|g| group(lang, g, props.t_s)) }
+                    </ol>
+                </div>
             }
             if let Some(load) = props.load.clone() {
                 <HaLoad table={load} />

@@ -7,12 +7,11 @@ use crate::state::use_app;
 use crate::text::tr;
 use rust_i18n::t;
 use vlab_sim::io::nioc::{TrafficGrant, UplinkSpeed, MAX_RESERVATION_PERCENT};
-use vlab_sim::Sample;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct NetworkTableProps {
-    pub sample: Sample,
+    pub sample: crate::common::shared_trace::SharedSample,
     /// The uplink's speed at this sample, when known.
     #[prop_or_default]
     pub uplink: Option<UplinkSpeed>,

@@ -4,12 +4,11 @@
 use crate::common::table_scroll::TableScroll;
 use crate::state::use_app;
 use crate::text::{tr, Lang};
-use vlab_sim::Sample;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct StorageTableProps {
-    pub sample: Sample,
+    pub sample: crate::common::shared_trace::SharedSample,
 }
 
 /// Microseconds as milliseconds with one decimal, e.g. 12_345 → "12.3".

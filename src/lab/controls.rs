@@ -73,10 +73,13 @@ fn control_row(
             );
             let on_input = {
                 let emit = emit.clone();
+                let snap = c.clone();
                 Callback::from(move |e: InputEvent| {
                     let el: HtmlInputElement = e.target_unchecked_into();
+                    // Only values the control can take: a number typed
+                    // off the step goes to the nearest step.
                     if let Ok(v) = el.value().parse::<i64>() {
-                        emit(Value::Int(v.clamp(min, max)));
+                        emit(Value::Int(snap.snap(v)));
                     }
                 })
             };

@@ -13,7 +13,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct HostViewProps {
     pub lab: String,
-    pub sample: Sample,
+    pub sample: crate::common::shared_trace::SharedSample,
     /// The student's settings: the chips show the VMs as configured.
     #[prop_or_default]
     pub settings: Vec<Setting>,

@@ -1,11 +1,13 @@
 //! A lab: instructions, controls, the cluster, charts, goals, hints, events.
 //! The outcome is recomputed from (lab, seed, control values) on every
-//! change: the run is deterministic and takes well under a millisecond.
+//! change: the run is deterministic; most take under a millisecond, and the
+//! long ones (a simulated day) go in slices (`sliced_run`).
 
 use crate::catalog;
 use crate::common::chart::Chart;
 use crate::common::chart::Series;
-use crate::common::markdown::to_safe_html;
+use crate::common::markdown::SafeHtml;
+use crate::common::shared_trace::{SharedSample, SharedTrace};
 use crate::drs::drs_model::{ApproveControl, DrsConfig};
 use crate::drs::drs_panel::DrsView;
 use crate::ha::ha_model::{self, HaConfig};
@@ -19,9 +21,11 @@ use crate::lab::event_log::EventLog;
 use crate::lab::goals::GoalList;
 use crate::lab::hints::Hints;
 use crate::lab::host_view::HostView;
+use crate::lab::lab_file::{use_lab_file, LabFile};
 use crate::lab::lab_settings;
 use crate::lab::lab_settings::share_problem_text;
 use crate::lab::questions::{self, Questions};
+use crate::lab::sliced_run::use_sliced_run;
 use crate::lab::timeline::{self, TimelineControls};
 use crate::lab::variant_bar::VariantBar;
 use crate::memory::host_mem_chart::HostMemChart;
@@ -55,6 +59,8 @@ pub struct LabPageProps {
 pub fn LabPage(props: &LabPageProps) -> Html {
     let app = use_app();
     let lang = app.prefs.lang;
+    // The web build fetches a lab's file when it is first opened.
+    let file = use_lab_file(&props.id);
     let lab = catalog::find(&props.id);
     let progress = app.prefs.progress.get(&props.id).cloned();
     let settings = lab
@@ -76,8 +82,8 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         let app = app.clone();
         let share_errors = share_errors.clone();
         use_effect_with(
-            (props.id.clone(), props.shared.clone()),
-            move |(id, shared)| {
+            (props.id.clone(), props.shared.clone(), lab.is_some()),
+            move |(id, shared, _)| {
                 // Another lab, or a link without values: an earlier link's
                 // problems no longer apply.
                 if shared.is_empty() {
@@ -111,21 +117,27 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             },
         );
     }
-    let outcome: Rc<Option<Result<Outcome, String>>> = use_memo(
-        (props.id.clone(), settings.clone(), seed),
-        |(_, settings, seed)| lab.map(|lab| lab.run(*seed, settings).map_err(|e| e.to_string())),
-    );
-    // The DRS views hold the trace by Rc: one copy per run, not one per
-    // render (a day-long trace is large, and the time slider re-renders).
-    let drs_trace: Rc<Option<Rc<vlab_sim::Trace>>> = {
+    // Long runs (a simulated day) go in slices, so the page never freezes.
+    let run = use_sliced_run(lab, &props.id, &settings, seed);
+    let outcome: Rc<Option<Result<Outcome, String>>> = run.outcome.clone();
+    // The views hold the trace by Rc, compared by identity: one copy per
+    // run, not one per render (a day-long trace is large, and the time
+    // slider and each slice of a run re-render).
+    let shared: Rc<Option<SharedTrace>> = {
         let outcome = outcome.clone();
-        use_memo(
-            (props.id.clone(), settings.clone(), seed),
-            move |_| match &*outcome {
-                Some(Ok(o)) if o.trace.drs.is_some() => Some(Rc::new(o.trace.clone())),
-                _ => None,
-            },
-        )
+        use_memo(run.generation, move |_| match &*outcome {
+            Some(Ok(o)) => Some(SharedTrace(Rc::new(o.trace.clone()))),
+            _ => None,
+        })
+    };
+    // What the charts draw, once per run (not once per render: the
+    // timeline re-renders the page for every sample it plays).
+    let derived: Rc<Option<Derived>> = {
+        let outcome = outcome.clone();
+        use_memo((run.generation, lang), move |(_, lang)| match &*outcome {
+            Some(Ok(o)) => Some(Derived::of(o, *lang)),
+            _ => None,
+        })
     };
     {
         // Record which goals pass, for the catalog's progress.
@@ -143,7 +155,33 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             }
         });
     }
+    // The instructions as HTML, once per lab, language and variant (the
+    // markdown is not parsed again on every render).
+    let intro_html: Rc<Option<SafeHtml>> =
+        use_memo((props.id.clone(), lang, seed, lab.is_some()), move |_| {
+            lab.map(|lab| {
+                SafeHtml::from_markdown(&crate::lab::lab_figures::filled(
+                    lab,
+                    &lab.spec.intro,
+                    lang,
+                    seed,
+                ))
+            })
+        });
     let Some(lab) = lab else {
+        if file == LabFile::Loading {
+            return html! {
+                <p class="lab-loading" role="status" data-testid="lab-loading">{ tr(lang, "lab.loading") }</p>
+            };
+        }
+        if let LabFile::Failed(e) = &file {
+            return html! {
+                <div class="error" role="alert" data-testid="lab-load-failed">
+                    <p>{ t!("lab.load_failed", locale = lang.code(), error = e.clone()) }</p>
+                    <a href="#/">{ tr(lang, "lab.back") }</a>
+                </div>
+            };
+        }
         return html! {
             <div class="lab-missing" data-testid="lab-missing">
                 <p>{ t!("lab.not_found", locale = lang.code(), id = props.id.clone()) }</p>
@@ -192,21 +230,23 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         let app = app.clone();
         Callback::from(move |_| app.dispatch(AppAction::RevealHint { lab: id.clone() }))
     };
-    let intro = Html::from_html_unchecked(AttrValue::from(to_safe_html(
-        &crate::lab::lab_figures::filled(lab, &lab.spec.intro, lang, seed),
-    )));
+    let intro = (*intro_html).clone().unwrap_or_default().to_html();
     // Predict first: the outcome waits until the student commits answers
     // (or chooses to explore); its views are not even built until then.
     let hidden = questions::outcome_hidden(lab, progress.as_ref());
     let body = match &*outcome {
         Some(Ok(_)) if hidden => html! {},
         Some(Ok(o)) => {
+            let d = (*derived).as_ref().expect("derived with the outcome");
             let end_t = o.trace.last().t_s;
-            let shown = view_t
+            let trace = (*shared).clone().expect("shared with the outcome");
+            let index = view_t
                 .as_ref()
                 .filter(|(lab, _)| *lab == props.id)
-                .and_then(|(_, t)| o.trace.samples.iter().find(|s| s.t_s == *t))
-                .unwrap_or_else(|| o.trace.last());
+                .and_then(|(_, t)| o.trace.samples.iter().position(|s| s.t_s == *t))
+                .unwrap_or(o.trace.samples.len() - 1);
+            let sample = SharedSample::new(trace.clone(), index);
+            let shown = &o.trace.samples[sample.index];
             // The timeline and the event log move the shown sample.
             let times: Rc<[u32]> = o.trace.samples.iter().map(|s| s.t_s).collect();
             let on_seek = timeline::seek(view_t.clone(), props.id.clone(), times.clone());
@@ -220,9 +260,9 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             let ha_config = configured.as_ref().and_then(HaConfig::of).map(Rc::new);
             let has_ha = o.trace.samples.iter().any(|s| s.ha.is_some());
             // DRS and DPM views wherever the run has DRS's summary.
-            let drs = (*drs_trace).clone().map(|trace| {
+            let drs = o.trace.drs.is_some().then(|| {
                 let config = configured.as_ref().and_then(DrsConfig::of).map(Rc::new);
-                (trace, config, ApproveControl::of(lab).map(Rc::new))
+                (trace.clone(), config, ApproveControl::of(lab).map(Rc::new))
             });
             html! {
                 <>
@@ -237,17 +277,17 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         <h2 id="viz-h">{ format!("{} · t = {} s", tr(lang, "lab.cluster"), shown.t_s) }</h2>
                         <TimelineControls {times} t_s={shown.t_s} on_seek={on_seek.clone()}
                             run={timeline::run_key(&props.id, &full)} />
-                        <ClusterStateView sample={shown.clone()} />
-                        <HostView lab={lab.spec.id.clone()} sample={shown.clone()} settings={full.clone()} />
-                        <HaView sample={shown.clone()} config={ha_config.clone()} />
-                        <PoolTable sample={shown.clone()} />
-                        <VmTable sample={shown.clone()} />
-                        <NumaTable sample={shown.clone()} />
+                        <ClusterStateView sample={sample.clone()} />
+                        <HostView lab={lab.spec.id.clone()} sample={sample.clone()} settings={full.clone()} />
+                        <HaView sample={sample.clone()} config={ha_config.clone()} />
+                        <PoolTable sample={sample.clone()} />
+                        <VmTable sample={sample.clone()} />
+                        <NumaTable sample={sample.clone()} />
                         if memory {
-                            <MemTable sample={shown.clone()} />
+                            <MemTable sample={sample.clone()} />
                         }
-                        <NetworkTable sample={shown.clone()} {uplink} />
-                        <StorageTable sample={shown.clone()} />
+                        <NetworkTable sample={sample.clone()} {uplink} />
+                        <StorageTable sample={sample.clone()} />
                         // DRS's own vMotions are listed with its
                         // recommendations; the cards are for the lab's.
                         if o.trace.migrations.iter().any(|m| !m.by_drs) {
@@ -257,21 +297,21 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                     <section class="panel charts" aria-labelledby="charts-h">
                         <h2 id="charts-h">{ tr(lang, "lab.charts") }</h2>
                         if has_ha {
-                            <HaTimeline groups={Rc::new(ha_model::timeline(&o.trace.events))}
-                                load={ha_model::load_table(&o.trace).map(Rc::new)}
+                            <HaTimeline groups={d.ha_groups.clone()}
+                                load={d.ha_load.clone()}
                                 end_s={end_t} t_s={shown.t_s} />
                         }
                         <Chart testid="chart-cpu" title={tr(lang, "chart.cpu_title")}
-                               series={Rc::new(resource_series::series(&o.trace, Resource::Cpu))} />
+                               series={d.cpu.clone()} />
                         <Chart testid="chart-mem" title={tr(lang, "chart.mem_title")}
-                               series={Rc::new(resource_series::series(&o.trace, Resource::Mem))} />
-                        { optional_chart("chart-ready", tr(lang, "chart.ready_title"), resource_series::ready_series(&o.trace)) }
-                        { optional_chart("chart-traffic", tr(lang, "chart.traffic_title"), io_series::traffic_series(&o.trace, lang)) }
-                        { optional_chart("chart-iops", tr(lang, "chart.iops_title"), io_series::disk_series(&o.trace, DiskQuantity::Iops)) }
-                        { optional_chart("chart-latency", tr(lang, "chart.latency_title"), io_series::disk_series(&o.trace, DiskQuantity::LatencyMs)) }
+                               series={d.mem.clone()} />
+                        { optional_chart("chart-ready", tr(lang, "chart.ready_title"), &d.ready) }
+                        { optional_chart("chart-traffic", tr(lang, "chart.traffic_title"), &d.traffic) }
+                        { optional_chart("chart-iops", tr(lang, "chart.iops_title"), &d.iops) }
+                        { optional_chart("chart-latency", tr(lang, "chart.latency_title"), &d.latency) }
                         if memory {
-                            <MemChart vms={Rc::new(mem_model::vm_mem_series(&o.trace))} t_s={shown.t_s} />
-                            <HostMemChart hosts={Rc::new(mem_model::host_mem_series(&o.trace))} t_s={shown.t_s} />
+                            <MemChart vms={d.vm_mem.clone()} t_s={shown.t_s} />
+                            <HostMemChart hosts={d.host_mem.clone()} t_s={shown.t_s} />
                         }
                     </section>
                     <section class="panel events" aria-labelledby="events-h">
@@ -317,11 +357,13 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         </button>
                     </details>
                 </div>
-                <div class="col-work">
+                <div class={classes!("col-work", run.running.is_some().then_some("stale"))}
+                     aria-busy={run.running.is_some().to_string()}>
                     <section class="panel controls" aria-labelledby="controls-h">
                         <h2 id="controls-h">{ tr(lang, "lab.controls") }</h2>
                         <ControlsPanel lab={lab.spec.id.clone()} progress={progress.clone()}
                             {on_change} {on_reset} {on_solution} />
+                        { run_progress(lang, run.running, outcome.is_some() && !hidden) }
 
                         <details class="share">
                             <summary>{ tr(lang, "lab.share") }</summary>
@@ -370,11 +412,61 @@ fn forget_shared_query(id: &str) {
     let _ = id;
 }
 
+/// While a long run is under way: how far it has got, as a progress bar a
+/// screen reader announces, and whether what shows below is out of date.
+fn run_progress(lang: crate::text::Lang, running: Option<(u32, u32)>, stale_shown: bool) -> Html {
+    let Some((done_s, total_s)) = running else {
+        return html! {};
+    };
+    let pct = (u64::from(done_s) * 100 / u64::from(total_s.max(1))).to_string();
+    html! {
+        <div class="run-progress" role="status" data-testid="run-progress" data-pct={pct.clone()}>
+            <progress max="100" value={pct.clone()} aria-label={tr(lang, "lab.running_label")}></progress>
+            <span>{ t!("lab.running", locale = lang.code(), pct = pct) }</span>
+            if stale_shown {
+                <span class="muted">{ " " }{ tr(lang, "lab.running_stale") }</span>
+            }
+        </div>
+    }
+}
+
 /// A chart only when there is something to draw (a lab without SIOC has
 /// no storage chart).
-fn optional_chart(testid: &'static str, title: String, series: Vec<Series>) -> Html {
+fn optional_chart(testid: &'static str, title: String, series: &Rc<Vec<Series>>) -> Html {
     if series.is_empty() {
         return html! {};
     }
-    html! { <Chart testid={testid} title={title} series={Rc::new(series)} /> }
+    html! { <Chart testid={testid} title={title} series={series.clone()} /> }
+}
+
+/// The series the charts draw, derived from one run.
+struct Derived {
+    cpu: Rc<Vec<Series>>,
+    mem: Rc<Vec<Series>>,
+    ready: Rc<Vec<Series>>,
+    traffic: Rc<Vec<Series>>,
+    iops: Rc<Vec<Series>>,
+    latency: Rc<Vec<Series>>,
+    vm_mem: Rc<Vec<mem_model::VmMemSeries>>,
+    host_mem: Rc<Vec<mem_model::HostMemSeries>>,
+    ha_groups: Rc<Vec<ha_model::TimeGroup>>,
+    ha_load: Option<Rc<ha_model::LoadTable>>,
+}
+
+impl Derived {
+    fn of(o: &Outcome, lang: crate::text::Lang) -> Derived {
+        let t = &o.trace;
+        Derived {
+            cpu: Rc::new(resource_series::series(t, Resource::Cpu)),
+            mem: Rc::new(resource_series::series(t, Resource::Mem)),
+            ready: Rc::new(resource_series::ready_series(t)),
+            traffic: Rc::new(io_series::traffic_series(t, lang)),
+            iops: Rc::new(io_series::disk_series(t, DiskQuantity::Iops)),
+            latency: Rc::new(io_series::disk_series(t, DiskQuantity::LatencyMs)),
+            vm_mem: Rc::new(mem_model::vm_mem_series(t)),
+            host_mem: Rc::new(mem_model::host_mem_series(t)),
+            ha_groups: Rc::new(ha_model::timeline(&t.events)),
+            ha_load: ha_model::load_table(t).map(Rc::new),
+        }
+    }
 }

@@ -3,7 +3,7 @@
 //! tests cover it.
 
 use crate::state::prefs::LabProgress;
-use crate::text::{tr_fill, Lang};
+use crate::text::{either, tr_fill, Lang};
 use vlab_sim::lab::spec::{Control, ControlKind};
 use vlab_sim::lab::variant::MAX_VARIANT;
 use vlab_sim::scenario::current_value;
@@ -17,7 +17,7 @@ pub fn seed(lab: &Lab, progress: Option<&LabProgress>) -> u64 {
 /// The value a control shows: the student's, else the scenario's (in the
 /// student's variant).
 pub fn control_value(lab: &Lab, control: &Control, progress: Option<&LabProgress>) -> Value {
-    if let Some(v) = progress.and_then(|p| p.settings.get(&control.id)) {
+    if let Some(v) = progress.and_then(|p| student_value(control, p)) {
         return v.clone();
     }
     let variant = lab.variant(seed(lab, progress));
@@ -42,12 +42,34 @@ pub fn settings(lab: &Lab, progress: Option<&LabProgress>) -> Vec<Setting> {
         .control
         .iter()
         .filter_map(|c| {
-            p.settings.get(&c.id).map(|v| Setting {
+            student_value(c, p).map(|v| Setting {
                 target: c.target.clone(),
                 value: v.clone(),
             })
         })
         .collect()
+}
+
+/// The student's value for `c`, if it is one the control can produce.
+/// Stored progress is not checked as it loads (an older vlab may have
+/// stored a value the lab's control no longer offers): such a value is
+/// passed over, and the control keeps its default.
+fn student_value<'a>(c: &Control, p: &'a LabProgress) -> Option<&'a Value> {
+    p.settings.get(&c.id).filter(|v| control_accepts(c, v))
+}
+
+/// Whether `c` can produce `v`: a range's whole number within min..=max
+/// and on its step, a toggle's true or false, one of a choice's values.
+pub fn control_accepts(c: &Control, v: &Value) -> bool {
+    match (c.kind, v) {
+        (ControlKind::Range, Value::Int(n)) => {
+            (c.min.unwrap_or(i64::MIN)..=c.max.unwrap_or(i64::MAX)).contains(n)
+                && c.off_step(*n).is_none()
+        }
+        (ControlKind::Toggle, Value::Bool(_)) => true,
+        (ControlKind::Choice, v) => c.choices.as_deref().unwrap_or_default().contains(v),
+        _ => false,
+    }
 }
 
 /// Control values that reproduce the reference solution: each solution
@@ -76,7 +98,7 @@ pub fn share_pairs(lab: &Lab, progress: Option<&LabProgress>) -> Vec<(String, St
             lab.spec
                 .control
                 .iter()
-                .filter_map(|c| p.settings.get(&c.id).map(|v| (c.id.clone(), v.to_string()))),
+                .filter_map(|c| student_value(c, p).map(|v| (c.id.clone(), v.to_string()))),
         )
         .collect()
 }
@@ -92,6 +114,16 @@ pub enum ShareProblem {
         text: String,
         min: i64,
         max: i64,
+    },
+    /// A range control's value is within min..=max but off its step;
+    /// `nearest` holds the valid values on either side.
+    OffStep {
+        id: String,
+        text: String,
+        min: i64,
+        max: i64,
+        step: i64,
+        nearest: Vec<i64>,
     },
     /// `seed=` is not a variant of this lab (1 to `max`; only labs with
     /// variants have any).
@@ -152,7 +184,17 @@ pub fn parse_shared(
             ControlKind::Range => {
                 let (min, max) = (c.min.unwrap_or(i64::MIN), c.max.unwrap_or(i64::MAX));
                 match text.parse::<i64>() {
-                    Ok(n) if (min..=max).contains(&n) => Ok(Value::Int(n)),
+                    Ok(n) if (min..=max).contains(&n) => match c.off_step(n) {
+                        None => Ok(Value::Int(n)),
+                        Some(nearest) => Err(ShareProblem::OffStep {
+                            id,
+                            text,
+                            min,
+                            max,
+                            step: c.step.unwrap_or(1),
+                            nearest,
+                        }),
+                    },
                     _ => Err(ShareProblem::NotInRange { id, text, min, max }),
                 }
             }
@@ -202,6 +244,25 @@ pub fn share_problem_text(lang: Lang, p: &ShareProblem) -> String {
                 ("text", text),
                 ("min", &min.to_string()),
                 ("max", &max.to_string()),
+            ],
+        ),
+        ShareProblem::OffStep {
+            id,
+            text,
+            min,
+            max,
+            step,
+            nearest,
+        } => tr_fill(
+            lang,
+            "share.step",
+            &[
+                ("id", id),
+                ("text", text),
+                ("min", &min.to_string()),
+                ("max", &max.to_string()),
+                ("step", &step.to_string()),
+                ("nearest", &either(lang, nearest)),
             ],
         ),
         ShareProblem::NotASeed { text, max } => tr_fill(
@@ -282,6 +343,86 @@ mod tests {
         assert!(share_problem_text(Lang::En, problem).contains("from 0 to 8192"));
     }
 
+    /// A link can hold only what a control can produce: a value in range
+    /// but off the step, out of range, not a number, or for no control is
+    /// refused, in both languages, naming the control; nothing is applied,
+    /// so the lab keeps its own values.
+    #[test]
+    fn shared_links_refuse_values_a_control_cannot_produce() {
+        let lab = catalog::find("numa-virtual-sockets").unwrap();
+        let pair = |id: &str, v: &str| [(id.to_string(), v.to_string())];
+        assert_eq!(
+            parse_shared(lab, &pair("db-vcpus", "32")),
+            Ok(vec![("db-vcpus".to_string(), Value::Int(32))])
+        );
+        let cases = [
+            ("db-vcpus", "30", ["from 8 to 64 in steps of 8", "24 or 32"]),
+            ("db-vcpus", "65", ["from 8 to 64", "65"]),
+            ("db-vcpus", "sixteen", ["from 8 to 64", "sixteen"]),
+            ("db-cpus", "16", ["not a control", "db-vcpus"]),
+        ];
+        for (id, value, [en, en2]) in cases {
+            let problems = parse_shared(lab, &pair(id, value)).unwrap_err();
+            assert_eq!(problems.len(), 1);
+            let text = share_problem_text(Lang::En, &problems[0]);
+            assert!(
+                text.contains(id) && text.contains(en) && text.contains(en2),
+                "{text}"
+            );
+            let zh = share_problem_text(Lang::ZhCn, &problems[0]);
+            assert!(zh.contains(id) && zh != text, "{zh}");
+        }
+        let zh = share_problem_text(
+            Lang::ZhCn,
+            &parse_shared(lab, &pair("db-vcpus", "30")).unwrap_err()[0],
+        );
+        assert!(zh.contains("步长为 8") && zh.contains("24 或 32"), "{zh}");
+        // One bad pair refuses the link as a whole.
+        let mixed = [
+            ("db-vcpus".to_string(), "31".to_string()),
+            ("vm01-vcpus".to_string(), "16".to_string()),
+        ];
+        assert_eq!(parse_shared(lab, &mixed).unwrap_err().len(), 1);
+    }
+
+    /// Stored progress from an older vlab may hold a value the control no
+    /// longer offers: it is passed over, and the control keeps its default.
+    #[test]
+    fn stored_values_a_control_cannot_produce_fall_back_to_its_default() {
+        let lab = catalog::find("numa-virtual-sockets").unwrap();
+        let c = lab
+            .spec
+            .control
+            .iter()
+            .find(|c| c.id == "db-vcpus")
+            .unwrap();
+        let default = control_value(lab, c, None);
+        for bad in [Value::Int(30), Value::Int(640), Value::Bool(true)] {
+            let mut p = LabProgress::default();
+            p.settings.insert("db-vcpus".into(), bad.clone());
+            assert_eq!(control_value(lab, c, Some(&p)), default, "{bad}");
+            assert!(settings(lab, Some(&p)).is_empty(), "{bad}");
+        }
+        let mut p = LabProgress::default();
+        p.settings.insert("db-vcpus".into(), Value::Int(32));
+        assert_eq!(control_value(lab, c, Some(&p)), Value::Int(32));
+        assert_eq!(settings(lab, Some(&p)).len(), 1);
+    }
+
+    /// The reference solution is something the controls can produce, so
+    /// its links and exports are accepted.
+    #[test]
+    fn solutions_lie_on_their_controls_steps() {
+        for lab in catalog::labs() {
+            for (id, v) in solution_values(lab) {
+                let c = lab.spec.control.iter().find(|c| c.id == id).unwrap();
+                if let Value::Int(n) = v {
+                    assert_eq!(c.off_step(n), None, "{}: {id} = {n}", lab.spec.id);
+                }
+            }
+        }
+    }
+
     #[test]
     fn control_defaults_come_from_the_scenario() {
         let lab = catalog::find("cpu-limit-16vcpu").unwrap();
@@ -306,7 +447,7 @@ mod tests {
     #[test]
     fn a_shared_link_carries_the_variant_and_rejects_a_bad_one() {
         let lab = catalog::labs()
-            .iter()
+            .into_iter()
             .find(|l| l.has_variants())
             .expect("some lab has variants");
         let progress = LabProgress {

@@ -3,7 +3,7 @@
 //! run's own figures.
 
 use crate::catalog;
-use crate::common::markdown::to_safe_html;
+use crate::common::markdown::SafeHtml;
 use crate::lab::lab_figures::{figures, filled};
 use crate::lab::lab_settings;
 use crate::state::{use_app, AppAction};
@@ -285,9 +285,7 @@ fn verdict_item(
             ("expected", &shown(&v.expected)),
         ],
     );
-    let explain = Html::from_html_unchecked(AttrValue::from(to_safe_html(&filled(
-        lab, &q.explain, lang, seed,
-    ))));
+    let explain = SafeHtml::from_markdown(&filled(lab, &q.explain, lang, seed)).to_html();
     html! {
         <li class={classes!("question", "verdict", class)} data-testid={format!("question-{}", q.id)}
             data-correct={v.correct.to_string()} data-expected={v.expected.clone()}>

@@ -4,7 +4,7 @@
 //! page sharing saves. One host at a time (selector with several); a data
 //! table is the accessible alternative.
 
-use crate::common::table_scroll::TableScroll;
+use crate::common::folded_table::FoldedTable;
 use crate::memory::mem_model::{point_at, state_bands, threshold_list, HostMemSeries, StateBand};
 use crate::state::use_app;
 use crate::text::{tr, Lang};
@@ -173,9 +173,8 @@ fn band_text(lang: Lang, b: &StateBand) -> String {
 /// Every sample's free memory, state and sharing savings.
 fn data_table(lang: Lang, host: &HostMemSeries) -> Html {
     html! {
-        <details class="data-table-details" data-testid="host-mem-chart-table">
-            <summary>{ format!("{} · {}", tr(lang, "chart.table"), host.name) }</summary>
-            <TableScroll label={format!("{} · {}", tr(lang, "chart.table"), host.name)}>
+        <FoldedTable testid="host-mem-chart-table" summary={format!("{} · {}", tr(lang, "chart.table"), host.name)}
+            label={format!("{} · {}", tr(lang, "chart.table"), host.name)}>
                 <table class="data-table">
                     <thead><tr>
                         <th scope="col">{ tr(lang, "chart.t") }</th>
@@ -196,8 +195,7 @@ fn data_table(lang: Lang, host: &HostMemSeries) -> Html {
                         }) }
                     </tbody>
                 </table>
-            </TableScroll>
-        </details>
+        </FoldedTable>
     }
 }
 

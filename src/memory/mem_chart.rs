@@ -5,7 +5,7 @@
 //! (there may be many), chosen in a selector; a data table is the
 //! accessible alternative.
 
-use crate::common::table_scroll::TableScroll;
+use crate::common::folded_table::FoldedTable;
 use crate::memory::mem_model::{default_mem_vm, MemLayer, VmMemSeries};
 use crate::state::use_app;
 use crate::text::{tr, Lang};
@@ -125,9 +125,8 @@ fn data_table(lang: Lang, vm: &VmMemSeries, performance: &str) -> Html {
         },
     };
     html! {
-        <details class="data-table-details" data-testid="mem-chart-table">
-            <summary>{ format!("{} · {}", tr(lang, "chart.table"), vm.name) }</summary>
-            <TableScroll label={format!("{} · {}", tr(lang, "chart.table"), vm.name)}>
+        <FoldedTable testid="mem-chart-table" summary={format!("{} · {}", tr(lang, "chart.table"), vm.name)}
+            label={format!("{} · {}", tr(lang, "chart.table"), vm.name)}>
                 <table class="data-table">
                     <thead><tr>
                         <th scope="col">{ tr(lang, "chart.t") }</th>
@@ -137,8 +136,7 @@ fn data_table(lang: Lang, vm: &VmMemSeries, performance: &str) -> Html {
                     </tr></thead>
                     <tbody>{ for vm.points.iter().map(row) }</tbody>
                 </table>
-            </TableScroll>
-        </details>
+        </FoldedTable>
     }
 }
 

@@ -6,12 +6,11 @@ use crate::common::table_scroll::TableScroll;
 use crate::state::use_app;
 use crate::text::tr;
 use vlab_sim::memory::VmMemSample;
-use vlab_sim::Sample;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct MemTableProps {
-    pub sample: Sample,
+    pub sample: crate::common::shared_trace::SharedSample,
 }
 
 /// Column header keys (under `mem.col_`), after the VM's name.

@@ -206,7 +206,8 @@ fn rounds_table(lang: Lang, k: usize, r: &MigrationRecord) -> Html {
         .filter(|_| r.kind.moves_compute() && r.outcome != Outcome::Failed);
     html! {
         <TableScroll label={tr(lang, "migration.rounds_caption")}>
-            <table class="data-table migration-rounds" data-testid={format!("migration-rounds-{k}")}>
+            <table class="data-table migration-rounds" id={format!("migration-rounds-{k}")}
+                data-testid={format!("migration-rounds-{k}")}>
                 <caption>{ tr(lang, "migration.rounds_caption") }</caption>
                 <thead><tr>
                     <th scope="col">{ tr(lang, "migration.col_round") }</th>

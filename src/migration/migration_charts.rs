@@ -4,7 +4,7 @@
 //! canvas has a label; the rounds table beside them and the data tables
 //! here are their text alternatives.
 
-use crate::common::table_scroll::TableScroll;
+use crate::common::folded_table::FoldedTable;
 use crate::migration::migration_draw::{draw_phases, draw_rounds, draw_sent, ChartText};
 use crate::migration::migration_model::{downtime_span, phases, sent_curve, switchover_target_mb};
 use crate::migration::migration_text::{phase_name, phase_text, secs1};
@@ -86,8 +86,10 @@ pub fn MigrationCharts(props: &MigrationChartsProps) -> Html {
             if !r.rounds.is_empty() {
                 <figure class="chart">
                     <figcaption>{ rounds_title.clone() }</figcaption>
+                    // Its data table is the rounds table of the card, above.
                     <canvas ref={rounds_ref} data-testid={format!("migration-rounds-chart-{k}")} role="img"
-                        aria-label={format!("{rounds_title}: {}", route_label(r))}></canvas>
+                        aria-label={format!("{rounds_title}: {}", route_label(r))}
+                        aria-details={format!("migration-rounds-{k}")}></canvas>
                     <ul class="legend">
                         { swatch(SENT_COLOUR, tr(lang, "migration.legend_sent")) }
                         { swatch(DIRTIED_COLOUR, tr(lang, "migration.legend_dirtied")) }
@@ -97,6 +99,9 @@ pub fn MigrationCharts(props: &MigrationChartsProps) -> Html {
                                     ("ms", &vlab_sim::migration::precopy::DEFAULT_SWITCHOVER_MS.to_string())]) }</li>
                         }
                     </ul>
+                    <p class="table-note" data-testid={format!("migration-rounds-note-{k}")}>
+                        { tr_fill(lang, "migration.rounds_table_note", &[("caption", &tr(lang, "migration.rounds_caption"))]) }
+                    </p>
                 </figure>
             }
             <figure class="chart">
@@ -145,9 +150,8 @@ fn distinct_kinds(phases: &[vlab_sim::migration::plan::Phase]) -> Vec<PhaseKind>
 /// The sent-over-time points as a table.
 fn sent_table(lang: Lang, title: &str, r: &MigrationRecord, k: usize) -> Html {
     html! {
-        <details class="data-table-details" data-testid={format!("migration-sent-table-{k}")}>
-            <summary>{ tr(lang, "chart.table") }</summary>
-            <TableScroll label={format!("{} · {title}: {}", tr(lang, "chart.table"), route_label(r))}>
+        <FoldedTable testid={format!("migration-sent-table-{k}")} summary={tr(lang, "chart.table")}
+            label={format!("{} · {title}: {}", tr(lang, "chart.table"), route_label(r))}>
                 <table class="data-table">
                     <thead><tr>
                         <th scope="col">{ tr(lang, "migration.col_t") }</th>
@@ -159,17 +163,15 @@ fn sent_table(lang: Lang, title: &str, r: &MigrationRecord, k: usize) -> Html {
                         }) }
                     </tbody>
                 </table>
-            </TableScroll>
-        </details>
+        </FoldedTable>
     }
 }
 
 /// Each phase's start, end and length.
 fn phase_table(lang: Lang, title: &str, r: &MigrationRecord, k: usize) -> Html {
     html! {
-        <details class="data-table-details" data-testid={format!("migration-phase-table-{k}")}>
-            <summary>{ tr(lang, "chart.table") }</summary>
-            <TableScroll label={format!("{} · {title}: {}", tr(lang, "chart.table"), route_label(r))}>
+        <FoldedTable testid={format!("migration-phase-table-{k}")} summary={tr(lang, "chart.table")}
+            label={format!("{} · {title}: {}", tr(lang, "chart.table"), route_label(r))}>
                 <table class="data-table">
                     <thead><tr>
                         <th scope="col">{ tr(lang, "migration.col_phase") }</th>
@@ -188,7 +190,6 @@ fn phase_table(lang: Lang, title: &str, r: &MigrationRecord, k: usize) -> Html {
                         }) }
                     </tbody>
                 </table>
-            </TableScroll>
-        </details>
+        </FoldedTable>
     }
 }

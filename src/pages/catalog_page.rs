@@ -16,20 +16,20 @@ pub fn CatalogPage() -> Html {
     let topic = |topic: Topic| {
         let labs: Vec<_> = catalog::by_topic(topic).collect();
         let cards = labs.iter().map(|lab| {
-            let id = &lab.spec.id;
-            let total = lab.goals.len();
+            let id = lab.id;
+            let total = lab.goals;
             let passed = app.prefs.progress.get(id).map_or(0, |p| p.passed.len().min(total));
             let href = Route::Lab {
-                id: id.clone(),
+                id: id.to_string(),
                 shared: Vec::new(),
             }
             .href();
             html! {
                 <li class={classes!("lab-card", (passed == total).then_some("complete"))}>
                     <a href={href} data-testid={format!("lab-link-{id}")}>
-                        <h3>{ lab.spec.title.get(lang.code()) }</h3>
+                        <h3>{ lab.title(lang.code()) }</h3>
                     </a>
-                    <p>{ lab.spec.summary.get(lang.code()) }</p>
+                    <p>{ lab.summary(lang.code()) }</p>
                     <div class="progress-line" data-testid={format!("lab-progress-{id}")}
                          data-passed={passed.to_string()} data-total={total.to_string()}>
                         <progress max={total.to_string()} value={passed.to_string()}></progress>

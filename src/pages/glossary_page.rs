@@ -93,15 +93,15 @@ fn entry(term: &Term, lang: Lang, current: bool) -> Html {
     };
     let name = term.name(lang);
     let other_name = term.name(other);
-    let labs = term.labs.iter().filter_map(|id| catalog::find(id)).map(|lab| {
-        let id = &lab.spec.id;
+    let labs = term.labs.iter().filter_map(|id| catalog::entry(id)).map(|lab| {
+        let id = lab.id;
         let href = Route::Lab {
-            id: id.clone(),
+            id: id.to_string(),
             shared: Vec::new(),
         }
         .href();
         html! {
-            <li><a href={href} data-testid={format!("term-{}-lab-{id}", term.id)}>{ lab.spec.title.get(lang.code()) }</a></li>
+            <li><a href={href} data-testid={format!("term-{}-lab-{id}", term.id)}>{ lab.title(lang.code()) }</a></li>
         }
     });
     html! {

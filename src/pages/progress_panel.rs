@@ -24,6 +24,8 @@ enum Status {
     },
     Problems(Vec<ImportProblem>),
     ReadFailed,
+    /// The labs' files could not be fetched (the web build's only).
+    LoadFailed(String),
 }
 
 /// Browser handles that must outlive the event that made them: the
@@ -81,20 +83,28 @@ pub fn ProgressPanel() -> Html {
                     status.set(Some(Status::ReadFailed));
                     return;
                 };
-                match progress_file::read(&text, &catalog::find) {
-                    Ok(file) => {
-                        status.set(Some(Status::Imported {
-                            labs: file.labs.keys().cloned().collect(),
-                            student: file.student.clone(),
-                            notices: file.notices,
-                        }));
-                        app.dispatch(AppAction::ImportProgress {
-                            labs: file.labs,
-                            student: file.student,
-                        });
+                // The file's labs are checked against their own files,
+                // which the web build fetches on first use.
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(e) = catalog::load_all().await {
+                        status.set(Some(Status::LoadFailed(e)));
+                        return;
                     }
-                    Err(problems) => status.set(Some(Status::Problems(problems))),
-                }
+                    match progress_file::read(&text, &catalog::find) {
+                        Ok(file) => {
+                            status.set(Some(Status::Imported {
+                                labs: file.labs.keys().cloned().collect(),
+                                student: file.student.clone(),
+                                notices: file.notices,
+                            }));
+                            app.dispatch(AppAction::ImportProgress {
+                                labs: file.labs,
+                                student: file.student,
+                            });
+                        }
+                        Err(problems) => status.set(Some(Status::Problems(problems))),
+                    }
+                });
             };
             let file = gloo::file::File::from(file);
             handles.borrow_mut()._reader = Some(gloo::file::callbacks::read_as_text(&file, read));
@@ -138,7 +148,7 @@ pub fn ProgressPanel() -> Html {
 /// What an export or import did (nothing for problems).
 fn status_view(lang: Lang, status: Option<&Status>) -> Html {
     match status {
-        None | Some(Status::Problems(_) | Status::ReadFailed) => html! {},
+        None | Some(Status::Problems(_) | Status::ReadFailed | Status::LoadFailed(_)) => html! {},
         Some(Status::Exported(name)) => html! {
             <p data-testid="progress-status">
                 { tr_fill(lang, "progress.exported", &[("file", name)]) }
@@ -151,8 +161,8 @@ fn status_view(lang: Lang, status: Option<&Status>) -> Html {
         }) => {
             let titles: Vec<String> = labs
                 .iter()
-                .filter_map(|id| catalog::find(id))
-                .map(|l| format!("“{}”", l.spec.title.get(lang.code())))
+                .filter_map(|id| catalog::entry(id))
+                .map(|l| format!("“{}”", l.title(lang.code())))
                 .collect();
             let done = if titles.is_empty() {
                 tr(lang, "progress.imported_none")
@@ -196,6 +206,9 @@ fn problems_view(lang: Lang, status: Option<&Status>) -> Html {
         },
         Some(Status::ReadFailed) => html! {
             <p class="error" role="alert" data-testid="progress-error">{ tr(lang, "progress.read_failed") }</p>
+        },
+        Some(Status::LoadFailed(e)) => html! {
+            <p class="error" role="alert" data-testid="progress-error">{ tr_fill(lang, "progress.load_failed", &[("error", e)]) }</p>
         },
         _ => html! {},
     }

@@ -7,12 +7,11 @@ use crate::common::table_scroll::TableScroll;
 use crate::state::use_app;
 use crate::text::{tr, tr_fill};
 use vlab_sim::cpu::numa::NUMA_VCPU_MIN;
-use vlab_sim::Sample;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct NumaTableProps {
-    pub sample: Sample,
+    pub sample: crate::common::shared_trace::SharedSample,
 }
 
 /// The keys (under `numa.`) of the column headers, after the VM's name.

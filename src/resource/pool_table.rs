@@ -9,12 +9,11 @@ use crate::state::use_app;
 use crate::text::{tr, Lang};
 use vlab_sim::base::shares::{ShareLevel, Shares};
 use vlab_sim::sim::sample::PoolSample;
-use vlab_sim::Sample;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct PoolTableProps {
-    pub sample: Sample,
+    pub sample: crate::common::shared_trace::SharedSample,
 }
 
 /// The keys of the column headers, after the pool's name.

@@ -7,12 +7,11 @@ use crate::common::table_scroll::TableScroll;
 use crate::state::use_app;
 use crate::text::{tr, Lang};
 use vlab_sim::cpu::sched::{CpuSchedSample, ReadyLevel};
-use vlab_sim::Sample;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct VmTableProps {
-    pub sample: Sample,
+    pub sample: crate::common::shared_trace::SharedSample,
 }
 
 /// Header keys (under `table.`) of the columns under the CPU group and

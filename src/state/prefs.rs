@@ -7,7 +7,24 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use vlab_sim::Value;
 
-/// Bump when the stored shape changes; older data is reset with a notice.
+/// The version of what vlab stores. Bump it when the stored shape changes
+/// in a way serde's defaults cannot read, and add a step from the old
+/// shape to [`Prefs::from_stored`].
+///
+/// Every form vlab has written under [`crate::state::storage::STORAGE_KEY`]
+/// (the history of `src/prefs.rs`, now `src/state/prefs.rs`) has carried
+/// `"version": 1`:
+///
+/// - the first release (commit 0db1318): `version`, `lang`, `theme`, and
+///   per lab in `progress` its `settings`, `passed` and `hints_shown`;
+/// - since the learning loop (commit 431c139, issue 15): the same, plus
+///   per lab `seed`, `answers`, `committed` and `explore`, and `student`.
+///   Each new member is optional, so the first form migrates by taking
+///   their defaults (no variant, no answers, not committed, exercise mode,
+///   no name); `tests::the_first_releases_storage_keeps_its_progress`.
+///
+/// A version above this one was written by a newer vlab: it is left as
+/// it is ([`Discarded::Newer`]), never overwritten.
 pub const PREFS_VERSION: u32 = 1;
 
 /// Colour scheme; `projector` is high contrast with large type.
@@ -87,13 +104,16 @@ impl Default for Prefs {
     }
 }
 
-/// Why stored prefs were discarded.
+/// Why stored prefs were not used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Discarded {
-    /// Not JSON, or not our shape.
+    /// Not JSON, or not our shape: reset.
     Corrupt,
-    /// Written by another version.
+    /// Written by an older version this one has no migration from: reset.
     Outdated,
+    /// Written by a newer vlab: kept untouched in storage (this vlab runs
+    /// with defaults and does not save over it).
+    Newer,
 }
 
 impl Prefs {
@@ -102,27 +122,31 @@ impl Prefs {
         let Some(json) = json else {
             return (Prefs::default(), None);
         };
-        match serde_json::from_str::<Prefs>(json) {
-            Ok(p) if p.version == PREFS_VERSION => (p, None),
-            Ok(_) => (Prefs::default(), Some(Discarded::Outdated)),
-            Err(_) => {
-                let outdated = serde_json::from_str::<serde_json::Value>(json)
-                    .ok()
-                    .and_then(|v| v.get("version")?.as_u64())
-                    .is_some_and(|v| v != u64::from(PREFS_VERSION));
-                let why = if outdated {
-                    Discarded::Outdated
-                } else {
-                    Discarded::Corrupt
-                };
-                (Prefs::default(), Some(why))
-            }
+        let reset = |why| (Prefs::default(), Some(why));
+        match stored_version(json) {
+            // Version 1 in every form it was written (see PREFS_VERSION):
+            // later members default.
+            Some(v) if v == u64::from(PREFS_VERSION) => match serde_json::from_str::<Prefs>(json) {
+                Ok(p) => (p, None),
+                Err(_) => reset(Discarded::Corrupt),
+            },
+            Some(v) if v > u64::from(PREFS_VERSION) => reset(Discarded::Newer),
+            Some(_) => reset(Discarded::Outdated),
+            None => reset(Discarded::Corrupt),
         }
     }
 
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("prefs are plain data")
     }
+}
+
+/// The `version` of stored JSON, if it is a JSON object that has one.
+pub fn stored_version(json: &str) -> Option<u64> {
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()?
+        .get("version")?
+        .as_u64()
 }
 
 #[cfg(test)]
@@ -161,5 +185,61 @@ mod tests {
         );
         let old = r#"{"version":0,"lang":"en","theme":"light"}"#;
         assert_eq!(Prefs::from_stored(Some(old)).1, Some(Discarded::Outdated));
+        let damaged = r#"{"version":1,"lang":"en","theme":"sepia"}"#;
+        assert_eq!(
+            Prefs::from_stored(Some(damaged)).1,
+            Some(Discarded::Corrupt)
+        );
+    }
+
+    /// Storage as the first release (0db1318) wrote it: no variant,
+    /// answers, modes or name yet. Its progress, settings and language
+    /// are kept; the members added since take their defaults.
+    #[test]
+    fn the_first_releases_storage_keeps_its_progress() {
+        let first = r#"{"version":1,"lang":"zh-CN","theme":"dark","progress":{"shares-contention":{"settings":{"db-shares":"high","web-vcpus":4},"passed":["db-protected"],"hints_shown":2},"cpu-limit-16vcpu":{"settings":{},"passed":[],"hints_shown":0}}}"#;
+        let (p, notice) = Prefs::from_stored(Some(first));
+        assert_eq!(notice, None);
+        assert_eq!((p.version, p.lang, p.theme), (1, Lang::ZhCn, Theme::Dark));
+        let lab = &p.progress["shares-contention"];
+        assert_eq!(lab.settings["db-shares"], Value::Text("high".into()));
+        assert_eq!(lab.settings["web-vcpus"], Value::Int(4));
+        assert!(lab.passed.contains("db-protected"));
+        assert_eq!(lab.hints_shown, 2);
+        assert_eq!(
+            (lab.seed, lab.answers.len(), lab.committed, lab.explore),
+            (None, 0, false, false)
+        );
+        assert_eq!(p.student, "");
+        assert!(p.progress.contains_key("cpu-limit-16vcpu"));
+        // Saved again, it is the current form, and reads back the same.
+        assert_eq!(Prefs::from_stored(Some(&p.to_json())), (p, None));
+    }
+
+    /// Storage as the current form writes it (since 431c139): variant,
+    /// answers, committed, explore and the student's name.
+    #[test]
+    fn the_current_storage_keeps_answers_variant_and_name() {
+        let current = r#"{"version":1,"lang":"en","theme":"projector","progress":{"mem-admission-64gb":{"settings":{"vm9-reservation":4096},"passed":[],"hints_shown":1,"seed":4172,"answers":{"q1":"8192","q2":"host"},"committed":true},"drs-threshold":{"settings":{},"passed":[],"hints_shown":0,"explore":true}},"student":"Ada"}"#;
+        let (p, notice) = Prefs::from_stored(Some(current));
+        assert_eq!(notice, None);
+        let lab = &p.progress["mem-admission-64gb"];
+        assert_eq!(lab.seed, Some(4172));
+        assert_eq!(lab.answers["q2"], "host");
+        assert!(lab.committed && p.progress["drs-threshold"].explore);
+        assert_eq!((p.student.as_str(), p.theme), ("Ada", Theme::Projector));
+    }
+
+    /// Storage from a newer vlab is not read, and says so; the caller
+    /// keeps it (see `storage::may_overwrite`).
+    #[test]
+    fn a_newer_version_is_kept_and_named() {
+        let newer = r#"{"version":2,"lang":"zh-CN","profile":{"progress":{}}}"#;
+        assert_eq!(
+            Prefs::from_stored(Some(newer)),
+            (Prefs::default(), Some(Discarded::Newer))
+        );
+        assert_eq!(stored_version(newer), Some(2));
+        assert_eq!(stored_version("[1]"), None);
     }
 }

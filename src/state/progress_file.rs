@@ -21,7 +21,7 @@
 //! the locale files' words ([`problem_text`], [`notice_text`]).
 
 use crate::state::prefs::LabProgress;
-use crate::text::{tr, tr_fill, Lang};
+use crate::text::{either, tr, tr_fill, Lang};
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 use vlab_sim::lab::spec::{ControlKind, QuestionKind};
@@ -81,6 +81,14 @@ pub enum Accepts {
     Range {
         min: i64,
         max: i64,
+    },
+    /// A range control's value off its step: the range, the step and the
+    /// valid values on either side of the one given.
+    Step {
+        min: i64,
+        max: i64,
+        step: i64,
+        nearest: Vec<i64>,
     },
     OneOf(String),
     /// The lab's own seed, or 1..=`max` when the lab has variants.
@@ -423,7 +431,14 @@ fn check_values(lab: &Lab, at: &str, p: &mut LabProgress, problems: &mut Vec<Imp
             ControlKind::Range => {
                 let (min, max) = (c.min.unwrap_or(i64::MIN), c.max.unwrap_or(i64::MAX));
                 match value {
-                    Value::Int(n) if (min..=max).contains(n) => None,
+                    Value::Int(n) if (min..=max).contains(n) => {
+                        c.off_step(*n).map(|nearest| Accepts::Step {
+                            min,
+                            max,
+                            step: c.step.unwrap_or(1),
+                            nearest,
+                        })
+                    }
                     _ => Some(Accepts::Range { min, max }),
                 }
             }
@@ -525,6 +540,21 @@ fn accepts_text(lang: Lang, a: &Accepts) -> String {
             lang,
             "progress_file.accepts_range",
             &[("min", &min.to_string()), ("max", &max.to_string())],
+        ),
+        Accepts::Step {
+            min,
+            max,
+            step,
+            nearest,
+        } => tr_fill(
+            lang,
+            "progress_file.accepts_step",
+            &[
+                ("min", &min.to_string()),
+                ("max", &max.to_string()),
+                ("step", &step.to_string()),
+                ("nearest", &either(lang, nearest)),
+            ],
         ),
         Accepts::OneOf(values) => {
             tr_fill(lang, "progress_file.accepts_one_of", &[("values", values)])
@@ -781,6 +811,53 @@ mod tests {
             "{zh}"
         );
         assert_ne!(zh, problem_text(Lang::En, &problem));
+    }
+
+    /// An imported control value must be one the control can produce:
+    /// in range, on its step, a number, a control of the lab; each
+    /// problem names the control in both languages.
+    #[test]
+    fn control_values_off_their_step_or_range_are_refused_by_name() {
+        let lab = "numa-virtual-sockets";
+        let file = |id: &str, value: Json| {
+            let mut p = LabProgress::default();
+            p.settings.insert("db-vcpus".into(), Value::Int(16));
+            let mut v: Json =
+                serde_json::from_str(&export(None, &BTreeMap::from([(lab.to_string(), p)])))
+                    .unwrap();
+            v["labs"][lab]["settings"][id] = value;
+            v.to_string()
+        };
+        let got = read(&file("db-vcpus", 32.into()), &find).unwrap();
+        assert_eq!(got.labs[lab].settings["db-vcpus"], Value::Int(32));
+        let field = "labs.numa-virtual-sockets.settings.db-vcpus";
+        let cases = [
+            (
+                file("db-vcpus", 30.into()),
+                "from 8 to 64 in steps of 8, such as 24 or 32",
+            ),
+            (file("db-vcpus", 72.into()), "from 8 to 64"),
+            (file("db-vcpus", "sixteen".into()), "from 8 to 64"),
+        ];
+        for (text, accepts) in cases {
+            let problems = read(&text, &find).unwrap_err();
+            assert_eq!(problems.len(), 1);
+            let en = problem_text(Lang::En, &problems[0]);
+            assert!(en.starts_with(field) && en.contains(accepts), "{en}");
+            let zh = problem_text(Lang::ZhCn, &problems[0]);
+            assert!(zh.contains(field), "{zh}");
+        }
+        let zh = problem_text(
+            Lang::ZhCn,
+            &read(&file("db-vcpus", 30.into()), &find).unwrap_err()[0],
+        );
+        assert!(zh.contains("步长为 8") && zh.contains("24 或 32"), "{zh}");
+        let unknown = read(&file("db-cpus", 16.into()), &find).unwrap_err();
+        let en = problem_text(Lang::En, &unknown[0]);
+        assert!(
+            en.contains("settings.db-cpus: 'db-cpus' is not a control") && en.contains("db-vcpus"),
+            "{en}"
+        );
     }
 
     #[test]

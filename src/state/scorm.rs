@@ -79,7 +79,7 @@ impl Scope {
     /// The labs reported, in catalog order.
     pub fn labs(&self) -> Vec<&'static Lab> {
         match self {
-            Scope::Course => catalog::labs().iter().collect(),
+            Scope::Course => catalog::labs(),
             Scope::Lab(id) => catalog::find(id).into_iter().collect(),
         }
     }
@@ -621,7 +621,7 @@ mod tests {
     #[test]
     fn committed_predictions_are_judged_at_the_students_variant() {
         let l = catalog::labs()
-            .iter()
+            .into_iter()
             .find(|l| l.has_variants() && !l.spec.question.is_empty())
             .expect("a lab with variants");
         let seed = (1..=8)
@@ -720,7 +720,7 @@ mod tests {
         assert_eq!(decode(&text, &[l]), progress);
         // A variant and an uncommitted draft round-trip too.
         let v = catalog::labs()
-            .iter()
+            .into_iter()
             .find(|l| l.has_variants() && !l.spec.question.is_empty())
             .unwrap();
         let q = &v.spec.question[v.spec.question.len() - 1];
@@ -836,7 +836,7 @@ mod tests {
 
     #[test]
     fn suspend_data_stays_within_4096_characters_dropping_the_least_important_first() {
-        let labs: Vec<&Lab> = catalog::labs().iter().collect();
+        let labs: Vec<&Lab> = catalog::labs();
         // The whole course done, everything kept, fits.
         let done = size(&labs, &everything());
         assert!(
@@ -875,7 +875,7 @@ mod tests {
 
     #[test]
     fn whole_labs_go_last_the_least_advanced_first() {
-        let labs: Vec<&Lab> = catalog::labs().iter().collect();
+        let labs: Vec<&Lab> = catalog::labs();
         let mut all = overfull();
         // One lab merely opened (hints only), one with a goal met and
         // nothing else: the least advanced of those with data.

@@ -1,7 +1,9 @@
 //! The edge where prefs meet `localStorage`. Failures (private mode, quota)
-//! are ignored: the app works, it just forgets.
+//! are ignored: the app works, it just forgets. What a newer vlab stored
+//! is never written over ([`may_overwrite`]): this one runs with defaults
+//! and keeps nothing, so the student's progress waits for the newer vlab.
 
-use crate::state::prefs::{Discarded, Prefs};
+use crate::state::prefs::{stored_version, Discarded, Prefs, PREFS_VERSION};
 
 /// The one localStorage key vlab uses.
 pub const STORAGE_KEY: &str = "vlab.state";
@@ -17,8 +19,20 @@ pub fn load() -> (Prefs, Option<Discarded>) {
 #[cfg(target_arch = "wasm32")]
 pub fn save(prefs: &Prefs) {
     if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = s.set_item(STORAGE_KEY, &prefs.to_json());
+        let stored = s.get_item(STORAGE_KEY).ok().flatten();
+        if may_overwrite(stored.as_deref()) {
+            let _ = s.set_item(STORAGE_KEY, &prefs.to_json());
+        }
     }
+}
+
+/// Whether this vlab may write over `stored` (what the storage key holds
+/// now): not when a newer vlab wrote it, whose data this one cannot read
+/// and must not destroy. Unreadable or older data may be replaced.
+pub fn may_overwrite(stored: Option<&str>) -> bool {
+    stored
+        .and_then(stored_version)
+        .is_none_or(|v| v <= u64::from(PREFS_VERSION))
 }
 
 /// Calls `adopt` with the prefs another tab of vlab saves (the `storage`
@@ -55,3 +69,22 @@ pub fn load() -> (Prefs, Option<Discarded>) {
 
 #[cfg(not(target_arch = "wasm32"))]
 pub fn save(_prefs: &Prefs) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_newer_vlabs_data_is_never_written_over() {
+        let newer = r#"{"version":2,"progress":{"lab":{"hints_shown":3}}}"#;
+        assert!(!may_overwrite(Some(newer)));
+        // What this vlab wrote, an older or unreadable form, or nothing
+        // may be replaced.
+        assert!(may_overwrite(Some(&Prefs::default().to_json())));
+        assert!(may_overwrite(Some(r#"{"version":0}"#)));
+        assert!(may_overwrite(Some("{damaged")));
+        assert!(may_overwrite(None));
+        // Loading it runs with defaults and says it came from a newer vlab.
+        assert_eq!(Prefs::from_stored(Some(newer)).1, Some(Discarded::Newer));
+    }
+}

@@ -549,7 +549,7 @@ fn help_lists_every_setting_target() {
 #[test]
 fn answers_print_each_variants_key_as_the_core_computes_it() {
     let lab = vlab::catalog::labs()
-        .iter()
+        .into_iter()
         .find(|l| l.has_variants() && l.spec.question.len() > 1)
         .expect("a lab with variants and questions");
     let id = lab.spec.id.as_str();

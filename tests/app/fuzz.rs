@@ -343,8 +343,8 @@ fn run_progress(lab: &Lab, progress: &LabProgress) -> Check {
     }
     let settings = lab_settings::settings(lab, Some(progress));
     let seed = lab_settings::seed(lab, Some(progress));
-    // A value can be in range yet refused by the run (a range's `step` is
-    // not checked): an error the page shows, not a panic.
+    // A value the decoders accept can still be refused by the run (a
+    // combination vSphere rejects): an error the page shows, not a panic.
     match lab.run(seed, &settings) {
         Ok(_) => Ok("accepted, ran"),
         Err(_) => Ok("accepted, run refused"),
@@ -466,11 +466,10 @@ fn fuzz_progress_import() {
     fuzz("progress", &corpus, check_progress);
 }
 
-/// Inputs that once failed and are not fixed yet (integer overflow on
-/// huge numbers in host and VM tables; see RELIABILITY.md). Run with
-/// `cargo test -p vlab --test app fuzz_known_failures -- --ignored`.
+/// Inputs that once failed (overflow, then allocations of tens of GB, on
+/// absurd host and VM sizes; see RELIABILITY.md), replayed in every
+/// `cargo test`: each must now be rejected with a message, or run.
 #[test]
-#[ignore = "known failures: arithmetic overflow on huge mem_mb, core_mhz, sockets in lab files"]
 fn fuzz_known_failures() {
     let corpus = files(&root().join("tests/fuzz-corpus/failures"), "toml");
     let failing: Vec<String> = corpus

@@ -8,7 +8,7 @@ use vlab_sim::lab::spec::ControlKind;
 use vlab_sim::scenario::Target;
 use vlab_sim::{Lab, Setting, Text, Value};
 
-fn labs() -> &'static [Lab] {
+fn labs() -> Vec<&'static Lab> {
     catalog::labs()
 }
 
@@ -42,6 +42,31 @@ fn every_lab_file_parses_and_is_embedded() {
     );
     assert_eq!(parsed.len(), LAB_FILES.len());
     assert_eq!(labs().len(), LAB_FILES.len());
+}
+
+/// The index build.rs writes (what the catalog shows before any lab file
+/// is loaded) says what the labs themselves say, in catalog order.
+#[test]
+fn the_catalog_index_matches_the_labs() {
+    let labs = labs();
+    assert_eq!(catalog::index().len(), labs.len());
+    for (e, lab) in catalog::index().iter().zip(&labs) {
+        let s = &lab.spec;
+        assert_eq!(e.id, s.id);
+        assert_eq!(e.file, format!("{}.toml", s.id));
+        assert_eq!(e.topic, s.topic, "{}", e.id);
+        assert_eq!(e.title("en"), s.title.en, "{}", e.id);
+        assert_eq!(e.title("zh-CN"), s.title.zh_cn, "{}", e.id);
+        assert_eq!(e.summary("zh-CN"), s.summary.zh_cn, "{}", e.id);
+        assert_eq!(e.goals, lab.goals.len(), "{}", e.id);
+    }
+    let order: Vec<_> = labs
+        .iter()
+        .map(|l| (l.spec.topic, l.spec.order, &l.spec.id))
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted, "catalog order: topic, order, id");
 }
 
 #[test]
@@ -278,7 +303,7 @@ fn every_lab_asks_a_question_in_both_languages() {
 
 #[test]
 fn at_least_twelve_labs_have_variants_and_every_topic_some() {
-    let varied: Vec<&Lab> = labs().iter().filter(|l| l.has_variants()).collect();
+    let varied: Vec<&Lab> = labs().into_iter().filter(|l| l.has_variants()).collect();
     assert!(varied.len() >= 12, "{} labs have variants", varied.len());
     for topic in vlab_sim::Topic::ALL {
         assert!(

@@ -180,6 +180,46 @@ fn unknown_lab_says_so_instead_of_a_blank_page() {
     assert!(html.contains("no-such-lab") && html.contains("data-testid=\"lab-missing\""));
 }
 
+#[component]
+fn NoticeHarness(props: &Props) -> Html {
+    let state = props.state.clone();
+    let handle = use_reducer(move || state);
+    html! {
+        <ContextProvider<AppContext> context={handle}>
+            <vlab::common::notice::StorageNotice />
+        </ContextProvider<AppContext>>
+    }
+}
+
+/// Storage from a newer vlab says so (in both languages); damaged or
+/// older storage says it was reset; none says nothing.
+#[test]
+fn the_storage_notice_says_whether_data_was_reset_or_kept_for_a_newer_vlab() {
+    use vlab::state::prefs::Discarded;
+    let notice = |lang, notice| {
+        let props = Props {
+            state: AppState {
+                notice,
+                ..state(lang, BTreeMap::new())
+            },
+            lab: None,
+        };
+        futures::executor::block_on(
+            yew::LocalServerRenderer::<NoticeHarness>::with_props(props)
+                .hydratable(false)
+                .render(),
+        )
+    };
+    let newer = notice(Lang::En, Some(Discarded::Newer));
+    assert!(
+        newer.contains("storage-notice") && newer.contains("newer version of vlab"),
+        "{newer}"
+    );
+    assert!(notice(Lang::ZhCn, Some(Discarded::Newer)).contains("更新版本的 vlab"));
+    assert!(notice(Lang::En, Some(Discarded::Corrupt)).contains("have been reset"));
+    assert!(!notice(Lang::En, None).contains("storage-notice"));
+}
+
 // ---------- The cluster view's tables, read cell by cell ----------
 
 use vlab::io::network_table::NetworkTable;
@@ -253,7 +293,7 @@ struct PartProps {
 fn PartHarness(props: &PartProps) -> Html {
     let st = state(props.lang, BTreeMap::new());
     let handle = use_reducer(move || st);
-    let sample = props.sample.clone();
+    let sample = vlab::common::shared_trace::SharedSample::from(props.sample.clone());
     let body = match &props.part {
         Part::Cluster => html! { <ClusterStateView {sample} /> },
         Part::Hosts => html! { <HostView lab="not-a-catalog-lab" {sample} /> },
@@ -742,7 +782,8 @@ struct MemProps {
 fn MemHarness(props: &MemProps) -> Html {
     let st = state(props.lang, BTreeMap::new());
     let handle = use_reducer(move || st);
-    let sample = at(&props.trace, props.t_s).clone();
+    let sample =
+        vlab::common::shared_trace::SharedSample::from(at(&props.trace, props.t_s).clone());
     let vms = Rc::new(vlab::memory::mem_model::vm_mem_series(&props.trace));
     let hosts = Rc::new(vlab::memory::mem_model::host_mem_series(&props.trace));
     html! {
@@ -1288,7 +1329,7 @@ fn the_lab_page_shows_migrations_only_for_a_scenario_with_them() {
     let html = render(state(Lang::En, BTreeMap::new()), Some("mem-admission-64gb"));
     assert!(!html.contains("data-testid=\"migrations\""));
     let lab = vlab::catalog::labs()
-        .iter()
+        .into_iter()
         .find(|l| !l.spec.scenario.migration.is_empty());
     if let Some(lab) = lab {
         let html = render(state(Lang::ZhCn, BTreeMap::new()), Some(&lab.spec.id));
@@ -1555,7 +1596,7 @@ fn DrsHarness(props: &DrsProps) -> Html {
     let handle = use_reducer(move || st);
     html! {
         <ContextProvider<AppContext> context={handle}>
-            <DrsView trace={props.trace.clone()} t_s={props.t_s}
+            <DrsView trace={vlab::common::shared_trace::SharedTrace(props.trace.clone())} t_s={props.t_s}
                 config={props.config.clone()} approve={props.approve.clone()} />
         </ContextProvider<AppContext>>
     }

@@ -446,6 +446,33 @@ fn no_two_app_files_share_a_name() {
     }
 }
 
+/// No raw HTML reaches the page except Markdown through
+/// `common/markdown.rs` (which shows authors' tags as text and drops
+/// `javascript:` links): lab files, links and imports come from anyone.
+#[test]
+fn only_the_markdown_module_inserts_html() {
+    let markdown = Path::new("common/markdown.rs");
+    let mut found = Vec::new();
+    for s in sources(&root().join("src")) {
+        let code = code_only(&std::fs::read_to_string(&s.path).unwrap());
+        for raw in [
+            "from_html_unchecked",
+            "set_inner_html",
+            "set_outer_html",
+            "insert_adjacent_html",
+        ] {
+            if code.contains(raw) && !s.path.ends_with(markdown) {
+                found.push(format!("{}: {raw}", s.path.display()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "raw HTML outside common/markdown.rs:\n{}",
+        found.join("\n")
+    );
+}
+
 /// The checker itself: a deliberately wrong import, a cycle, a layer-mate
 /// import and an undocumented module are each reported; comments, strings
 /// and unit tests are not imports.

@@ -193,7 +193,17 @@ fn attr(root: &Element, selector: &str, name: &str) -> Option<String> {
 
 /// Renders and waits (at most ~5 s) until `ok` holds.
 async fn wait_until(what: &str, ok: impl Fn() -> bool) {
-    for _ in 0..250 {
+    wait_within(250, what, ok).await
+}
+
+/// Waits (at most ~60 s: a debug build simulates a day slowly) until `ok`.
+async fn wait_long(what: &str, ok: impl Fn() -> bool) {
+    wait_within(3000, what, ok).await
+}
+
+/// Renders and waits at most `tries` × 20 ms until `ok` holds.
+async fn wait_within(tries: u32, what: &str, ok: impl Fn() -> bool) {
+    for _ in 0..tries {
         yew::scheduler::flush().await;
         if ok() {
             return;
@@ -360,4 +370,40 @@ fn a_panic_shows_a_panel_in_the_students_language_and_keeps_progress() {
         .remove();
     html.set_attribute("lang", "en").unwrap();
     storage.remove_item("vlab.state").unwrap();
+}
+
+/// A simulated day goes in slices: the page shows the run's progress at
+/// once instead of freezing; a newer setting drops the run under way, and
+/// what shows in the end is the newest setting's outcome.
+#[wasm_bindgen_test]
+async fn a_long_run_goes_in_slices_and_the_newest_setting_wins() {
+    let root = mount_at("#/lab/dpm-night-savings").await;
+    let running = || {
+        root.query_selector("[data-testid=run-progress]")
+            .unwrap()
+            .is_some()
+    };
+    assert!(running(), "the day-long run shows its progress at once");
+    settle(&root, "[data-testid=explore]").await;
+    click(&root, "[data-testid=explore]");
+    wait_long("the first run", || !running()).await;
+    let energy = || attr(&root, "[data-testid=goal-energy]", "data-passed");
+    assert_eq!(energy().as_deref(), Some("false"), "DPM starts off");
+
+    // The solution's run starts; resetting at once replaces it.
+    click(&root, "[data-testid=apply-solution]");
+    yew::scheduler::flush().await;
+    assert!(running(), "the solution's run is under way");
+    let stale = query(&root, ".col-work");
+    assert!(stale.class_name().split(' ').any(|c| c == "stale"));
+    assert_eq!(stale.get_attribute("aria-busy").as_deref(), Some("true"));
+    click(&root, "[data-testid=reset-controls]");
+    wait_long("the reset's run", || !running()).await;
+    assert_eq!(energy().as_deref(), Some("false"), "the reset's outcome");
+
+    click(&root, "[data-testid=apply-solution]");
+    wait_long("the solution's run", || !running()).await;
+    assert_eq!(energy().as_deref(), Some("true"), "the solution's outcome");
+    let classes = query(&root, ".col-work").class_name();
+    assert!(!classes.split(' ').any(|c| c == "stale"));
 }

@@ -320,6 +320,43 @@ pub struct Control {
     pub unit: Option<String>,
 }
 
+impl Control {
+    /// For a range control's value `n` within `min..=max` but off its
+    /// step (counted from `min`, as a slider counts): the valid values on
+    /// either side of it (one when the next step would pass `max`).
+    /// `None` when `n` is a value the control can take, lies out of
+    /// range, or the control has no step.
+    pub fn off_step(&self, n: i64) -> Option<Vec<i64>> {
+        let (min, max, step) = (self.min?, self.max?, self.step.filter(|&s| s > 1)?);
+        if n < min || n > max {
+            return None;
+        }
+        let (min, step, n) = (i128::from(min), i128::from(step), i128::from(n));
+        let below = min + (n - min) / step * step;
+        if below == n {
+            return None;
+        }
+        let above = below + step;
+        let mut out = vec![below as i64];
+        if above <= i128::from(max) {
+            out.push(above as i64);
+        }
+        Some(out)
+    }
+
+    /// `n` as a range control can take it: within `min..=max`, on the
+    /// step counted from `min` (the nearer neighbour, the lower on a tie).
+    pub fn snap(&self, n: i64) -> i64 {
+        let (min, max) = (self.min.unwrap_or(i64::MIN), self.max.unwrap_or(i64::MAX));
+        let n = n.clamp(min, max.max(min));
+        match self.off_step(n).as_deref() {
+            Some(&[below, above]) if above - n < n - below => above,
+            Some(&[below, ..]) => below,
+            _ => n,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ControlKind {
@@ -373,5 +410,48 @@ impl SolutionStep {
             target: self.set.clone(),
             value: self.value.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn range(min: i64, max: i64, step: i64) -> Control {
+        Control {
+            id: "mem".into(),
+            target: "vm.a.mem_mb".into(),
+            label: Text {
+                en: "Memory".into(),
+                zh_cn: "内存".into(),
+            },
+            kind: ControlKind::Range,
+            min: Some(min),
+            max: Some(max),
+            step: Some(step),
+            choices: None,
+            unit: None,
+        }
+    }
+
+    #[test]
+    fn off_step_names_the_valid_values_on_either_side() {
+        let c = range(500, 4000, 500);
+        assert_eq!(c.off_step(1000), None);
+        assert_eq!(c.off_step(1001), Some(vec![1000, 1500]));
+        assert_eq!(c.off_step(4001), None, "out of range is another problem");
+        assert_eq!(range(0, 1100, 500).off_step(1050), Some(vec![1000]));
+        assert_eq!(range(1, 10, 1).off_step(7), None);
+        assert_eq!(range(i64::MIN, i64::MAX, 3).off_step(i64::MAX), None);
+    }
+
+    #[test]
+    fn snap_moves_a_value_onto_the_nearest_step() {
+        let c = range(500, 4000, 500);
+        assert_eq!(c.snap(1001), 1000);
+        assert_eq!(c.snap(1300), 1500);
+        assert_eq!(c.snap(1250), 1000);
+        assert_eq!(c.snap(99_999), 4000);
+        assert_eq!(c.snap(-5), 500);
     }
 }

@@ -17,6 +17,14 @@ use crate::resource::pool_check::pool_problems;
 
 /// Most samples one run may produce (duration / step), to keep runs fast.
 pub const MAX_SAMPLES: u32 = 10_000;
+/// Longest run: a week [s]. The memory engine steps every second, so the
+/// run's time grows with it (the model's own bound).
+pub const MAX_DURATION_S: u32 = 7 * 86_400;
+/// Hosts per cluster: 96 (VMware Configuration Maximums, vSphere 8.0).
+pub const MAX_HOSTS: usize = 96;
+/// Virtual machines per cluster: 10,000 (VMware Configuration Maximums,
+/// vSphere 8.0).
+pub const MAX_VMS: usize = 10_000;
 
 /// Every problem of `s`, as (field, message).
 pub fn problems(s: &Scenario) -> Vec<(String, String)> {
@@ -26,6 +34,33 @@ pub fn problems(s: &Scenario) -> Vec<(String, String)> {
         add(
             "host".into(),
             "add at least one [[host]] with name, cpu_mhz and mem_mb".into(),
+        );
+    }
+    if s.host.len() > MAX_HOSTS {
+        add(
+            "host".into(),
+            format!(
+                "a cluster has at most {MAX_HOSTS} hosts (VMware Configuration Maximums), not {}: remove [[host]] tables or lower their count",
+                s.host.len()
+            ),
+        );
+    }
+    if s.vm.len() > MAX_VMS {
+        add(
+            "vm".into(),
+            format!(
+                "a cluster has at most {MAX_VMS} VMs (VMware Configuration Maximums), not {}: remove [[vm]] tables or lower their count",
+                s.vm.len()
+            ),
+        );
+    }
+    if s.duration_s > MAX_DURATION_S {
+        add(
+            "duration_s".into(),
+            format!(
+                "a run lasts at most {MAX_DURATION_S} s (a week), not {}: shorten duration_s",
+                s.duration_s
+            ),
         );
     }
     let tables = [
@@ -164,5 +199,51 @@ impl Scenario {
 
     pub(crate) fn drs_problems(&self) -> Vec<(String, String)> {
         drs_problems(&self.inventory(), &self.drs_sections())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lab::parse::parse_scenario;
+    use crate::sim::Sim;
+
+    fn scenario(head: &str, hosts: usize, vms: usize) -> String {
+        let mut s = format!("{head}\n");
+        for i in 0..hosts {
+            s += &format!("[[host]]\nname = \"h{i}\"\nsockets = 16\ncores_per_socket = 48\ncore_mhz = 10000\nmem_mb = 25165824\n");
+        }
+        for i in 0..vms {
+            s += &format!("[[vm]]\nname = \"v{i}\"\nvcpus = 768\nmem_mb = 25165824\n");
+        }
+        s
+    }
+
+    #[test]
+    fn a_host_and_a_vm_at_the_published_maximums_load_and_run() {
+        let s = parse_scenario("max.toml", &scenario("duration_s = 60\nstep_s = 20", 1, 1))
+            .expect("the maximums are allowed");
+        let trace = Sim::run(&s, 1, &[]).expect("runs");
+        assert_eq!(trace.samples.len(), 4);
+    }
+
+    #[test]
+    fn clusters_and_runs_above_the_maximums_are_refused() {
+        let head = format!("duration_s = {}\nstep_s = 3600", MAX_DURATION_S + 1);
+        let errors = parse_scenario("big.toml", &scenario(&head, MAX_HOSTS + 1, 0))
+            .expect_err("too many hosts, too long");
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert!(fields.contains(&"host"), "{fields:?}");
+        assert!(fields.contains(&"duration_s"), "{fields:?}");
+        let mut many = String::from("[[host]]\nname = \"h\"\ncpu_mhz = 1000\nmem_mb = 1024\n");
+        for i in 0..=MAX_VMS / 1000 {
+            many += &format!("[[vm]]\nname = \"v{i}x{{n}}\"\ncount = 1000\nmem_mb = 1\n");
+        }
+        let errors = parse_scenario("many.toml", &many).expect_err("too many VMs");
+        let vm = errors
+            .iter()
+            .find(|e| e.field == "vm")
+            .expect("names the vm table");
+        assert!(vm.message.contains("10000"), "{}", vm.message);
     }
 }

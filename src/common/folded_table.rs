@@ -1,0 +1,40 @@
+//! A chart's data table, folded under a "Data table" summary: the chart's
+//! text alternative. Its rows join the page only while it is open: a
+//! simulated day has hundreds of samples per chart, and building them all
+//! into closed tables made every change to a day-long lab rebuild some
+//! ten thousand hidden elements. Rendered on the server (the CLI's and the
+//! tests' renders), where nothing can open it, it starts open.
+
+use crate::common::table_scroll::TableScroll;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct FoldedTableProps {
+    pub testid: AttrValue,
+    /// The summary's text ("Data table", or "Data table · esx1").
+    pub summary: AttrValue,
+    /// The scroll region's name.
+    pub label: AttrValue,
+    /// The `<table>`.
+    pub children: Html,
+}
+
+#[component]
+pub fn FoldedTable(props: &FoldedTableProps) -> Html {
+    let open = use_state(|| cfg!(not(target_arch = "wasm32")));
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let details: web_sys::Element = e.target_unchecked_into();
+            open.set(details.has_attribute("open"));
+        })
+    };
+    html! {
+        <details class="data-table-details" data-testid={props.testid.clone()} open={*open} {ontoggle}>
+            <summary>{ props.summary.clone() }</summary>
+            if *open {
+                <TableScroll label={props.label.clone()}>{ props.children.clone() }</TableScroll>
+            }
+        </details>
+    }
+}
