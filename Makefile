@@ -4,6 +4,8 @@
 #   make dist   - release build into dist/ (relative URLs: deploy under any sub-path)
 #   make package - dist/, then dist-single/vlab.html (one file, opens from file://)
 #                 and dist-scorm/*.zip (SCORM 1.2), and a table of their sizes
+#   make bench  - the whole benchmark (native, wasm, the slowed browser); rewrites
+#                 BENCHMARKS.md's generated section (scripts/bench.sh)
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
@@ -12,10 +14,10 @@ SHELL := bash
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: help serve test dist package versions fetch
+.PHONY: help serve test dist package bench versions fetch
 
 help:
-	@echo "make serve | make test | make dist | make package | make versions"
+	@echo "make serve | make test | make dist | make package | make bench | make versions"
 
 # Trunk.toml sets offline = true, which makes cargo --offline: fetch crates first.
 fetch:
@@ -38,6 +40,11 @@ dist:
 
 package: dist
 	node scripts/package.mjs
+
+bench:
+	scripts/setup.sh all
+	$(MAKE) --no-print-directory fetch
+	scripts/bench.sh
 
 versions:
 	@grep -v '^#' tools/versions.env | sed '/^$$/d'

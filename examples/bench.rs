@@ -1,9 +1,43 @@
 //! Speed of the simulation core, for BENCHMARKS.md:
 //! `cargo run --profile bench-fast --example bench`.
+//! `-- --json`: every lab's solution and the synthetic runs as
+//! `BENCH {json}` lines for `make bench` (scenarios shared with the
+//! browser benchmark: `crates/sim/examples/bench_cases/mod.rs`).
 //! Wall-clock timing lives here, never in vlab-sim or in tests.
 
+#[path = "../crates/sim/examples/bench_cases/mod.rs"]
+mod bench_cases;
+
+use bench_cases::{memory_hour, synthetic};
 use std::time::Instant;
 use vlab_sim::{parse_scenario, Sim};
+
+/// Every lab's reference solution, timed by `clock`, as `BENCH` lines.
+pub fn lab_cases(side: &str, clock: bench_cases::Clock, out: &mut dyn FnMut(String)) {
+    // Warm up first: V8 runs wasm on a baseline tier until it has
+    // optimized the hot functions; both sides do the same.
+    for lab in vlab::catalog::labs() {
+        let settings = lab.solution();
+        for _ in 0..10 {
+            std::hint::black_box(lab.run(lab.spec.seed, &settings).unwrap());
+        }
+    }
+    for lab in vlab::catalog::labs() {
+        let settings = lab.solution();
+        let t = bench_cases::measure(clock, 5, 10.0, &mut || {
+            std::hint::black_box(lab.run(lab.spec.seed, &settings).unwrap());
+        });
+        let id = &lab.spec.id;
+        out(bench_cases::json_line(
+            side,
+            "lab",
+            &format!("lab-{id}"),
+            &format!("lab {id} (solution)"),
+            &t,
+            "",
+        ));
+    }
+}
 
 fn time<F: FnMut()>(label: &str, runs: u32, mut f: F) {
     f(); // warm up
@@ -15,44 +49,15 @@ fn time<F: FnMut()>(label: &str, runs: u32, mut f: F) {
     println!("{label:<48} {per_run_us:>10.1} us/run  ({runs} runs)");
 }
 
-/// `hosts` hosts with `vms_per_host` VMs each, over `samples` samples.
-fn synthetic(hosts: usize, vms_per_host: usize, samples: u32) -> String {
-    let mut s = format!("duration_s = {}\nstep_s = 20\n", (samples - 1) * 20);
-    for h in 0..hosts {
-        s += &format!("[[host]]\nname = \"h{h}\"\nsockets = 2\ncores_per_socket = 24\ncore_mhz = 2500\nmem_mb = 524288\n");
-    }
-    for h in 0..hosts {
-        for v in 0..vms_per_host {
-            let shares = ["low", "normal", "high"][v % 3];
-            s += &format!(
-                "[[vm]]\nname = \"vm{h}-{v}\"\nhost = \"h{h}\"\nvcpus = {}\nmem_mb = {}\ncpu_reservation_mhz = {}\ncpu_shares = \"{shares}\"\nmem_reservation_mb = {}\n",
-                1 + v % 8,
-                2048 * (1 + v % 4),
-                100 * (v % 5),
-                512 * (v % 3)
-            );
-        }
-    }
-    s
-}
-
-/// The memory issue's benchmark: 16 VMs x 4 GB overcommitting a 48 GB
-/// host, an hour at 1 s steps (memory engine and allocation together).
-fn memory_hour() -> String {
-    let mut s = String::from(
-        "duration_s = 3600\nstep_s = 1\n[[host]]\nname = \"h\"\nsockets = 2\ncores_per_socket = 12\ncore_mhz = 2500\nmem_mb = 49152\n",
-    );
-    for v in 0..16 {
-        s += &format!(
-            "[[vm]]\nname = \"vm{v}\"\nhost = \"h\"\nvcpus = 2\nmem_mb = 4096\nmem_active_mb = {}\nguest_os = \"linux\"\nmem_zero_pct = 10\nmem_os_pct = 30\ntools_installed = {}\n",
-            1024 + 128 * (v % 8),
-            v % 4 != 0
-        );
-    }
-    s
-}
-
 fn main() {
+    if std::env::args().any(|a| a == "--json") {
+        let start = Instant::now();
+        let clock = move || start.elapsed().as_secs_f64() * 1e3;
+        let mut print = |l: String| println!("{l}");
+        lab_cases("native", &clock, &mut print);
+        bench_cases::run_engine_cases("native", &["sim"], &clock, &mut print);
+        return;
+    }
     for lab in vlab::catalog::labs() {
         let settings = lab.solution();
         time(&format!("lab {} (solution)", lab.spec.id), 2000, || {

@@ -1,41 +1,32 @@
 //! Times the memory engine: 16 VMs x 4 GB on a 48 GB host (overcommitted
-//! 4:3), one hour in 1 s steps. `cargo run --release -p vlab-sim --example
-//! memory_bench`.
+//! 4:3), one hour in 1 s steps. `cargo run -p vlab-sim --profile bench-fast
+//! --example memory_bench` (`-- --json`: the figures as `BENCH {json}`
+//! lines for `make bench`).
 
 // A benchmark measures wall-clock time; the model it runs does not.
 #![allow(clippy::disallowed_methods)]
 
+#[path = "bench_cases/mod.rs"]
+mod bench_cases;
+
 use std::time::Instant;
 use vlab_sim::inventory::MemoryModel;
-use vlab_sim::memory::{HostMemConfig, HostMemory, VmMemConfig};
 
 fn main() {
+    if std::env::args().any(|a| a == "--json") {
+        let start = Instant::now();
+        let clock = move || start.elapsed().as_secs_f64() * 1e3;
+        bench_cases::run_engine_cases("native", &["memory"], &clock, &mut |l| println!("{l}"));
+        return;
+    }
     for model in [
         MemoryModel::Vsphere6,
         MemoryModel::Paper2002,
         MemoryModel::Fusioncompute,
     ] {
-        let mut host = HostMemConfig::new(48 * 1024, model);
-        host.large_pages = false;
-        let vms: Vec<VmMemConfig> = (0..16)
-            .map(|i| {
-                let mut v = VmMemConfig::new(&format!("vm{i}"), 4096);
-                v.guest_os = Some("linux".into());
-                v.app = Some(if i % 2 == 0 { "web" } else { "db" }.into());
-                v.zero_pct = 10;
-                v.os_pct = 30;
-                v.app_pct = 20;
-                v.write_pct_per_min = 2;
-                v.tools_installed = i % 4 != 0;
-                v.active_mb = 512 + 128 * (i % 8);
-                v
-            })
-            .collect();
+        let (host, vms) = bench_cases::memory_engine(model);
         let start = Instant::now();
-        let mut mem = HostMemory::new(&host, &vms, 7);
-        for _ in 0..3600 {
-            mem.step(&host, &vms, 1);
-        }
+        let mem = bench_cases::memory_engine_hour(&host, &vms);
         let elapsed = start.elapsed();
         let (h, per_vm) = mem.sample();
         let swapped: u64 = per_vm.iter().map(|v| v.swapped_mb).sum();
