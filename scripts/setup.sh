@@ -3,7 +3,8 @@
 # vlab target needs. Usage: scripts/setup.sh [build|browser|all]
 #   build   - wasm32 target, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen)
 #   browser - Chromium + chromedriver (Debian), playwright-core and axe-core (npm)
-#   all     - both
+#   audit   - cargo-deny (licences, bans and sources of every dependency)
+#   all     - all three
 # Versions live in tools/versions.env. Nothing here downloads from GitHub.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,9 +82,18 @@ setup_browser() {
   setup_npm
 }
 
+setup_audit() {
+  if ! have_version cargo-deny "$CARGO_DENY_VERSION"; then
+    log "installing cargo-deny $CARGO_DENY_VERSION from crates.io (about 8 minutes on 2 cores)"
+    CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked
+  fi
+}
+
 case "$what" in
   build) setup_build ;;
   browser) setup_browser ;;
-  all) setup_browser; setup_build ;;
-  *) echo "usage: $0 [build|browser|all]" >&2; exit 2 ;;
+  audit) setup_audit ;;
+  all) setup_browser; setup_build; setup_audit ;;
+  *) echo "usage: $0 [build|browser|audit|all]" >&2; exit 2 ;;
 esac

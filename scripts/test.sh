@@ -79,6 +79,9 @@ layer clippy-wasm-sim 'warning|Finished' \
 layer clippy-wasm-app 'warning|Finished' \
   cargo clippy -p vlab --target wasm32-unknown-unknown --bins --lib --no-default-features -- -D warnings
 layer sim-deps 'vlab-sim dependencies' check_sim_deps
+# Every dependency from crates.io, under a permissive licence, none banned
+# (deny.toml). Offline: advisories would need the network's RustSec database.
+layer deny 'ok|FAILED|error\[' cargo deny --offline check licenses bans sources
 layer test-native '^test result:' cargo test --workspace
 layer build-wasm-sim 'Finished' cargo build -p vlab-sim --target wasm32-unknown-unknown
 layer test-browser '^test result:|no tests to run' \
