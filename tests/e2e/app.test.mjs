@@ -1007,6 +1007,10 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await page.goto(`${server.url}#/lab/cpu-overcommit-48-cores`);
     await explore();
     await visible('[data-testid="vm-table"]');
+    // The charts' data tables build their rows only while open: open them,
+    // so that their widths are checked too.
+    await page.evaluate(() => document.querySelectorAll('details.data-table-details:not([open])').forEach((d) => { d.open = true; }));
+    await waitFor(async () => (await page.locator('details.data-table-details table').count()) > 0, 'the opened data tables');
     const layout = () =>
       page.evaluate(() => {
         const doc = document.documentElement;
