@@ -14,13 +14,16 @@
 
 use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use vlab_sim::{Lab, LabRun, Outcome, Setting};
 use yew::prelude::*;
 
 /// How long one slice may run [ms]: well under the 50 ms after which
 /// browsers count a task as long, leaving room for the render after it.
 pub const SLICE_MS: f64 = 12.0;
+
+/// How often the progress moves on screen while a run goes on [ms].
+const PROGRESS_MS: f64 = 150.0;
 
 /// Sample intervals taken between two looks at the clock.
 const STEPS_PER_LOOK: usize = 4;
@@ -144,17 +147,36 @@ fn schedule(job: &Rc<RefCell<Job>>, update: UseForceUpdateHandle) {
     if j.run.is_none() || j.timer.is_some() {
         return;
     }
-    let weak = Rc::downgrade(job);
+    arm(&mut j, Rc::downgrade(job), update, now_ms());
+}
+
+/// Sets the timer for the next slice. The page renders again when the run
+/// is done, or to move the progress on at most every [`PROGRESS_MS`]:
+/// rendering the whole lab page after every slice cost more than the
+/// slices themselves in a day-long lab.
+fn arm(
+    j: &mut Job,
+    weak: Weak<RefCell<Job>>,
+    update: UseForceUpdateHandle,
+    rendered_ms: Option<f64>,
+) {
     j.timer = Some(Timeout::new(0, move || {
         // The page may have gone: then there is nothing to do.
         let Some(job) = weak.upgrade() else {
             return;
         };
-        {
-            let mut j = job.borrow_mut();
-            j.timer = None;
-            j.slice();
+        let mut j = job.borrow_mut();
+        j.timer = None;
+        j.slice();
+        let due = match (rendered_ms, now_ms()) {
+            (Some(then), Some(now)) => now - then >= PROGRESS_MS,
+            _ => true,
+        };
+        if j.run.is_some() && !due {
+            arm(&mut j, Rc::downgrade(&job), update, rendered_ms);
+            return;
         }
+        drop(j);
         update.force_update();
     }));
 }
