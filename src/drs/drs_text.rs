@@ -343,20 +343,47 @@ pub fn event_text(lang: Lang, e: &Event) -> String {
 /// level by name with the value itself (lab texts name values). `None`
 /// for anything else.
 pub fn choice_text(lang: Lang, target: &str, value: &str) -> Option<String> {
-    if target != "drs.automation" {
-        return None;
+    match (target, value) {
+        ("drs.automation", _) => {
+            let level = Automation::parse(value)?;
+            Some(tr_fill(
+                lang,
+                "drs.choice",
+                &[("words", &automation_text(lang, level)), ("value", value)],
+            ))
+        }
+        // DPM's own level: its file values are plain English words.
+        ("dpm.automation", "manual") => Some(tr(lang, "drs.dpm_choice_manual")),
+        ("dpm.automation", "automatic") => Some(tr(lang, "drs.dpm_choice_automatic")),
+        _ => None,
     }
-    let level = Automation::parse(value)?;
-    Some(tr_fill(
-        lang,
-        "drs.choice",
-        &[("words", &automation_text(lang, level)), ("value", value)],
-    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dpm_automation_choices_are_named_in_both_languages() {
+        for (value, en, zh) in [
+            (
+                "manual",
+                "manual (recommends only)",
+                "手动（manual，仅给出建议）",
+            ),
+            ("automatic", "automatic", "自动（automatic）"),
+        ] {
+            assert_eq!(
+                choice_text(Lang::En, "dpm.automation", value).as_deref(),
+                Some(en)
+            );
+            assert_eq!(
+                choice_text(Lang::ZhCn, "dpm.automation", value).as_deref(),
+                Some(zh)
+            );
+        }
+        assert_eq!(choice_text(Lang::En, "dpm.automation", "sometimes"), None);
+    }
     use vlab_sim::drs::note::DrsNote;
     use vlab_sim::drs::pass::Alternative;
 
