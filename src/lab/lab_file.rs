@@ -38,10 +38,10 @@ pub fn use_lab_file(id: &str) -> LabFile {
             }
         });
     }
-    if catalog::entry(id).is_none() {
-        LabFile::Unknown
-    } else if catalog::find(id).is_some() {
+    if catalog::find(id).is_some() {
         LabFile::Ready
+    } else if catalog::entry(id).is_none() {
+        LabFile::Unknown
     } else if let Some((_, e)) = failed.as_ref().filter(|(i, _)| i == id) {
         LabFile::Failed(e.clone())
     } else {

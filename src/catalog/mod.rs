@@ -7,7 +7,11 @@
 //! package embedded it (the single file and the SCORM packages write each
 //! as `<script type="text/plain" data-vlab-lab="NAME.toml">`), or else is
 //! fetched from `labs/NAME.toml` beside the page when the lab is opened
-//! ([`load`]). Parsed labs live for the rest of the session.
+//! ([`load`]). Parsed labs live for the rest of the session. Labs brought
+//! at run time (opened from a file, built in the sandbox, shared in a
+//! link) are [`user`]'s.
+
+pub mod user;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -66,6 +70,9 @@ thread_local! {
 /// `embed-labs`; on the web once [`load`] fetched it, or at once when the
 /// page embeds it).
 pub fn find(id: &str) -> Option<&'static Lab> {
+    if user::is_user_id(id) {
+        return user::find(id);
+    }
     let e = entry(id)?;
     if let Some(lab) = PARSED.with(|p| p.borrow().get(e.id).copied()) {
         return Some(lab);
