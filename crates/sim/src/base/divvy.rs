@@ -104,27 +104,86 @@ impl Level {
 /// The largest breakpoint level (a child reaching its floor or its cap) at
 /// which the grants still fit in `capacity`. Between it and the next
 /// breakpoint the set of children strictly between floor and cap is fixed.
+///
+/// The grants only grow with the level, so the levels that fit are the
+/// lowest ones: the breakpoints are sorted once and the last that fits is
+/// found by bisection, O(n log n) instead of trying every breakpoint
+/// against every child (a pool of a few hundred VMs, at every sample).
 fn find_level_segment(capacity: u64, claims: &[Claim]) -> Level {
-    let mut best = Level { num: 0, den: 1 };
-    for c in claims.iter().filter(|c| c.shares > 0) {
-        for bound in [c.floor.min(c.cap), c.cap] {
-            let candidate = Level {
+    let mut levels: Vec<Level> = claims
+        .iter()
+        .filter(|c| c.shares > 0)
+        .flat_map(|c| {
+            [c.floor.min(c.cap), c.cap].map(|bound| Level {
                 num: u128::from(bound),
                 den: u128::from(c.shares),
-            };
-            let total: u128 = claims.iter().map(|x| candidate.scaled_grant(x)).sum();
-            let fits = total <= u128::from(capacity) * candidate.den;
-            if fits && candidate.num * best.den > best.num * candidate.den {
-                best = candidate;
-            }
-        }
+            })
+        })
+        .collect();
+    levels.sort_unstable_by(|a, b| (a.num * b.den).cmp(&(b.num * a.den)));
+    let fits = |level: &Level| {
+        let total: u128 = claims.iter().map(|x| level.scaled_grant(x)).sum();
+        total <= u128::from(capacity) * level.den
+    };
+    match levels.partition_point(fits) {
+        0 => Level { num: 0, den: 1 },
+        n => levels[n - 1],
     }
-    best
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::rng::SplitMix64;
+
+    /// The level as first written: every breakpoint tried against every
+    /// child, the largest that fits kept.
+    fn level_by_trying_all(capacity: u64, claims: &[Claim]) -> Level {
+        let mut best = Level { num: 0, den: 1 };
+        for c in claims.iter().filter(|c| c.shares > 0) {
+            for bound in [c.floor.min(c.cap), c.cap] {
+                let candidate = Level {
+                    num: u128::from(bound),
+                    den: u128::from(c.shares),
+                };
+                let total: u128 = claims.iter().map(|x| candidate.scaled_grant(x)).sum();
+                let fits = total <= u128::from(capacity) * candidate.den;
+                if fits && candidate.num * best.den > best.num * candidate.den {
+                    best = candidate;
+                }
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn bisecting_the_sorted_breakpoints_finds_the_level_trying_all_finds() {
+        let mut rng = SplitMix64::new(7);
+        for case in 0..5_000 {
+            let n = 1 + rng.below_or_eq(11) as usize;
+            let claims: Vec<Claim> = (0..n)
+                .map(|_| {
+                    let cap = rng.below_or_eq(10_000);
+                    Claim {
+                        floor: rng.below_or_eq(4_000),
+                        cap,
+                        // Zero shares and repeated ratios too.
+                        shares: [0, 500, 1000, 2000, 1 + rng.below_or_eq(3000)][rng.below_or_eq(4) as usize],
+                    }
+                })
+                .collect();
+            let capacity = rng.below_or_eq(40_000);
+            let (fast, slow) = (
+                find_level_segment(capacity, &claims),
+                level_by_trying_all(capacity, &claims),
+            );
+            assert_eq!(
+                fast.num * slow.den,
+                slow.num * fast.den,
+                "case {case}: capacity {capacity}, {claims:?}"
+            );
+        }
+    }
 
     fn claim(floor: u64, cap: u64, shares: u64) -> Claim {
         Claim { floor, cap, shares }
