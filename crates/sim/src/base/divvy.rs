@@ -168,7 +168,8 @@ mod tests {
                         floor: rng.below_or_eq(4_000),
                         cap,
                         // Zero shares and repeated ratios too.
-                        shares: [0, 500, 1000, 2000, 1 + rng.below_or_eq(3000)][rng.below_or_eq(4) as usize],
+                        shares: [0, 500, 1000, 2000, 1 + rng.below_or_eq(3000)]
+                            [rng.below_or_eq(4) as usize],
                     }
                 })
                 .collect();
