@@ -140,6 +140,30 @@ fn seed_problems(file: &str, lab: &Lab, seed: u64) -> Vec<String> {
         }
     };
     let mut problems = Vec::new();
+    if lab.goals.is_empty() {
+        // A lab to watch (no goals, no solution): it only has to run.
+        if let Err(e) = lab.run(seed, &[]) {
+            problems.push(at(e.to_string()));
+        }
+    } else {
+        problems.extend(goal_problems(lab, seed, &at, &fix));
+    }
+    match lab.question_problems(seed) {
+        Err(e) => problems.push(at(e.to_string())),
+        Ok(p) => problems.extend(p.into_iter().map(at)),
+    }
+    problems
+}
+
+/// The reference solution passes every goal at `seed`, and doing nothing
+/// fails at least one.
+fn goal_problems(
+    lab: &Lab,
+    seed: u64,
+    at: &dyn Fn(String) -> String,
+    fix: &dyn Fn(&str) -> String,
+) -> Vec<String> {
+    let mut problems = Vec::new();
     match lab.run(seed, &lab.solution()) {
         Err(e) => problems.push(at(format!("solution: {e}"))),
         Ok(o) => {
@@ -158,10 +182,6 @@ fn seed_problems(file: &str, lab: &Lab, seed: u64) -> Vec<String> {
             "goal: every goal already passes before the student changes anything; {}",
             fix("make at least one goal need the solution")
         )));
-    }
-    match lab.question_problems(seed) {
-        Err(e) => problems.push(at(e.to_string())),
-        Ok(p) => problems.extend(p.into_iter().map(at)),
     }
     problems
 }

@@ -255,10 +255,16 @@ fn check_lab(spec: &LabSpec, p: &mut Problems) {
         );
     }
     check_scenario(&spec.scenario, "scenario.", p);
-    if spec.goal.is_empty() {
-        p.add("goal", "a lab needs at least one [[goal]]");
+    // A lab without goals is a cluster to watch (one an instructor built
+    // in the sandbox, say): it has nothing to solve, so no solution
+    // either. The labs in `labs/` all have goals (tests/app/labs.rs).
+    if spec.goal.is_empty() && !spec.solution.is_empty() {
+        p.add(
+            "goal",
+            "a [[solution]] needs goals to pass: add a [[goal]], or remove the solution for a lab to watch",
+        );
     }
-    if spec.solution.is_empty() {
+    if !spec.goal.is_empty() && spec.solution.is_empty() {
         p.add(
             "solution",
             "a lab needs a reference solution: at least one [[solution]] step",

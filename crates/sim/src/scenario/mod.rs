@@ -13,7 +13,7 @@ mod expand;
 mod target;
 mod vapp;
 
-pub use check::{problems, MAX_SAMPLES};
+pub use check::{problems, MAX_DURATION_S, MAX_HOSTS, MAX_SAMPLES, MAX_VMS};
 pub use expand::{Origins, MAX_COUNT};
 pub use target::{current_value, Target, TargetKind, TARGET_KINDS};
 pub use vapp::PowerStep;

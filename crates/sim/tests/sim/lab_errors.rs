@@ -152,3 +152,17 @@ fn several_problems_are_all_reported_at_once() {
     assert!(fields.contains(&"scenario.vm[1]"), "{fields:?}");
     assert!(fields.contains(&"scenario.vm[1].host"), "{fields:?}");
 }
+
+#[test]
+fn a_lab_without_goals_is_a_lab_to_watch_but_a_solution_needs_goals() {
+    let base_lab = data().base_lab;
+    let cut = base_lab.find("[[goal]]").expect("the base lab has a goal");
+    let watch = &base_lab[..cut];
+    let lab = parse_lab("lab.toml", watch).expect("a lab with no goals and no solution is valid");
+    assert!(lab.goals.is_empty());
+    let with_solution =
+        format!("{watch}[[solution]]\nset = \"vm.web.cpu_shares\"\nvalue = \"high\"\n");
+    let errors = parse_lab("lab.toml", &with_solution).unwrap_err();
+    assert_eq!(errors[0].field, "goal", "{errors:?}");
+    assert!(errors[0].message.contains("add a [[goal]]"), "{errors:?}");
+}
