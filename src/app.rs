@@ -6,8 +6,10 @@ use crate::lab::lab_page::LabPage;
 use crate::pages::about_page::AboutPage;
 use crate::pages::catalog_page::CatalogPage;
 use crate::pages::glossary_page::GlossaryPage;
+use crate::pages::open_page::OpenPage;
+use crate::sandbox::sandbox_page::SandboxPage;
 use crate::state::prefs::Prefs;
-use crate::state::route::{use_route, Route};
+use crate::state::route::{current_flags, use_route, Route};
 use crate::state::{scorm_api, storage};
 use crate::state::{AppContext, AppState};
 use crate::text::tr;
@@ -24,12 +26,15 @@ pub struct AppProps {
 pub fn App(props: &AppProps) -> Html {
     let initial = props.initial.clone();
     let state = use_reducer(move || {
-        initial.unwrap_or_else(|| {
+        let state = initial.unwrap_or_else(|| {
             let (mut prefs, notice) = storage::load();
             // In a SCORM package inside an LMS, the LMS's record wins.
             scorm_api::start(&mut prefs);
             AppState { prefs, notice }
-        })
+        });
+        // Labs opened from a file in an earlier visit are back.
+        crate::state::kept_labs::register(&state.prefs);
+        state
     });
     {
         // Another tab's save becomes this tab's state (see storage.rs).
@@ -37,6 +42,8 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with((), move |_| {
             #[cfg(target_arch = "wasm32")]
             let listener = storage::on_other_tab_save(move |prefs| {
+                // The other tab may have opened a lab from a file.
+                crate::state::kept_labs::register(&prefs);
                 state.dispatch(crate::state::AppAction::Adopt(prefs))
             });
             #[cfg(not(target_arch = "wasm32"))]
@@ -64,11 +71,28 @@ fn Shell() -> Html {
     let route = use_route();
     let app = crate::state::use_app();
     let lang = app.prefs.lang;
+    {
+        // A teacher's link sets presenter mode or hides the answers; the
+        // browser keeps the setting until another link changes it.
+        // The flags are read on every render (each hashchange renders):
+        // a lab's link with only a new flag is the same route.
+        let app = app.clone();
+        use_effect_with(current_flags(), move |flags| {
+            if let Some(on) = flags.presenter {
+                app.dispatch(crate::state::AppAction::SetPresenter(on));
+            }
+            if let Some(hidden) = flags.answers_hidden {
+                app.dispatch(crate::state::AppAction::SetAnswersHidden(hidden));
+            }
+        });
+    }
     let page = match route {
         Route::Catalog => html! { <CatalogPage /> },
         Route::About => html! { <AboutPage /> },
+        Route::Sandbox => html! { <SandboxPage /> },
         Route::Glossary { term } => html! { <GlossaryPage {term} /> },
         Route::Lab { id, shared } => html! { <LabPage {id} {shared} /> },
+        Route::Open { lab, file, shared } => html! { <OpenPage {lab} {file} {shared} /> },
         Route::NotFound { .. } => html! { <CatalogPage /> },
     };
     html! {
@@ -87,7 +111,8 @@ fn lab_answers(lab: &vlab_sim::Lab, seed: u64) -> Vec<vlab_sim::Answer> {
 }
 
 /// `<html lang>` and `<html data-theme>` follow the prefs, so screen
-/// readers pick the right voice and CSS the right theme.
+/// readers pick the right voice and CSS the right theme; presenter mode
+/// is the projector theme with large type (`<html data-presenter>`).
 fn reflect_on_document(prefs: &Prefs) {
     #[cfg(target_arch = "wasm32")]
     if let Some(root) = web_sys::window()
@@ -95,7 +120,17 @@ fn reflect_on_document(prefs: &Prefs) {
         .and_then(|d| d.document_element())
     {
         let _ = root.set_attribute("lang", prefs.lang.code());
-        let _ = root.set_attribute("data-theme", prefs.theme.code());
+        let theme = if prefs.presenter {
+            crate::state::prefs::Theme::Projector
+        } else {
+            prefs.theme
+        };
+        let _ = root.set_attribute("data-theme", theme.code());
+        let _ = if prefs.presenter {
+            root.set_attribute("data-presenter", "on")
+        } else {
+            root.remove_attribute("data-presenter")
+        };
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = prefs;

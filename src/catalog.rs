@@ -66,6 +66,12 @@ thread_local! {
     static PARSED: RefCell<BTreeMap<&'static str, &'static Lab>> = const { RefCell::new(BTreeMap::new()) };
 }
 
+#[cfg(all(not(feature = "embed-labs"), target_arch = "wasm32"))]
+thread_local! {
+    /// Lab files the page has no data block for (they are fetched).
+    static NOT_IN_PAGE: RefCell<std::collections::BTreeSet<String>> = const { RefCell::new(std::collections::BTreeSet::new()) };
+}
+
 /// The lab with this id, if its file is at hand (always, with
 /// `embed-labs`; on the web once [`load`] fetched it, or at once when the
 /// page embeds it).
@@ -140,12 +146,20 @@ fn at_hand(file: &str) -> Option<String> {
     }
     #[cfg(all(not(feature = "embed-labs"), target_arch = "wasm32"))]
     {
+        // A page either carries its data blocks from the start or never
+        // does: one look per file, not one per render while it loads.
+        if NOT_IN_PAGE.with(|n| n.borrow().contains(file)) {
+            return None;
+        }
         let selector = format!("script[type=\"text/plain\"][data-vlab-lab=\"{file}\"]");
-        web_sys::window()?
-            .document()?
-            .query_selector(&selector)
-            .ok()??
-            .text_content()
+        let text = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
+            .and_then(|el| el.text_content());
+        if text.is_none() {
+            NOT_IN_PAGE.with(|n| n.borrow_mut().insert(file.to_string()));
+        }
+        text
     }
     #[cfg(all(not(feature = "embed-labs"), not(target_arch = "wasm32")))]
     {

@@ -1,11 +1,14 @@
 //! Pieces every view uses: the line chart with its data table and palette
 //! ([`chart`]), canvas sizing ([`canvas_setup`]), axis ticks ([`ticks`]),
 //! instructions as safe HTML ([`markdown`]), wide tables' scrolling frame
-//! ([`table_scroll`]), the header and notices.
+//! ([`table_scroll`]), a text saved as a file ([`download`]), the header
+//! and notices.
 
 #[cfg(target_arch = "wasm32")]
 pub mod canvas_setup;
 pub mod chart;
+pub mod chart_overlay;
+pub mod download;
 pub mod folded_table;
 pub mod header;
 pub mod markdown;

@@ -3,6 +3,11 @@
 //! goal in words ([`event_text`], [`goal_text`]), controls, goals, hints,
 //! the cluster picture, the timeline and the event log.
 
+pub mod chart_series;
+pub mod compare;
+pub mod compare_bar;
+pub mod compare_rows;
+pub mod compare_table;
 pub mod controls;
 pub mod event_log;
 pub mod event_text;
@@ -17,6 +22,9 @@ pub mod lab_page;
 pub mod lab_settings;
 pub mod lab_terms;
 pub mod questions;
+pub mod share_box;
+pub mod shortcuts;
 pub mod sliced_run;
 pub mod timeline;
+pub mod user_lab_note;
 pub mod variant_bar;

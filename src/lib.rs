@@ -17,8 +17,10 @@
 //!    [`migration`], [`ha`], [`drs`].
 //! 6. [`lab`]: the lab page: controls, goals, hints, the cluster picture,
 //!    the event log, and the event and goal texts every view shares.
-//! 7. [`pages`]: the catalog, glossary and about pages; [`app`]: the root.
-//! 8. [`cli`]: the `vlab` command and the text trace (golden files).
+//! 7. [`sandbox`]: a cluster built in forms, run live and saved as a lab
+//!    file.
+//! 8. [`pages`]: the catalog, glossary and about pages; [`app`]: the root.
+//! 9. [`cli`]: the `vlab` command and the text trace (golden files).
 
 rust_i18n::i18n!("locales", fallback = "en");
 
@@ -38,6 +40,8 @@ pub mod migration;
 pub mod resource;
 
 pub mod lab;
+
+pub mod sandbox;
 
 pub mod app;
 pub mod pages;

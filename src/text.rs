@@ -58,6 +58,29 @@ pub fn either(lang: Lang, values: &[i64]) -> String {
     }
 }
 
+/// A value off a range control's step, in words: `key`'s text with its
+/// `%{min}`, `%{max}`, `%{step}` and `%{nearest}` (the valid values on
+/// either side) filled, and `more` placeholders besides. Shared links and
+/// progress files say it alike.
+pub fn off_step_text(
+    lang: Lang,
+    key: &str,
+    (min, max, step): (i64, i64, i64),
+    nearest: &[i64],
+    more: &[(&str, &str)],
+) -> String {
+    let (min, max, step) = (min.to_string(), max.to_string(), step.to_string());
+    let nearest = either(lang, nearest);
+    let mut fills: Vec<(&str, &str)> = more.to_vec();
+    fills.extend([
+        ("min", min.as_str()),
+        ("max", max.as_str()),
+        ("step", step.as_str()),
+        ("nearest", nearest.as_str()),
+    ]);
+    tr_fill(lang, key, &fills)
+}
+
 /// An event kind's short name, e.g. "admission refused" (准入拒绝).
 pub fn event_kind_name(lang: Lang, kind: vlab_sim::EventKind) -> String {
     tr(lang, &format!("event_kind.{}", kind.name()))

@@ -2,6 +2,7 @@
 //! canvas sized in device pixels (crisp on high-DPI screens), with a data
 //! table as its accessible alternative.
 
+use crate::common::chart_overlay::{lines, table_times, value_at, Line};
 use crate::common::folded_table::FoldedTable;
 use crate::state::use_app;
 use crate::text::tr;
@@ -30,6 +31,10 @@ pub struct ChartProps {
     pub testid: AttrValue,
     pub title: AttrValue,
     pub series: Rc<Vec<Series>>,
+    /// Setting B's series while A and B are compared: drawn dashed over
+    /// A's (`chart_overlay`). None, the chart is A's alone, as before.
+    #[prop_or_default]
+    pub compare: Option<Rc<Vec<Series>>>,
 }
 
 #[component]
@@ -42,24 +47,27 @@ pub fn Chart(props: &ChartProps) -> Html {
         let theme = app.prefs.theme;
         let axis = tr(lang, "chart.time_axis");
         use_effect_with(
-            (props.series.clone(), theme, axis),
-            move |(series, theme, axis)| {
-                draw(&canvas, series, *theme, axis);
+            (props.series.clone(), props.compare.clone(), theme, axis),
+            move |(series, compare, theme, axis)| {
+                draw(
+                    &canvas,
+                    &lines(series, compare.as_deref().map(|b| &b[..])),
+                    *theme,
+                    axis,
+                );
             },
         );
     }
-    let times: Vec<u32> = props
-        .series
-        .first()
-        .map(|s| s.points.iter().map(|p| p.0).collect())
-        .unwrap_or_default();
+    let lines = lines(&props.series, props.compare.as_deref().map(|b| &b[..]));
+    let times = table_times(&lines);
     html! {
         <figure class="chart">
             <figcaption>{ props.title.clone() }</figcaption>
             <canvas ref={canvas} data-testid={props.testid.clone()} role="img" aria-label={props.title.clone()}></canvas>
             <ul class="legend">
-                { for props.series.iter().map(|s| html! {
-                    <li><span class="swatch" style={format!("background:{}", PALETTE[s.index % PALETTE.len()])}></span>{ s.name.clone() }</li>
+                { for lines.iter().map(|l| html! {
+                    <li><span class={classes!("swatch", l.dashed.then_some("dashed"))}
+                        style={format!("--c:{0};background:{0}", PALETTE[l.index % PALETTE.len()])}></span>{ l.label.clone() }</li>
                 }) }
             </ul>
             <FoldedTable testid={format!("{}-table", props.testid)} summary={tr(lang, "chart.table")}
@@ -67,13 +75,13 @@ pub fn Chart(props: &ChartProps) -> Html {
                     <table class="data-table">
                         <thead><tr>
                             <th scope="col">{ tr(lang, "chart.t") }</th>
-                            { for props.series.iter().map(|s| html! { <th scope="col">{ s.name.clone() }</th> }) }
+                            { for lines.iter().map(|l| html! { <th scope="col">{ l.label.clone() }</th> }) }
                         </tr></thead>
                         <tbody>
-                            { for times.iter().enumerate().map(|(row, t)| html! {
+                            { for times.iter().enumerate().map(|(row, &t)| html! {
                                 <tr>
                                     <th scope="row">{ t }</th>
-                                    { for props.series.iter().map(|s| html! { <td class="num">{ s.points[row].1 }</td> }) }
+                                    { for lines.iter().map(|l| html! { <td class="num">{ cell(l, row, t) }</td> }) }
                                 </tr>
                             }) }
                         </tbody>
@@ -83,8 +91,18 @@ pub fn Chart(props: &ChartProps) -> Html {
     }
 }
 
+/// A line's value in the data table's row `row` (time `t_s`): a run's
+/// series sample every row, so the point at the same position is it;
+/// else (comparing) the point at that time, or "—".
+fn cell(line: &Line, row: usize, t_s: u32) -> String {
+    match line.points.get(row) {
+        Some(&(t, v)) if t == t_s => v.to_string(),
+        _ => value_at(line.points, t_s).map_or_else(|| "—".to_string(), |v| v.to_string()),
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
-fn draw(canvas: &NodeRef, series: &[Series], theme: crate::state::prefs::Theme, axis: &str) {
+fn draw(canvas: &NodeRef, series: &[Line], theme: crate::state::prefs::Theme, axis: &str) {
     use super::canvas_setup::{ink, parse_hex, sized_area, Ink};
     use plotters::prelude::*;
 
@@ -130,12 +148,37 @@ fn draw(canvas: &NodeRef, series: &[Series], theme: crate::state::prefs::Theme, 
         .light_line_style(grid)
         .bold_line_style(grid)
         .draw();
-    let n = series.len();
-    for (i, s) in series.iter().enumerate() {
+    // Earlier lines are drawn wider, so VMs with identical grants show as
+    // nested stripes instead of hiding each other; B's lines (dashed) go
+    // over A's.
+    let n = series.iter().filter(|s| !s.dashed).count();
+    let mut solid = 0;
+    for s in series {
         let c = parse_hex(PALETTE[s.index % PALETTE.len()]);
-        // Earlier series are drawn wider, so VMs with identical grants show
-        // as nested stripes instead of hiding each other.
-        let width = line_width + px(2.0) * (n - 1 - i).min(4) as u32;
+        if s.dashed {
+            // Its dashes are edged in the background's colour, so they
+            // stay visible where B's line lies on A's (same colour).
+            for (ink, w) in [(bg, line_width + px(3.0)), (c, line_width)] {
+                let _ = chart.draw_series(DashedLineSeries::new(
+                    s.points.iter().copied(),
+                    px(10.0),
+                    px(7.0),
+                    ink.stroke_width(w),
+                ));
+            }
+            // Hollow marks at its samples, unless so many (a day) that
+            // they would hide the dashes.
+            if s.points.len() <= 60 {
+                let _ = chart.draw_series(
+                    s.points
+                        .iter()
+                        .map(|&p| Circle::new(p, px(3.0), c.stroke_width(px(1.5)))),
+                );
+            }
+            continue;
+        }
+        solid += 1;
+        let width = line_width + px(2.0) * n.saturating_sub(solid).min(4) as u32;
         let _ = chart.draw_series(LineSeries::new(
             s.points.iter().copied(),
             c.stroke_width(width),
@@ -151,4 +194,4 @@ fn draw(canvas: &NodeRef, series: &[Series], theme: crate::state::prefs::Theme, 
 
 /// Natively (server-side rendering in tests) effects do not run.
 #[cfg(not(target_arch = "wasm32"))]
-fn draw(_canvas: &NodeRef, _series: &[Series], _theme: crate::state::prefs::Theme, _axis: &str) {}
+fn draw(_canvas: &NodeRef, _series: &[Line], _theme: crate::state::prefs::Theme, _axis: &str) {}

@@ -28,6 +28,17 @@ pub fn Header() -> Html {
             }
         })
     };
+    let presenter = app.prefs.presenter;
+    // Presenter mode shows the projector theme, whatever was chosen.
+    let shown_theme = if presenter {
+        Theme::Projector
+    } else {
+        app.prefs.theme
+    };
+    let on_presenter = {
+        let app = app.clone();
+        Callback::from(move |_: MouseEvent| app.dispatch(AppAction::SetPresenter(!presenter)))
+    };
     html! {
         <header class="app-header">
             <a class="brand" href="#/">
@@ -37,9 +48,16 @@ pub fn Header() -> Html {
             <nav aria-label={tr(lang, "nav.catalog")}>
                 <a href="#/">{ tr(lang, "nav.catalog") }</a>
                 <a href="#/glossary" data-testid="nav-glossary">{ tr(lang, "nav.glossary") }</a>
+                <a href="#/open" data-testid="nav-open">{ tr(lang, "open_lab.nav") }</a>
+                <a href="#/sandbox" data-testid="nav-sandbox">{ tr(lang, "sandbox.nav") }</a>
                 <a href="#/about">{ tr(lang, "nav.about") }</a>
             </nav>
             <div class="switches">
+                <button type="button" class="btn presenter-toggle" data-testid="presenter-toggle"
+                    aria-pressed={presenter.to_string()} title={tr(lang, "presenter.on_note")}
+                    onclick={on_presenter}>
+                    { tr(lang, "presenter.on") }
+                </button>
                 <label>
                     <span>{ tr(lang, "nav.language") }</span>
                     <select id="lang-select" data-testid="lang-select" onchange={on_lang}>
@@ -50,9 +68,9 @@ pub fn Header() -> Html {
                 </label>
                 <label>
                     <span>{ tr(lang, "nav.theme") }</span>
-                    <select data-testid="theme-select" onchange={on_theme}>
+                    <select data-testid="theme-select" onchange={on_theme} disabled={presenter}>
                         { for Theme::ALL.iter().map(|t| html! {
-                            <option value={t.code()} selected={*t == app.prefs.theme}>{ tr(lang, &format!("theme.{}", t.code())) }</option>
+                            <option value={t.code()} selected={*t == shown_theme}>{ tr(lang, &format!("theme.{}", t.code())) }</option>
                         }) }
                     </select>
                 </label>

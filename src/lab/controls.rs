@@ -22,7 +22,9 @@ pub struct ControlsProps {
 
 #[component]
 pub fn ControlsPanel(props: &ControlsProps) -> Html {
-    let lang = use_app().prefs.lang;
+    let app = use_app();
+    let lang = app.prefs.lang;
+    let answers_hidden = app.prefs.answers_hidden;
     let Some(lab) = catalog::find(&props.lab) else {
         return html! {};
     };
@@ -32,15 +34,24 @@ pub fn ControlsPanel(props: &ControlsProps) -> Html {
     });
     let reset = props.on_reset.reform(|_: MouseEvent| ());
     let solution = props.on_solution.reform(|_: MouseEvent| ());
+    if lab.spec.control.is_empty() {
+        return html! { <p class="muted" data-testid="no-controls">{ tr(lang, "lab.no_controls") }</p> };
+    }
     html! {
         <>
             <div class="control-list">{ for rows }</div>
             <div class="control-actions">
                 <button class="btn" data-testid="reset-controls" onclick={reset}>{ tr(lang, "lab.reset") }</button>
-                <button class="btn" data-testid="apply-solution" title={tr(lang, "lab.solution_note")} onclick={solution}>
-                    { tr(lang, "lab.solution") }
-                </button>
+                // A lab with no solution (a cluster to watch) has no button.
+                if !answers_hidden && !lab.spec.solution.is_empty() {
+                    <button class="btn" data-testid="apply-solution" title={tr(lang, "lab.solution_note")} onclick={solution}>
+                        { tr(lang, "lab.solution") }
+                    </button>
+                }
             </div>
+            if answers_hidden && !lab.spec.solution.is_empty() {
+                <p class="muted" data-testid="answers-hidden">{ tr(lang, "presenter.answers_hidden") }</p>
+            }
         </>
     }
 }

@@ -13,9 +13,13 @@ use crate::drs::drs_panel::DrsView;
 use crate::ha::ha_model::{self, HaConfig};
 use crate::ha::ha_panel::HaView;
 use crate::ha::ha_timeline::HaTimeline;
-use crate::io::io_series::{self, DiskQuantity};
+use crate::io::io_series;
 use crate::io::network_table::NetworkTable;
 use crate::io::storage_table::StorageTable;
+use crate::lab::chart_series::ChartSeries;
+use crate::lab::compare;
+use crate::lab::compare_bar::{side_class, CompareBar};
+use crate::lab::compare_table::compare_panel;
 use crate::lab::controls::ControlsPanel;
 use crate::lab::event_log::EventLog;
 use crate::lab::goals::GoalList;
@@ -36,7 +40,6 @@ use crate::migration::migration_card::MigrationView;
 use crate::resource::cluster_state::ClusterStateView;
 use crate::resource::numa_table::NumaTable;
 use crate::resource::pool_table::PoolTable;
-use crate::resource::resource_series::{self, Resource};
 use crate::resource::vm_table::VmTable;
 use crate::state::route::Route;
 use crate::state::{use_app, AppAction};
@@ -91,7 +94,10 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 }
                 if let (Some(lab), false) = (catalog::find(id), shared.is_empty()) {
                     let seed = lab_settings::parse_shared_seed(lab, shared);
-                    match (lab_settings::parse_shared(lab, shared), seed) {
+                    match (
+                        lab_settings::parse_shared(lab, &compare::a_pairs(shared)),
+                        seed,
+                    ) {
                         (Ok(values), Ok(seed)) => {
                             app.dispatch(AppAction::SetVariant {
                                 lab: id.clone(),
@@ -119,6 +125,8 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     }
     // Long runs (a simulated day) go in slices, so the page never freezes.
     let run = use_sliced_run(lab, &props.id, &settings, seed);
+    // A/B comparison: a second setting's run beside this one, on its clock.
+    let compare = compare::use_compare(lab, &props.id, &props.shared, progress.as_ref(), lang);
     let outcome: Rc<Option<Result<Outcome, String>>> = run.outcome.clone();
     // The views hold the trace by Rc, compared by identity: one copy per
     // run, not one per render (a day-long trace is large, and the time
@@ -135,7 +143,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let derived: Rc<Option<Derived>> = {
         let outcome = outcome.clone();
         use_memo((run.generation, lang), move |(_, lang)| match &*outcome {
-            Some(Ok(o)) => Some(Derived::of(o, *lang)),
+            Some(Ok(o)) => Some(Derived::of(o, *lang, memory_views(lab, o))),
             _ => None,
         })
     };
@@ -238,6 +246,12 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         Some(Ok(_)) if hidden => html! {},
         Some(Ok(o)) => {
             let d = (*derived).as_ref().expect("derived with the outcome");
+            // B's series, drawn over A's while comparing.
+            let b = compare
+                .series
+                .as_ref()
+                .as_ref()
+                .filter(|_| compare.comparison.is_some());
             let end_t = o.trace.last().t_s;
             let trace = (*shared).clone().expect("shared with the outcome");
             let index = view_t
@@ -252,8 +266,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             let on_seek = timeline::seek(view_t.clone(), props.id.clone(), times.clone());
             let uplink = io_series::uplink_at(&lab.spec.scenario, &full, &o.trace, shown.t_s);
             // Memory views for memory labs, and wherever memory ran short.
-            let memory =
-                lab.spec.topic == vlab_sim::Topic::Memory || mem_model::memory_in_play(&o.trace);
+            let memory = memory_views(Some(lab), o);
             // The scenario as the student's settings make it.
             let configured = lab.spec.scenario.with_settings(&full).ok();
             // HA views wherever the scenario has `[ha]`.
@@ -270,6 +283,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         <h2 id="goals-h">{ tr(lang, "lab.goals") }</h2>
                         <GoalList lab={lab.spec.id.clone()} results={o.goals.clone()} />
                     </section>
+                    { compare_panel(&compare, &props.id, &sample, &o.goals) }
                     if let Some((trace, config, approve)) = drs {
                         <DrsView {trace} t_s={shown.t_s} {config} {approve} />
                     }
@@ -302,13 +316,13 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                                 end_s={end_t} t_s={shown.t_s} />
                         }
                         <Chart testid="chart-cpu" title={tr(lang, "chart.cpu_title")}
-                               series={d.cpu.clone()} />
+                               series={d.lines.cpu.clone()} compare={b.map(|b| b.cpu.clone())} />
                         <Chart testid="chart-mem" title={tr(lang, "chart.mem_title")}
-                               series={d.mem.clone()} />
-                        { optional_chart("chart-ready", tr(lang, "chart.ready_title"), &d.ready) }
-                        { optional_chart("chart-traffic", tr(lang, "chart.traffic_title"), &d.traffic) }
-                        { optional_chart("chart-iops", tr(lang, "chart.iops_title"), &d.iops) }
-                        { optional_chart("chart-latency", tr(lang, "chart.latency_title"), &d.latency) }
+                               series={d.lines.mem.clone()} compare={b.map(|b| b.mem.clone())} />
+                        { optional_chart("chart-ready", tr(lang, "chart.ready_title"), &d.lines.ready, b.map(|b| &b.ready)) }
+                        { optional_chart("chart-traffic", tr(lang, "chart.traffic_title"), &d.lines.traffic, b.map(|b| &b.traffic)) }
+                        { optional_chart("chart-iops", tr(lang, "chart.iops_title"), &d.lines.iops, b.map(|b| &b.iops)) }
+                        { optional_chart("chart-latency", tr(lang, "chart.latency_title"), &d.lines.latency, b.map(|b| &b.latency)) }
                         if memory {
                             <MemChart vms={d.vm_mem.clone()} t_s={shown.t_s} />
                             <HostMemChart hosts={d.host_mem.clone()} t_s={shown.t_s} />
@@ -329,21 +343,50 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         None => html! {},
     };
     let hints_shown = progress.as_ref().map_or(0, |p| p.hints_shown);
+    // A's values, then B's while comparing.
+    let share_pairs: Vec<(String, String)> = lab_settings::share_pairs(lab, progress.as_ref())
+        .into_iter()
+        .chain(compare.share_pairs(lab, progress.as_ref()))
+        .collect();
     let share_link = share_url(&Route::Lab {
         id: lab.spec.id.clone(),
-        shared: lab_settings::share_pairs(lab, progress.as_ref()),
+        shared: share_pairs.clone(),
     });
+    // The controls edit A, or B while comparing with B chosen.
+    let wiring = compare.wire(
+        lab,
+        compare::Wiring {
+            progress: progress.clone(),
+            on_change,
+            on_reset,
+            on_solution,
+        },
+    );
     html! {
         <article class="lab-page" data-testid="lab-page" data-lab={lab.spec.id.clone()}>
-            <p class="crumbs"><a href="#/">{ "← " }{ tr(lang, "lab.back") }</a></p>
+            <p class="crumbs"><a href="#/">{ "← " }{ tr(lang, "lab.back") }</a>
+                if app.prefs.presenter {
+                    <crate::lab::shortcuts::Shortcuts />
+                }
+            </p>
             <h1>{ lab.spec.title.get(lang.code()) }</h1>
+            <crate::lab::user_lab_note::UserLabNote lab={lab.spec.id.clone()} />
             <VariantBar lab={lab.spec.id.clone()} />
             <div class="lab-grid-layout">
                 <div class="col-text">
-                    <section class="panel instructions" aria-labelledby="instr-h">
-                        <h2 id="instr-h">{ tr(lang, "lab.instructions") }</h2>
-                        <div class="markdown">{ intro }</div>
-                    </section>
+                    if app.prefs.presenter {
+                        // On a projector the cluster matters; the class
+                        // has the instructions on their own screens.
+                        <details class="panel instructions" data-testid="instructions-folded">
+                            <summary><h2 id="instr-h">{ tr(lang, "presenter.instructions_folded") }</h2></summary>
+                            <div class="markdown">{ intro }</div>
+                        </details>
+                    } else {
+                        <section class="panel instructions" aria-labelledby="instr-h">
+                            <h2 id="instr-h">{ tr(lang, "lab.instructions") }</h2>
+                            <div class="markdown">{ intro }</div>
+                        </section>
+                    }
                     <crate::lab::lab_terms::LabTerms lab={lab.spec.id.clone()} />
                     <section class="panel hints" aria-labelledby="hints-h">
                         <h2 id="hints-h">{ tr(lang, "lab.hints") }</h2>
@@ -357,24 +400,35 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         </button>
                     </details>
                 </div>
-                <div class={classes!("col-work", run.running.is_some().then_some("stale"))}
+                <div class={classes!("col-work", run.running.is_some().then_some("stale"), compare.comparison.is_some().then_some("comparing"))}
                      aria-busy={run.running.is_some().to_string()}>
                     <section class="panel controls" aria-labelledby="controls-h">
                         <h2 id="controls-h">{ tr(lang, "lab.controls") }</h2>
-                        <ControlsPanel lab={lab.spec.id.clone()} progress={progress.clone()}
-                            {on_change} {on_reset} {on_solution} />
+                        <CompareBar editing={compare.editing()} on_toggle={compare.on_toggle(lab, progress.clone())}
+                            on_switch={compare.on_switch()} />
+                        <div class={classes!("ab-controls", compare.editing().map(side_class))}>
+                            // Keyed by side: a drop-down keeps the option
+                            // picked by hand over a new `selected`, so the
+                            // other side's values need fresh controls.
+                            <ControlsPanel key={compare.editing().map_or("A", |s| s.letter())}
+                                lab={lab.spec.id.clone()} progress={wiring.progress}
+                                on_change={wiring.on_change} on_reset={wiring.on_reset} on_solution={wiring.on_solution} />
+                        </div>
                         { run_progress(lang, run.running, outcome.is_some() && !hidden) }
 
-                        <details class="share">
-                            <summary>{ tr(lang, "lab.share") }</summary>
-                            <label for="share-link" class="muted">{ tr(lang, "lab.share_note") }</label>
-                            <input id="share-link" data-testid="share-link" type="text" readonly=true value={share_link} />
-                        </details>
+                        <crate::lab::share_box::ShareBox lab={lab.spec.id.clone()} link={share_link}
+                            pairs={share_pairs} />
                     </section>
                     if !share_errors.is_empty() {
                         <div class="error" role="alert" data-testid="share-error">
                             <p>{ tr(lang, "lab.share_error") }</p>
                             <ul>{ for share_errors.iter().map(|e| html! { <li>{ share_problem_text(lang, e) }</li> }) }</ul>
+                        </div>
+                    }
+                    if !compare.link_problems.is_empty() {
+                        <div class="error" role="alert" data-testid="compare-link-error">
+                            <p>{ tr(lang, "compare.link_error") }</p>
+                            <ul>{ for compare.link_problems.iter().map(|e| html! { <li>{ share_problem_text(lang, e) }</li> }) }</ul>
                         </div>
                     }
                     <Questions lab={lab.spec.id.clone()} />
@@ -432,39 +486,53 @@ fn run_progress(lang: crate::text::Lang, running: Option<(u32, u32)>, stale_show
 
 /// A chart only when there is something to draw (a lab without SIOC has
 /// no storage chart).
-fn optional_chart(testid: &'static str, title: String, series: &Rc<Vec<Series>>) -> Html {
-    if series.is_empty() {
+/// While comparing, B's series go over A's (and a chart shows if either
+/// side has something to draw).
+fn optional_chart(
+    testid: &'static str,
+    title: String,
+    series: &Rc<Vec<Series>>,
+    compare: Option<&Rc<Vec<Series>>>,
+) -> Html {
+    if series.is_empty() && compare.is_none_or(|b| b.is_empty()) {
         return html! {};
     }
-    html! { <Chart testid={testid} title={title} series={series.clone()} /> }
+    html! { <Chart testid={testid} title={title} series={series.clone()} compare={compare.cloned()} /> }
 }
 
 /// The series the charts draw, derived from one run.
 struct Derived {
-    cpu: Rc<Vec<Series>>,
-    mem: Rc<Vec<Series>>,
-    ready: Rc<Vec<Series>>,
-    traffic: Rc<Vec<Series>>,
-    iops: Rc<Vec<Series>>,
-    latency: Rc<Vec<Series>>,
+    lines: ChartSeries,
     vm_mem: Rc<Vec<mem_model::VmMemSeries>>,
     host_mem: Rc<Vec<mem_model::HostMemSeries>>,
     ha_groups: Rc<Vec<ha_model::TimeGroup>>,
     ha_load: Option<Rc<ha_model::LoadTable>>,
 }
 
+/// Whether the page shows memory views: for memory labs, and wherever
+/// memory ran short.
+fn memory_views(lab: Option<&vlab_sim::Lab>, o: &Outcome) -> bool {
+    lab.is_some_and(|lab| lab.spec.topic == vlab_sim::Topic::Memory)
+        || mem_model::memory_in_play(&o.trace)
+}
+
 impl Derived {
-    fn of(o: &Outcome, lang: crate::text::Lang) -> Derived {
+    /// `memory`: whether the memory views are shown (their series are
+    /// built only then).
+    fn of(o: &Outcome, lang: crate::text::Lang, memory: bool) -> Derived {
         let t = &o.trace;
         Derived {
-            cpu: Rc::new(resource_series::series(t, Resource::Cpu)),
-            mem: Rc::new(resource_series::series(t, Resource::Mem)),
-            ready: Rc::new(resource_series::ready_series(t)),
-            traffic: Rc::new(io_series::traffic_series(t, lang)),
-            iops: Rc::new(io_series::disk_series(t, DiskQuantity::Iops)),
-            latency: Rc::new(io_series::disk_series(t, DiskQuantity::LatencyMs)),
-            vm_mem: Rc::new(mem_model::vm_mem_series(t)),
-            host_mem: Rc::new(mem_model::host_mem_series(t)),
+            lines: ChartSeries::of(o, lang),
+            vm_mem: Rc::new(if memory {
+                mem_model::vm_mem_series(t)
+            } else {
+                Vec::new()
+            }),
+            host_mem: Rc::new(if memory {
+                mem_model::host_mem_series(t)
+            } else {
+                Vec::new()
+            }),
             ha_groups: Rc::new(ha_model::timeline(&t.events)),
             ha_load: ha_model::load_table(t).map(Rc::new),
         }

@@ -3,7 +3,7 @@
 //! tests cover it.
 
 use crate::state::prefs::LabProgress;
-use crate::text::{either, tr_fill, Lang};
+use crate::text::{off_step_text, tr_fill, Lang};
 use vlab_sim::lab::spec::{Control, ControlKind};
 use vlab_sim::lab::variant::MAX_VARIANT;
 use vlab_sim::scenario::current_value;
@@ -253,17 +253,12 @@ pub fn share_problem_text(lang: Lang, p: &ShareProblem) -> String {
             max,
             step,
             nearest,
-        } => tr_fill(
+        } => off_step_text(
             lang,
             "share.step",
-            &[
-                ("id", id),
-                ("text", text),
-                ("min", &min.to_string()),
-                ("max", &max.to_string()),
-                ("step", &step.to_string()),
-                ("nearest", &either(lang, nearest)),
-            ],
+            (*min, *max, *step),
+            nearest,
+            &[("id", id), ("text", text)],
         ),
         ShareProblem::NotASeed { text, max } => tr_fill(
             lang,

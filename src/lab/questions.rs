@@ -75,6 +75,29 @@ pub fn Questions(props: &QuestionsProps) -> Html {
     let figs = figures(lab, seed);
     let answers = lab.answers_from(&figs);
     let items = lab.spec.question.iter().zip(&answers);
+    if committed && app.prefs.answers_hidden {
+        // The teacher has not released the answers: what the student said
+        // is kept, and judged once a link releases them.
+        let again = {
+            let send = send.clone();
+            let id = id.clone();
+            Callback::from(move |_: MouseEvent| send(AppAction::AnswerAgain { lab: id.clone() }))
+        };
+        return html! {
+            <section class="panel questions" aria-labelledby="questions-h" data-testid="questions" data-state="recorded">
+                <h2 id="questions-h">{ tr(lang, "question.heading") }</h2>
+                <ol class="question-list">
+                    { for lab.spec.question.iter().map(|q| html! {
+                        <li class="question" data-testid={format!("question-{}", q.id)}>
+                            <p class="question-text">{ filled(lab, &q.text, lang, seed) }</p>
+                            <p>{ fill(&tr(lang, "presenter.answer_recorded"), &[("given", &given(&q.id))]) }</p>
+                        </li>
+                    }) }
+                </ol>
+                <button type="button" class="btn" data-testid="answer-again" onclick={again}>{ tr(lang, "question.again") }</button>
+            </section>
+        };
+    }
     if committed {
         let verdicts: Vec<(&QuestionSpec, Verdict)> = items
             .map(|(q, a)| (q, judge(q, a, &given(&q.id))))

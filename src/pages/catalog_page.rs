@@ -53,6 +53,14 @@ pub fn CatalogPage() -> Html {
         <div class="catalog" data-testid="catalog">
             <h1>{ tr(lang, "catalog.heading") }</h1>
             <p class="lead">{ tr(lang, "catalog.intro") }</p>
+            <p class="open-lab-link"><a class="btn" href="#/open" data-testid="catalog-open">{ tr(lang, "open_lab.nav") }</a></p>
+            <p class="sandbox-link">
+                <a class="btn" href="#/sandbox" data-testid="catalog-sandbox">{ tr(lang, "sandbox.catalog_link") }</a>
+                <span class="muted">{ " " }{ tr(lang, "sandbox.catalog_note") }</span>
+            </p>
+            if !app.prefs.my_labs.is_empty() {
+                <crate::pages::my_labs::MyLabs />
+            }
             <ProgressPanel />
             { for Topic::ALL.into_iter().map(topic) }
         </div>

@@ -1,7 +1,7 @@
 //! The app's one reducer: every state change is an [`AppAction`]. The
 //! reducer is pure; saving to storage is an effect in [`crate::app`].
 
-use crate::state::prefs::{Discarded, LabProgress, Prefs, Theme};
+use crate::state::prefs::{Discarded, LabProgress, MyLabFile, Prefs, Theme};
 use crate::text::Lang;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -19,6 +19,10 @@ pub struct AppState {
 pub enum AppAction {
     SetLang(Lang),
     SetTheme(Theme),
+    /// Presenter mode on or off.
+    SetPresenter(bool),
+    /// Answers and solutions hidden (a teacher's link) or released.
+    SetAnswersHidden(bool),
     /// The name exported progress files carry.
     SetStudent(String),
     /// Progress read from a file ([`crate::state::progress_file`]): each
@@ -77,6 +81,19 @@ pub enum AppAction {
     ResetLab {
         lab: String,
     },
+    /// Keep a lab opened from a file or a link (`catalog::user` parsed it
+    /// as `id`), so it is there after a reload; replaces one kept as `id`.
+    KeepLab {
+        id: String,
+        file: String,
+        source: String,
+    },
+    /// Forget a kept lab, and the progress made in it.
+    ForgetLab {
+        id: String,
+    },
+    /// The sandbox's draft changed (`None`: back to its example).
+    SetSandboxDraft(Option<serde_json::Value>),
     /// Another tab of vlab saved: take its prefs, so this tab's next save
     /// does not overwrite what was done there.
     Adopt(Prefs),
@@ -90,6 +107,8 @@ impl Reducible for AppState {
         match action {
             AppAction::SetLang(l) => next.prefs.lang = l,
             AppAction::SetTheme(t) => next.prefs.theme = t,
+            AppAction::SetPresenter(on) => next.prefs.presenter = on,
+            AppAction::SetAnswersHidden(hidden) => next.prefs.answers_hidden = hidden,
             AppAction::SetStudent(s) => next.prefs.student = s,
             AppAction::ImportProgress { labs, student } => {
                 next.prefs.progress.extend(labs);
@@ -141,6 +160,14 @@ impl Reducible for AppState {
             AppAction::ResetLab { lab: id } => {
                 next.prefs.progress.remove(&id);
             }
+            AppAction::KeepLab { id, file, source } => {
+                next.prefs.my_labs.insert(id, MyLabFile { file, source });
+            }
+            AppAction::ForgetLab { id } => {
+                next.prefs.my_labs.remove(&id);
+                next.prefs.progress.remove(&id);
+            }
+            AppAction::SetSandboxDraft(draft) => next.prefs.sandbox_draft = draft,
             AppAction::Adopt(prefs) => next.prefs = prefs,
         }
         // Yew skips the re-render when the same Rc comes back.
@@ -231,6 +258,28 @@ mod tests {
         let s = s.reduce(AppAction::ResetLab { lab: "l".into() });
         assert!(!s.prefs.progress.contains_key("l"));
         assert_eq!(s.prefs.progress["other"].hints_shown, 1);
+    }
+
+    #[test]
+    fn a_kept_lab_is_remembered_and_forgetting_it_drops_its_progress() {
+        let keep = |source: &str| AppAction::KeepLab {
+            id: "mine-x".into(),
+            file: "x.toml".into(),
+            source: source.into(),
+        };
+        let s = state().reduce(keep("v1")).reduce(AppAction::RevealHint {
+            lab: "mine-x".into(),
+        });
+        // Kept again (fixed and reopened): the newer text replaces it.
+        let s = s.reduce(keep("v2"));
+        assert_eq!(s.prefs.my_labs["mine-x"].source, "v2");
+        assert_eq!(s.prefs.progress["mine-x"].hints_shown, 1);
+        let s = answer(s, "q", "1").reduce(AppAction::ForgetLab {
+            id: "mine-x".into(),
+        });
+        assert!(s.prefs.my_labs.is_empty());
+        assert!(!s.prefs.progress.contains_key("mine-x"));
+        assert!(s.prefs.progress.contains_key("l"), "other labs stay");
     }
 
     #[test]

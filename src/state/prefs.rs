@@ -90,6 +90,37 @@ pub struct Prefs {
     /// The name exported progress files carry (empty: none given).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub student: String,
+    /// Presenter mode: large type, the projector theme, instructions
+    /// folded, keyboard shortcuts (`lab/shortcuts.rs`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub presenter: bool,
+    /// A teacher's link hid the answers (`?answers=hidden`): no solution
+    /// button, predictions recorded but not judged, until a link releases
+    /// them (`?answers=released`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub answers_hidden: bool,
+    /// Labs opened from a file or a link, kept so they are there after a
+    /// reload: id (`mine-…`) -> the file as it was opened. Older vlabs
+    /// ignore the member (serde skips unknown fields), so the version
+    /// stays 1; `catalog::user` parses them again at start-up.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub my_labs: BTreeMap<String, MyLabFile>,
+    /// The lab being built in the sandbox (`#/sandbox`), as the sandbox
+    /// writes its draft (`sandbox::draft`), so an instructor's work
+    /// survives a reload. Kept as plain JSON: the state layer does not
+    /// know its shape, and a draft the sandbox cannot read gives its
+    /// example, never a reset of everything else stored. Optional, so the
+    /// version stays 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sandbox_draft: Option<serde_json::Value>,
+}
+
+/// A lab brought at run time, as kept in storage: its file's name and
+/// text, exactly as opened (parsed again on every start).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyLabFile {
+    pub file: String,
+    pub source: String,
 }
 
 impl Default for Prefs {
@@ -100,6 +131,10 @@ impl Default for Prefs {
             theme: Theme::default(),
             progress: BTreeMap::new(),
             student: String::new(),
+            presenter: false,
+            answers_hidden: false,
+            my_labs: BTreeMap::new(),
+            sandbox_draft: None,
         }
     }
 }
@@ -173,6 +208,20 @@ mod tests {
         assert_eq!(Prefs::from_stored(Some(&p.to_json())), (p, None));
     }
 
+    /// The sandbox's draft is kept as the sandbox wrote it; any JSON
+    /// there reads (the sandbox falls back to its example), so a draft
+    /// never resets the progress stored beside it.
+    #[test]
+    fn the_sandbox_draft_is_kept_as_written_and_never_resets_progress() {
+        let mut p = Prefs::default();
+        p.progress.entry("lab".into()).or_default().hints_shown = 1;
+        p.sandbox_draft = Some(serde_json::json!({"id": "x", "hosts": [{"name": "esx1"}]}));
+        assert_eq!(Prefs::from_stored(Some(&p.to_json())), (p.clone(), None));
+        p.sandbox_draft = Some(serde_json::json!(42));
+        assert_eq!(Prefs::from_stored(Some(&p.to_json())), (p, None));
+        assert!(!Prefs::default().to_json().contains("sandbox_draft"));
+    }
+
     #[test]
     fn corrupt_and_outdated_storage_reset_with_a_reason() {
         assert_eq!(
@@ -228,6 +277,28 @@ mod tests {
         assert_eq!(lab.answers["q2"], "host");
         assert!(lab.committed && p.progress["drs-threshold"].explore);
         assert_eq!((p.student.as_str(), p.theme), ("Ada", Theme::Projector));
+    }
+
+    /// Kept labs read back as written; storage with a member this vlab
+    /// does not know (as an older vlab sees `my_labs`) still reads, so
+    /// adding the member needed no new version.
+    #[test]
+    fn kept_labs_round_trip_and_unknown_members_are_ignored() {
+        let mut p = Prefs::default();
+        p.my_labs.insert(
+            "mine-x".into(),
+            MyLabFile {
+                file: "x.toml".into(),
+                source: "id = \"x\"\n".into(),
+            },
+        );
+        let json = p.to_json();
+        assert!(json.contains("\"my_labs\":{\"mine-x\""), "{json}");
+        assert_eq!(Prefs::from_stored(Some(&json)), (p, None));
+        // No kept labs: the member is left out.
+        assert!(!Prefs::default().to_json().contains("my_labs"));
+        let later = r#"{"version":1,"lang":"en","theme":"light","sandbox":{"hosts":3}}"#;
+        assert_eq!(Prefs::from_stored(Some(later)), (Prefs::default(), None));
     }
 
     /// Storage from a newer vlab is not read, and says so; the caller

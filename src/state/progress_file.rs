@@ -21,7 +21,7 @@
 //! the locale files' words ([`problem_text`], [`notice_text`]).
 
 use crate::state::prefs::LabProgress;
-use crate::text::{either, tr, tr_fill, Lang};
+use crate::text::{off_step_text, tr, tr_fill, Lang};
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 use vlab_sim::lab::spec::{ControlKind, QuestionKind};
@@ -60,6 +60,17 @@ pub enum Checksum {
 pub enum ImportNotice {
     /// No lab has this id here; its entry was skipped.
     UnknownLab {
+        id: String,
+    },
+    /// A lab opened from a file (`mine-…`) that this browser does not
+    /// have open: its entry was skipped (open the file, then import).
+    UserLabMissing {
+        id: String,
+    },
+    /// A lab opened from a file that is not the one the progress was
+    /// made in (its controls or questions differ): its entry was
+    /// skipped, the rest of the file read.
+    UserLabDiffers {
         id: String,
     },
     Edited,
@@ -294,13 +305,23 @@ pub fn read<'a>(
     match file.get("labs") {
         Some(Json::Object(entries)) => {
             for (id, entry) in entries {
+                let user_lab = crate::catalog::user::is_user_id(id);
                 let Some(lab) = find(id) else {
-                    notices.push(ImportNotice::UnknownLab { id: id.clone() });
+                    notices.push(if user_lab {
+                        ImportNotice::UserLabMissing { id: id.clone() }
+                    } else {
+                        ImportNotice::UnknownLab { id: id.clone() }
+                    });
                     continue;
                 };
                 match lab_progress(lab, &format!("labs.{id}"), entry) {
                     Ok(p) => {
                         labs.insert(id.clone(), p);
+                    }
+                    // A lab brought from a file may have been changed
+                    // since: that entry is not this lab's, the others are.
+                    Err(_) if user_lab => {
+                        notices.push(ImportNotice::UserLabDiffers { id: id.clone() })
                     }
                     Err(mut e) => problems.append(&mut e),
                 }
@@ -546,15 +567,12 @@ fn accepts_text(lang: Lang, a: &Accepts) -> String {
             max,
             step,
             nearest,
-        } => tr_fill(
+        } => off_step_text(
             lang,
             "progress_file.accepts_step",
-            &[
-                ("min", &min.to_string()),
-                ("max", &max.to_string()),
-                ("step", &step.to_string()),
-                ("nearest", &either(lang, nearest)),
-            ],
+            (*min, *max, *step),
+            nearest,
+            &[],
         ),
         Accepts::OneOf(values) => {
             tr_fill(lang, "progress_file.accepts_one_of", &[("values", values)])
@@ -632,6 +650,12 @@ pub fn notice_text(lang: Lang, n: &ImportNotice) -> String {
     match n {
         ImportNotice::UnknownLab { id } => {
             tr_fill(lang, "progress_file.unknown_lab", &[("id", id)])
+        }
+        ImportNotice::UserLabMissing { id } => {
+            tr_fill(lang, "open_lab.progress_lab_missing", &[("id", id)])
+        }
+        ImportNotice::UserLabDiffers { id } => {
+            tr_fill(lang, "open_lab.progress_lab_differs", &[("id", id)])
         }
         ImportNotice::Edited => tr(lang, "progress_file.edited"),
         ImportNotice::NoChecksum => tr(lang, "progress_file.no_checksum"),
@@ -731,6 +755,42 @@ mod tests {
         };
         assert!(got.notices.contains(&unknown));
         assert!(notice_text(Lang::ZhCn, &unknown).contains("no-such-lab"));
+    }
+
+    /// Progress in a lab opened from a file travels in the file like any
+    /// other; where that lab is not open, or is another version of it,
+    /// only its entry is skipped (grading and import go on).
+    #[test]
+    fn progress_in_a_lab_opened_from_a_file_never_refuses_the_file() {
+        let mine = "mine-shares-contention";
+        let mut labs = sample();
+        let mut p = labs[LAB].clone();
+        p.passed.clear();
+        labs.insert(mine.into(), p);
+        let text = export(Some("Ada"), &labs);
+        // Not open here (the CLI's grader, another browser).
+        let got = read(&text, &find).unwrap();
+        assert!(got.labs.contains_key(LAB) && !got.labs.contains_key(mine));
+        let missing = ImportNotice::UserLabMissing { id: mine.into() };
+        assert_eq!(got.notices, std::slice::from_ref(&missing));
+        assert!(notice_text(Lang::En, &missing).contains(mine));
+        assert!(notice_text(Lang::ZhCn, &missing).contains(mine));
+        // Open here: read and checked against it like a built-in lab.
+        catalog::user::add("mine.toml", &catalog::source(LAB).unwrap().1).unwrap();
+        let got = read(&text, &find).unwrap();
+        assert_eq!(got.labs[mine].settings, labs[mine].settings);
+        assert!(got.notices.is_empty());
+        // Open here, but a different lab under that id: skipped, not fatal.
+        let other =
+            edited(|v| v["labs"][mine] = serde_json::json!({"settings": {"no-such-control": 3}}));
+        let got = read(&other, &find).unwrap();
+        assert!(got.labs.contains_key(LAB) && !got.labs.contains_key(mine));
+        assert!(got
+            .notices
+            .contains(&ImportNotice::UserLabDiffers { id: mine.into() }));
+        // A built-in lab with a bad value still refuses the file.
+        let bad = edited(|v| v["labs"][LAB]["settings"] = serde_json::json!({"nope": 1}));
+        assert!(read(&bad, &find).is_err());
     }
 
     #[test]

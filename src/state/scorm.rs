@@ -680,6 +680,29 @@ mod tests {
         assert_eq!((r.status, r.score), (Status::Completed, 90));
     }
 
+    /// A lab opened from a file is the student's own, not the package's:
+    /// its progress neither counts in the course's score nor takes room
+    /// in suspend data, even while it is open.
+    #[test]
+    fn a_lab_opened_from_a_file_is_left_out_of_the_lms_report() {
+        let labs = catalog::labs();
+        let mut progress: BTreeMap<String, LabProgress> =
+            labs.iter().map(|l| (l.spec.id.clone(), done(l))).collect();
+        let mut r = Reporter::new(Scope::Course, None, None, None);
+        let without = r.report(&progress, &key);
+        let source = catalog::source("shares-contention").unwrap().1;
+        let id = catalog::user::add("mine.toml", &source).unwrap();
+        progress.insert(id.clone(), LabProgress::default());
+        let mut r = Reporter::new(Scope::Course, None, None, None);
+        let with = r.report(&progress, &key);
+        assert_eq!(
+            (with.status, with.score, &with.suspend_data),
+            (without.status, without.score, &without.suspend_data)
+        );
+        assert!(!with.suspend_data.contains(&id));
+        assert_eq!(Scope::Course.labs().len(), labs.len());
+    }
+
     #[test]
     fn the_course_is_complete_when_every_lab_is_and_scores_their_mean() {
         let labs = catalog::labs();

@@ -623,3 +623,36 @@ fn answers_need_a_lab() {
         stderr(&o)
     );
 }
+
+/// A lab saved from the sandbox passes `vlab check`: its example, and a
+/// cluster with one of everything the forms make.
+#[test]
+fn a_lab_saved_from_the_sandbox_passes_vlab_check() {
+    use vlab::sandbox::draft::Draft;
+    use vlab::sandbox::{fields, to_toml};
+    let mut full = Draft::example();
+    full.id = "full-cluster".into();
+    full.duration_s = "900".into();
+    full.add_host();
+    full.add_pool();
+    full.vms[0].pool = "pool1".into();
+    full.vms[1].cpu_limit_mhz = "4000".into();
+    full.add_vm();
+    full.drs.enabled = true;
+    full.add_rule();
+    full.ha.enabled = true;
+    full.add_fault();
+    full.add_migration();
+    full.add_maintenance();
+    let dir = std::env::temp_dir().join(format!("vlab-sandbox-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for draft in [Draft::example(), full] {
+        assert!(fields::check(&draft, Lang::En).is_valid());
+        let path = dir.join(to_toml::file_name(&draft));
+        std::fs::write(&path, to_toml::write(&draft)).unwrap();
+        let o = vlab(&["check", path.to_str().unwrap()]);
+        assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+        assert!(stdout(&o).starts_with("ok "), "{}", stdout(&o));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

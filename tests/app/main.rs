@@ -8,6 +8,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
 #[cfg(not(target_arch = "wasm32"))]
+mod compare;
+#[cfg(not(target_arch = "wasm32"))]
 mod fuzz;
 #[cfg(not(target_arch = "wasm32"))]
 mod golden;
@@ -15,6 +17,8 @@ mod golden;
 mod grade;
 #[cfg(not(target_arch = "wasm32"))]
 mod labs;
+#[cfg(not(target_arch = "wasm32"))]
+mod open_render;
 #[cfg(not(target_arch = "wasm32"))]
 mod render;
 #[cfg(not(target_arch = "wasm32"))]

@@ -2253,3 +2253,73 @@ fn the_catalog_offers_to_export_and_import_progress_in_both_languages() {
         assert!(panel.contains("value=\"Ada\""), "{panel}");
     }
 }
+
+#[component]
+fn SandboxHarness(props: &Props) -> Html {
+    let state = props.state.clone();
+    let handle = use_reducer(move || state);
+    html! {
+        <ContextProvider<AppContext> context={handle}>
+            <vlab::sandbox::sandbox_page::SandboxPage />
+        </ContextProvider<AppContext>>
+    }
+}
+
+fn render_sandbox(lang: Lang, draft: Option<&vlab::sandbox::draft::Draft>) -> String {
+    let mut state = state(lang, BTreeMap::new());
+    state.prefs.sandbox_draft = draft.map(|d| d.to_json());
+    let props = Props { state, lab: None };
+    futures::executor::block_on(
+        yew::LocalServerRenderer::<SandboxHarness>::with_props(props)
+            .hydratable(false)
+            .render(),
+    )
+}
+
+/// The sandbox opens on its example: labelled fields with units and
+/// ranges, the lab file, and the example already running below.
+#[test]
+fn the_sandbox_shows_its_example_with_labelled_fields_and_runs_it() {
+    let html = render_sandbox(Lang::En, None);
+    assert!(html.contains("data-testid=\"sandbox\""));
+    assert!(html.contains(r#"<label for="sb-host-0-cpu_mhz">CPU capacity<span class="sb-unit"> [MHz]</span></label>"#), "{html}");
+    assert!(html.contains(r#"aria-describedby="sb-host-0-cpu_mhz-hint""#));
+    assert!(html.contains("1 – 7,680,000 MHz"));
+    assert_eq!(html.matches("data-testid=\"sandbox-vm\"").count(), 3);
+    assert!(html.contains("Every field is valid"));
+    // The file, and the lab page running it.
+    assert!(
+        html.contains("[[scenario.vm]]") && html.contains("batch"),
+        "{html}"
+    );
+    assert!(html.contains("data-testid=\"sandbox-live\""));
+    assert!(
+        html.contains("My cluster: CPU contention on esx1"),
+        "the lab page shows its title"
+    );
+    assert!(!html.contains("data-testid=\"lab-missing\""));
+}
+
+/// A value out of range is marked and explained at its field, in the
+/// reader's language, and nothing refused is run.
+#[test]
+fn a_sandbox_field_out_of_range_says_why_next_to_it_in_chinese() {
+    let mut draft = vlab::sandbox::draft::Draft::example();
+    draft.vms[0].vcpus = "999".into();
+    let html = render_sandbox(Lang::ZhCn, Some(&draft));
+    assert!(html.contains(r#"aria-invalid="true""#));
+    assert!(
+        html.contains(r#"aria-describedby="sb-vm-0-vcpus-hint sb-vm-0-vcpus-msg""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"id="sb-vm-0-vcpus-msg""#));
+    assert!(
+        html.contains("web 的虚拟 CPU为 999 个 vCPU，超出允许范围：1 – 768 个 vCPU"),
+        "{html}"
+    );
+    assert!(html.contains("有 1 个字段需要修改"));
+    assert!(
+        html.contains("还没有可运行的内容"),
+        "a refused draft is not run"
+    );
+}

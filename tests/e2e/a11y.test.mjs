@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
 import { AxeBuilder } from '../../tools/node_modules/@axe-core/playwright/dist/index.mjs';
-import { LOAD_MS, launchOptions, waitFor } from './support.mjs';
+import { LOAD_MS, launchOptions, waitFor, explore as exploreLab } from './support.mjs';
 import { start } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -98,11 +98,7 @@ async function scan(screen, theme, lang, include) {
 }
 
 async function explore() {
-  await visible('[data-testid="lab-page"]');
-  await waitFor(async () => (await page.locator('[data-testid="questions"]').count()) > 0, 'the questions panel');
-  if (await page.locator('[data-testid="questions"][data-state="asking"]').count()) {
-    await page.locator('[data-testid="explore"]').click();
-  }
+  await exploreLab(page);
   await visible('[data-testid="event-log"]');
 }
 
@@ -143,7 +139,7 @@ describe('accessibility (axe-core) of every screen, theme and language', { timeo
   for (const lang of LANGS) {
     for (const theme of THEMES) {
       const tag = `${theme}-${lang}`;
-      it(`${lang}, ${theme}: catalog, progress panel, glossary, About, a lab as an exercise and one explored lab per topic`, async () => {
+      it(`${lang}, ${theme}: catalog, progress panel, glossary, About, opening a lab file, a lab as an exercise and one explored lab per topic`, async () => {
         const problems = [];
         const check = async (screen, include) => {
           for (const p of await scan(screen, theme, lang, include)) problems.push(`[${screen} ${tag}] ${p}`);
@@ -166,6 +162,16 @@ describe('accessibility (axe-core) of every screen, theme and language', { timeo
         await page.waitForTimeout(300);
         await check('about');
         if (theme === 'projector') await snap(`about-${tag}`);
+
+        // Opening a lab file: the page, then a file's problems shown in place.
+        await page.goto(`${server.url}#/open`);
+        await visible('[data-testid="open-page"]');
+        await check('open a lab file');
+        const broken = 'format = 1\nid = "x"\n[[host]]\nname = 1\n';
+        await page.setInputFiles('input[data-testid="open-file"]', { name: 'broken.toml', mimeType: 'text/plain', buffer: Buffer.from(broken) });
+        await visible('[data-testid="open-problems"]');
+        await check('open a lab file, with problems');
+        if (theme === 'light') await snap(`open-problems-${tag}`);
 
         await page.goto(`${server.url}#/lab/${EXERCISE_LAB}`);
         await visible('[data-testid="questions"][data-state="asking"]');

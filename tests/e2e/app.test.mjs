@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
-import { LOAD_MS, launchOptions, waitFor } from './support.mjs';
+import { LOAD_MS, launchOptions, waitFor, explore as exploreLab } from './support.mjs';
 import { start } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -45,13 +45,7 @@ const cspViolations = []; // what the page's Content-Security-Policy refused
 
 /** Labs ask their questions first; a step about the run explores: the
  *  whole outcome at once (the choice is kept per lab). */
-async function explore() {
-  await visible('[data-testid="lab-page"]');
-  await waitFor(async () => (await page.locator('[data-testid="questions"]').count()) > 0, 'the questions panel');
-  if (await page.locator('[data-testid="questions"][data-state="asking"]').count()) {
-    await page.locator('[data-testid="explore"]').click();
-  }
-}
+const explore = () => exploreLab(page);
 
 async function snap(name) {
   shot += 1;

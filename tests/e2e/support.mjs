@@ -42,3 +42,12 @@ export function launchOptions(extra = {}) {
     ...extra,
   };
 }
+
+/** On a lab page: skips the predictions (Explore) if the lab asks any, so the outcome shows. */
+export async function explore(page) {
+  await page.locator('[data-testid="lab-page"]').first().waitFor({ state: 'visible', timeout: LOAD_MS });
+  await waitFor(async () => (await page.locator('[data-testid="questions"]').count()) > 0, 'the questions panel');
+  if (await page.locator('[data-testid="questions"][data-state="asking"]').count()) {
+    await page.locator('[data-testid="explore"]').click();
+  }
+}
