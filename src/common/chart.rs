@@ -59,7 +59,6 @@ pub fn Chart(props: &ChartProps) -> Html {
         );
     }
     let lines = lines(&props.series, props.compare.as_deref().map(|b| &b[..]));
-    let times = table_times(&lines);
     html! {
         <figure class="chart">
             <figcaption>{ props.title.clone() }</figcaption>
@@ -71,24 +70,39 @@ pub fn Chart(props: &ChartProps) -> Html {
                 }) }
             </ul>
             <FoldedTable testid={format!("{}-table", props.testid)} summary={tr(lang, "chart.table")}
-                label={format!("{} · {}", tr(lang, "chart.table"), props.title)}>
-                    <table class="data-table">
-                        <thead><tr>
-                            <th scope="col">{ tr(lang, "chart.t") }</th>
-                            { for lines.iter().map(|l| html! { <th scope="col">{ l.label.clone() }</th> }) }
-                        </tr></thead>
-                        <tbody>
-                            { for times.iter().enumerate().map(|(row, &t)| html! {
-                                <tr>
-                                    <th scope="row">{ t }</th>
-                                    { for lines.iter().map(|l| html! { <td class="num">{ cell(l, row, t) }</td> }) }
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-            </FoldedTable>
+                label={format!("{} · {}", tr(lang, "chart.table"), props.title)}
+                table={data_table(lang, props.series.clone(), props.compare.clone())} />
         </figure>
     }
+}
+
+/// The chart's data table, built only when it is opened: a row per time,
+/// a column per line.
+fn data_table(
+    lang: crate::text::Lang,
+    series: Rc<Vec<Series>>,
+    compare: Option<Rc<Vec<Series>>>,
+) -> Callback<(), Html> {
+    Callback::from(move |()| {
+        let lines = lines(&series, compare.as_deref().map(|b| &b[..]));
+        let times = table_times(&lines);
+        html! {
+            <table class="data-table">
+                <thead><tr>
+                    <th scope="col">{ tr(lang, "chart.t") }</th>
+                    { for lines.iter().map(|l| html! { <th scope="col">{ l.label.clone() }</th> }) }
+                </tr></thead>
+                <tbody>
+                    { for times.iter().enumerate().map(|(row, &t)| html! {
+                        <tr>
+                            <th scope="row">{ t }</th>
+                            { for lines.iter().map(|l| html! { <td class="num">{ cell(l, row, t) }</td> }) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        }
+    })
 }
 
 /// A line's value in the data table's row `row` (time `t_s`): a run's

@@ -1,9 +1,11 @@
 //! A chart's data table, folded under a "Data table" summary: the chart's
-//! text alternative. Its rows join the page only while it is open: a
-//! simulated day has hundreds of samples per chart, and building them all
-//! into closed tables made every change to a day-long lab rebuild some
-//! ten thousand hidden elements. Rendered on the server (the CLI's and the
-//! tests' renders), where nothing can open it, it starts open.
+//! text alternative. Its rows are built, and join the page, only while it
+//! is open: the caller hands over a function that builds the `<table>`,
+//! not the table. A simulated day has hundreds of samples per chart;
+//! building them all into closed tables made every change to a day-long
+//! lab, and every frame the timeline played, rebuild some ten thousand
+//! hidden rows. Rendered on the server (the CLI's and the tests' renders),
+//! where nothing can open it, it starts open.
 
 use crate::common::table_scroll::TableScroll;
 use yew::prelude::*;
@@ -15,8 +17,8 @@ pub struct FoldedTableProps {
     pub summary: AttrValue,
     /// The scroll region's name.
     pub label: AttrValue,
-    /// The `<table>`.
-    pub children: Html,
+    /// Builds the `<table>`; called only while the table is open.
+    pub table: Callback<(), Html>,
 }
 
 #[component]
@@ -33,7 +35,7 @@ pub fn FoldedTable(props: &FoldedTableProps) -> Html {
         <details class="data-table-details" data-testid={props.testid.clone()} open={*open} {ontoggle}>
             <summary>{ props.summary.clone() }</summary>
             if *open {
-                <TableScroll label={props.label.clone()}>{ props.children.clone() }</TableScroll>
+                <TableScroll label={props.label.clone()}>{ props.table.emit(()) }</TableScroll>
             }
         </details>
     }

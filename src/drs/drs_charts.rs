@@ -14,6 +14,7 @@ use crate::state::use_app;
 use crate::text::tr_fill;
 use crate::text::{tr, Lang};
 
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The imbalance line, the target band and the migration marks; hosts on
@@ -59,15 +60,28 @@ fn t_header(lang: Lang, unit: TimeUnit) -> String {
 }
 
 /// A chart's data table, folded under its caption: its text alternative.
-fn data_table(lang: Lang, title: &str, testid: &'static str, head: Html, rows: Html) -> Html {
-    html! {
-        <FoldedTable testid={testid} summary={tr(lang, "chart.table")}
-            label={format!("{} · {title}", tr(lang, "chart.table"))}>
+/// `build` gives its head cells and rows from the series, and runs only
+/// while the table is open.
+fn data_table(
+    lang: Lang,
+    title: &str,
+    testid: &'static str,
+    s: &Rc<DrsSeries>,
+    build: impl Fn(&DrsSeries) -> (Html, Html) + 'static,
+) -> Html {
+    let s = s.clone();
+    let table = Callback::from(move |()| {
+        let (head, rows) = build(&s);
+        html! {
             <table class="data-table">
                 <thead><tr>{ head }</tr></thead>
                 <tbody>{ rows }</tbody>
             </table>
-        </FoldedTable>
+        }
+    });
+    html! {
+        <FoldedTable testid={testid} summary={tr(lang, "chart.table")}
+            label={format!("{} · {title}", tr(lang, "chart.table"))} {table} />
     }
 }
 
@@ -95,7 +109,7 @@ pub fn DrsCharts(props: &DrsChartsProps) -> Html {
             },
         );
     }
-    let s = &*series;
+    let s = &series;
     html! {
         <div class="drs-charts" data-testid="drs-charts">
             <h3>{ tr(lang, "drs.charts_heading") }</h3>
@@ -108,7 +122,7 @@ pub fn DrsCharts(props: &DrsChartsProps) -> Html {
     }
 }
 
-fn load_chart(lang: Lang, s: &DrsSeries, canvas: NodeRef) -> Html {
+fn load_chart(lang: Lang, s: &Rc<DrsSeries>, canvas: NodeRef) -> Html {
     let title = tr(lang, "drs.load_title");
     let sep = tr(lang, "drs.list_sep");
     let hosts: Vec<String> = s
@@ -137,11 +151,6 @@ fn load_chart(lang: Lang, s: &DrsSeries, canvas: NodeRef) -> Html {
         ],
     );
     let off = tr(lang, "drs.off_cell");
-    let times: Vec<u32> = s
-        .loads
-        .first()
-        .map(|l| l.points.iter().map(|p| p.0).collect())
-        .unwrap_or_default();
     html! {
         <figure class="chart drs-chart">
             <figcaption>{ title.clone() }</figcaption>
@@ -154,25 +163,32 @@ fn load_chart(lang: Lang, s: &DrsSeries, canvas: NodeRef) -> Html {
                     <li class="muted">{ tr(lang, "drs.legend_off") }</li>
                 }
             </ul>
-            { data_table(lang, &title, "drs-load-table", html! { <>
-                <th scope="col">{ t_header(lang, s.unit) }</th>
-                { for s.loads.iter().map(|l| html! { <th scope="col">{ format!("{} (%)", l.host) }</th> }) }
-            </> }, html! { <>
-                { for times.iter().enumerate().map(|(row, t)| html! {
-                    <tr>
-                        <th scope="row">{ t_cell(s.unit, *t) }</th>
-                        { for s.loads.iter().map(|l| match l.points.get(row).and_then(|p| p.1) {
-                            Some(pm) => html! { <td class="num">{ pct1(pm) }</td> },
-                            None => html! { <td class="num none">{ off.clone() }</td> },
-                        }) }
-                    </tr>
-                }) }
-            </> }) }
+            { data_table(lang, &title, "drs-load-table", s, move |s| {
+                let times: Vec<u32> = s
+                    .loads
+                    .first()
+                    .map(|l| l.points.iter().map(|p| p.0).collect())
+                    .unwrap_or_default();
+                (html! { <>
+                    <th scope="col">{ t_header(lang, s.unit) }</th>
+                    { for s.loads.iter().map(|l| html! { <th scope="col">{ format!("{} (%)", l.host) }</th> }) }
+                </> }, html! { <>
+                    { for times.iter().enumerate().map(|(row, t)| html! {
+                        <tr>
+                            <th scope="row">{ t_cell(s.unit, *t) }</th>
+                            { for s.loads.iter().map(|l| match l.points.get(row).and_then(|p| p.1) {
+                                Some(pm) => html! { <td class="num">{ pct1(pm) }</td> },
+                                None => html! { <td class="num none">{ off.clone() }</td> },
+                            }) }
+                        </tr>
+                    }) }
+                </> })
+            }) }
         </figure>
     }
 }
 
-fn imbalance_chart(lang: Lang, s: &DrsSeries, canvas: NodeRef) -> Html {
+fn imbalance_chart(lang: Lang, s: &Rc<DrsSeries>, canvas: NodeRef) -> Html {
     let title = tr(lang, "drs.imbalance_title");
     let none = tr(lang, "drs.no_target");
     let target = |t: Option<u32>| t.map_or_else(|| none.clone(), milli3);
@@ -209,26 +225,30 @@ fn imbalance_chart(lang: Lang, s: &DrsSeries, canvas: NodeRef) -> Html {
                 <li><span class="mark-swatch" style={format!("color:{MARK_COLOUR}")} aria-hidden="true">{ "▲" }</span>
                     { tr(lang, "drs.legend_migration") }</li>
             </ul>
-            { data_table(lang, &title, "drs-imbalance-table", html! { <>
-                <th scope="col">{ t_header(lang, s.unit) }</th>
-                <th scope="col">{ tr(lang, "drs.axis_imbalance") }</th>
-                <th scope="col">{ tr(lang, "drs.col_target") }</th>
-                <th scope="col">{ tr(lang, "drs.col_started") }</th>
-            </> }, html! { <>
-                { for s.imbalance.iter().map(|p| html! {
-                    <tr>
-                        <th scope="row">{ t_cell(s.unit, p.t_s) }</th>
-                        <td class="num">{ milli3(p.imbalance_milli) }</td>
-                        <td class="num">{ target(p.target_milli) }</td>
-                        <td class="num">{ p.started }</td>
-                    </tr>
-                }) }
-            </> }) }
+            { data_table(lang, &title, "drs-imbalance-table", s, move |s| {
+                let none = tr(lang, "drs.no_target");
+                let target = |t: Option<u32>| t.map_or_else(|| none.clone(), milli3);
+                (html! { <>
+                    <th scope="col">{ t_header(lang, s.unit) }</th>
+                    <th scope="col">{ tr(lang, "drs.axis_imbalance") }</th>
+                    <th scope="col">{ tr(lang, "drs.col_target") }</th>
+                    <th scope="col">{ tr(lang, "drs.col_started") }</th>
+                </> }, html! { <>
+                    { for s.imbalance.iter().map(|p| html! {
+                        <tr>
+                            <th scope="row">{ t_cell(s.unit, p.t_s) }</th>
+                            <td class="num">{ milli3(p.imbalance_milli) }</td>
+                            <td class="num">{ target(p.target_milli) }</td>
+                            <td class="num">{ p.started }</td>
+                        </tr>
+                    }) }
+                </> })
+            }) }
         </figure>
     }
 }
 
-fn power_chart(lang: Lang, s: &DrsSeries, canvas: NodeRef) -> Html {
+fn power_chart(lang: Lang, s: &Rc<DrsSeries>, canvas: NodeRef) -> Html {
     let Some(points) = s.power.as_ref() else {
         return html! {};
     };
@@ -254,19 +274,22 @@ fn power_chart(lang: Lang, s: &DrsSeries, canvas: NodeRef) -> Html {
                 <li>{ swatch(HOSTS_ON_COLOUR, "line-swatch") }{ tr(lang, "drs.legend_hosts_on") }</li>
                 <li>{ swatch(ENERGY_COLOUR, "line-swatch") }{ tr(lang, "drs.legend_energy") }</li>
             </ul>
-            { data_table(lang, &title, "drs-power-table", html! { <>
-                <th scope="col">{ t_header(lang, s.unit) }</th>
-                <th scope="col">{ tr(lang, "drs.col_hosts_on") }</th>
-                <th scope="col">{ tr(lang, "drs.col_energy") }</th>
-            </> }, html! { <>
-                { for points.iter().map(|p| html! {
-                    <tr>
-                        <th scope="row">{ t_cell(s.unit, p.t_s) }</th>
-                        <td class="num">{ p.hosts_on }</td>
-                        <td class="num">{ kwh(p.energy_wh) }</td>
-                    </tr>
-                }) }
-            </> }) }
+            { data_table(lang, &title, "drs-power-table", s, move |s| {
+                let points = s.power.as_deref().unwrap_or_default();
+                (html! { <>
+                    <th scope="col">{ t_header(lang, s.unit) }</th>
+                    <th scope="col">{ tr(lang, "drs.col_hosts_on") }</th>
+                    <th scope="col">{ tr(lang, "drs.col_energy") }</th>
+                </> }, html! { <>
+                    { for points.iter().map(|p| html! {
+                        <tr>
+                            <th scope="row">{ t_cell(s.unit, p.t_s) }</th>
+                            <td class="num">{ p.hosts_on }</td>
+                            <td class="num">{ kwh(p.energy_wh) }</td>
+                        </tr>
+                    }) }
+                </> })
+            }) }
         </figure>
     }
 }

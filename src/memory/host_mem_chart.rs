@@ -146,7 +146,7 @@ pub fn HostMemChart(props: &HostMemChartProps) -> Html {
                     </li>
                 }) }
             </ol>
-            { data_table(lang, &host) }
+            { data_table(lang, props.hosts.clone(), &host.name) }
         </figure>
     }
 }
@@ -170,32 +170,40 @@ fn band_text(lang: Lang, b: &StateBand) -> String {
     }
 }
 
-/// Every sample's free memory, state and sharing savings.
-fn data_table(lang: Lang, host: &HostMemSeries) -> Html {
+/// Every sample's free memory, state and sharing savings for host
+/// `name` of `hosts`; its rows are built only while the table is open.
+fn data_table(lang: Lang, hosts: Rc<Vec<HostMemSeries>>, name: &str) -> Html {
+    let summary = format!("{} · {}", tr(lang, "chart.table"), name);
+    let name = name.to_string();
+    let table = Callback::from(move |()| {
+        let Some(host) = hosts.iter().find(|h| h.name == name) else {
+            return html! {};
+        };
+        html! {
+            <table class="data-table">
+                <thead><tr>
+                    <th scope="col">{ tr(lang, "chart.t") }</th>
+                    <th scope="col">{ tr(lang, "mem.col_free") }</th>
+                    <th scope="col">{ tr(lang, "table.state") }</th>
+                    <th scope="col">{ tr(lang, "mem.col_saved") }</th>
+                    <th scope="col">{ tr(lang, "mem.col_zero_saved") }</th>
+                </tr></thead>
+                <tbody>
+                    { for host.points.iter().map(|(t, m)| html! {
+                        <tr>
+                            <th scope="row">{ t }</th>
+                            <td class="num">{ m.free_mb }</td>
+                            <td class="text">{ state_text(lang, m.state) }</td>
+                            <td class="num">{ m.shared_saved_mb }</td>
+                            <td class="num">{ m.zero_saved_mb }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        }
+    });
     html! {
-        <FoldedTable testid="host-mem-chart-table" summary={format!("{} · {}", tr(lang, "chart.table"), host.name)}
-            label={format!("{} · {}", tr(lang, "chart.table"), host.name)}>
-                <table class="data-table">
-                    <thead><tr>
-                        <th scope="col">{ tr(lang, "chart.t") }</th>
-                        <th scope="col">{ tr(lang, "mem.col_free") }</th>
-                        <th scope="col">{ tr(lang, "table.state") }</th>
-                        <th scope="col">{ tr(lang, "mem.col_saved") }</th>
-                        <th scope="col">{ tr(lang, "mem.col_zero_saved") }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for host.points.iter().map(|(t, m)| html! {
-                            <tr>
-                                <th scope="row">{ t }</th>
-                                <td class="num">{ m.free_mb }</td>
-                                <td class="text">{ state_text(lang, m.state) }</td>
-                                <td class="num">{ m.shared_saved_mb }</td>
-                                <td class="num">{ m.zero_saved_mb }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-        </FoldedTable>
+        <FoldedTable testid="host-mem-chart-table" summary={summary.clone()} label={summary} {table} />
     }
 }
 

@@ -101,42 +101,50 @@ pub fn MemChart(props: &MemChartProps) -> Html {
                 <li><span class="swatch line-swatch"></span>{ performance.clone() }</li>
             </ul>
             <p class="table-note">{ tr(lang, "mem.stack_note") }</p>
-            { data_table(lang, &vm, &performance) }
+            { data_table(lang, props.vms.clone(), &vm.name, &performance) }
         </figure>
     }
 }
 
-/// Every sample's six layers, touched memory and performance for the VM.
-fn data_table(lang: Lang, vm: &VmMemSeries, performance: &str) -> Html {
-    let row = |(t, m): &(u32, Option<vlab_sim::memory::VmMemSample>)| match m {
-        Some(m) => html! {
-            <tr>
-                <th scope="row">{ t }</th>
-                { for MemLayer::ALL.iter().map(|l| html! { <td class="num">{ l.mb(m) }</td> }) }
-                <td class="num">{ m.touched_mb }</td>
-                <td class="num">{ m.performance_pct }</td>
-            </tr>
-        },
-        None => html! {
-            <tr>
-                <th scope="row">{ t }</th>
-                { for (0..MemLayer::ALL.len() + 2).map(|_| html! { <td class="num none">{ NONE }</td> }) }
-            </tr>
-        },
-    };
+/// Every sample's six layers, touched memory and performance for VM
+/// `name` of `vms`; its rows are built only while the table is open.
+fn data_table(lang: Lang, vms: Rc<Vec<VmMemSeries>>, name: &str, performance: &str) -> Html {
+    let summary = format!("{} · {}", tr(lang, "chart.table"), name);
+    let (name, performance) = (name.to_string(), performance.to_string());
+    let table = Callback::from(move |()| {
+        let Some(vm) = vms.iter().find(|v| v.name == name) else {
+            return html! {};
+        };
+        let row = |(t, m): &(u32, Option<vlab_sim::memory::VmMemSample>)| match m {
+            Some(m) => html! {
+                <tr>
+                    <th scope="row">{ t }</th>
+                    { for MemLayer::ALL.iter().map(|l| html! { <td class="num">{ l.mb(m) }</td> }) }
+                    <td class="num">{ m.touched_mb }</td>
+                    <td class="num">{ m.performance_pct }</td>
+                </tr>
+            },
+            None => html! {
+                <tr>
+                    <th scope="row">{ t }</th>
+                    { for (0..MemLayer::ALL.len() + 2).map(|_| html! { <td class="num none">{ NONE }</td> }) }
+                </tr>
+            },
+        };
+        html! {
+            <table class="data-table">
+                <thead><tr>
+                    <th scope="col">{ tr(lang, "chart.t") }</th>
+                    { for MemLayer::ALL.iter().map(|l| html! { <th scope="col">{ layer_name(lang, *l) }</th> }) }
+                    <th scope="col">{ tr(lang, "mem.touched") }</th>
+                    <th scope="col">{ performance.clone() }</th>
+                </tr></thead>
+                <tbody>{ for vm.points.iter().map(row) }</tbody>
+            </table>
+        }
+    });
     html! {
-        <FoldedTable testid="mem-chart-table" summary={format!("{} · {}", tr(lang, "chart.table"), vm.name)}
-            label={format!("{} · {}", tr(lang, "chart.table"), vm.name)}>
-                <table class="data-table">
-                    <thead><tr>
-                        <th scope="col">{ tr(lang, "chart.t") }</th>
-                        { for MemLayer::ALL.iter().map(|l| html! { <th scope="col">{ layer_name(lang, *l) }</th> }) }
-                        <th scope="col">{ tr(lang, "mem.touched") }</th>
-                        <th scope="col">{ performance }</th>
-                    </tr></thead>
-                    <tbody>{ for vm.points.iter().map(row) }</tbody>
-                </table>
-        </FoldedTable>
+        <FoldedTable testid="mem-chart-table" summary={summary.clone()} label={summary} {table} />
     }
 }
 

@@ -147,49 +147,59 @@ fn distinct_kinds(phases: &[vlab_sim::migration::plan::Phase]) -> Vec<PhaseKind>
     out
 }
 
-/// The sent-over-time points as a table.
+/// The sent-over-time points as a table (built only while open).
 fn sent_table(lang: Lang, title: &str, r: &MigrationRecord, k: usize) -> Html {
+    let label = format!("{} · {title}: {}", tr(lang, "chart.table"), route_label(r));
+    let r = r.clone();
+    let table = Callback::from(move |()| {
+        html! {
+            <table class="data-table">
+                <thead><tr>
+                    <th scope="col">{ tr(lang, "migration.col_t") }</th>
+                    <th scope="col">{ tr(lang, "migration.col_sent_so_far") }</th>
+                </tr></thead>
+                <tbody>
+                    { for sent_curve(&r).iter().map(|(ms, mb)| html! {
+                        <tr><th scope="row">{ secs1(*ms) }</th><td class="num">{ mb }</td></tr>
+                    }) }
+                </tbody>
+            </table>
+        }
+    });
     html! {
         <FoldedTable testid={format!("migration-sent-table-{k}")} summary={tr(lang, "chart.table")}
-            label={format!("{} · {title}: {}", tr(lang, "chart.table"), route_label(r))}>
-                <table class="data-table">
-                    <thead><tr>
-                        <th scope="col">{ tr(lang, "migration.col_t") }</th>
-                        <th scope="col">{ tr(lang, "migration.col_sent_so_far") }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for sent_curve(r).iter().map(|(ms, mb)| html! {
-                            <tr><th scope="row">{ secs1(*ms) }</th><td class="num">{ mb }</td></tr>
-                        }) }
-                    </tbody>
-                </table>
-        </FoldedTable>
+            {label} {table} />
     }
 }
 
-/// Each phase's start, end and length.
+/// Each phase's start, end and length (built only while open).
 fn phase_table(lang: Lang, title: &str, r: &MigrationRecord, k: usize) -> Html {
+    let label = format!("{} · {title}: {}", tr(lang, "chart.table"), route_label(r));
+    let r = r.clone();
+    let table = Callback::from(move |()| {
+        html! {
+            <table class="data-table">
+                <thead><tr>
+                    <th scope="col">{ tr(lang, "migration.col_phase") }</th>
+                    <th scope="col">{ tr(lang, "migration.col_start") }</th>
+                    <th scope="col">{ tr(lang, "migration.col_end") }</th>
+                    <th scope="col">{ tr(lang, "migration.col_duration") }</th>
+                </tr></thead>
+                <tbody>
+                    { for phases(&r).iter().map(|p| html! {
+                        <tr data-phase={phase_name(p.kind)}>
+                            <th scope="row">{ phase_text(lang, p.kind) }</th>
+                            <td class="num">{ secs1(p.start_ms) }</td>
+                            <td class="num">{ secs1(p.end_ms) }</td>
+                            <td class="num">{ p.end_ms - p.start_ms }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        }
+    });
     html! {
         <FoldedTable testid={format!("migration-phase-table-{k}")} summary={tr(lang, "chart.table")}
-            label={format!("{} · {title}: {}", tr(lang, "chart.table"), route_label(r))}>
-                <table class="data-table">
-                    <thead><tr>
-                        <th scope="col">{ tr(lang, "migration.col_phase") }</th>
-                        <th scope="col">{ tr(lang, "migration.col_start") }</th>
-                        <th scope="col">{ tr(lang, "migration.col_end") }</th>
-                        <th scope="col">{ tr(lang, "migration.col_duration") }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for phases(r).iter().map(|p| html! {
-                            <tr data-phase={phase_name(p.kind)}>
-                                <th scope="row">{ phase_text(lang, p.kind) }</th>
-                                <td class="num">{ secs1(p.start_ms) }</td>
-                                <td class="num">{ secs1(p.end_ms) }</td>
-                                <td class="num">{ p.end_ms - p.start_ms }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-        </FoldedTable>
+            {label} {table} />
     }
 }

@@ -173,6 +173,29 @@ describe('accessibility (axe-core) of every screen, theme and language', { timeo
         await check('open a lab file, with problems');
         if (theme === 'light') await snap(`open-problems-${tag}`);
 
+        // The sandbox: its forms and live run, then a field's problem shown at the field.
+        await page.goto(`${server.url}#/sandbox`);
+        await visible('[data-testid="sandbox-live"] [data-testid="lab-page"]');
+        await check('sandbox');
+        const vcpus = await page.locator('#sb-vm-0-vcpus').inputValue();
+        await page.locator('#sb-vm-0-vcpus').fill('999');
+        await visible('#sb-vm-0-vcpus-msg');
+        await check('sandbox, with a field problem');
+        await page.locator('#sb-vm-0-vcpus').fill(vcpus);
+        await page.locator('#sb-vm-0-vcpus-msg').waitFor({ state: 'detached', timeout: LOAD_MS });
+
+        // Presenter mode (always the projector theme): a lab with its shortcuts' help open.
+        if (theme === 'projector') {
+          await page.goto(`${server.url}#/lab/${EXERCISE_LAB}?present=on`);
+          await visible('[data-testid="shortcut-help-open"]');
+          await page.locator('[data-testid="shortcut-help-open"]').click();
+          await visible('[data-testid="shortcut-help"]');
+          await check('presenter mode, shortcuts help');
+          await page.keyboard.press('Escape');
+          await page.goto(`${server.url}#/?present=off`);
+          await waitFor(async () => (await page.getAttribute('html', 'data-presenter')) === null, 'presenter mode off');
+        }
+
         await page.goto(`${server.url}#/lab/${EXERCISE_LAB}`);
         await visible('[data-testid="questions"][data-state="asking"]');
         await openAll();
