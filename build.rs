@@ -8,6 +8,14 @@
 use std::{env, fs, path::Path};
 
 fn main() {
+    // rust-i18n reads locales/*.yml inside a macro, which cargo does not
+    // track: without this, a change to the texts alone rebuilt nothing.
+    for file in ["locales/en.yml", "locales/zh-CN.yml"] {
+        println!(
+            "cargo:rerun-if-changed={}",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(file).display()
+        );
+    }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("labs");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = fs::read_dir(&dir)
