@@ -90,7 +90,7 @@ pub fn Questions(props: &QuestionsProps) -> Html {
                     { for lab.spec.question.iter().map(|q| html! {
                         <li class="question" data-testid={format!("question-{}", q.id)}>
                             <p class="question-text">{ filled(lab, &q.text, lang, seed) }</p>
-                            <p>{ fill(&tr(lang, "presenter.answer_recorded"), &[("given", &given(&q.id))]) }</p>
+                            <p>{ fill(&tr(lang, "presenter.answer_recorded"), &[("given", &answer_text(q, &given(&q.id), lang))]) }</p>
                         </li>
                     }) }
                 </ol>
@@ -274,6 +274,22 @@ fn question_input(
     html! { <li class="question" data-testid={format!("question-{}", q.id)}>{ body }</li> }
 }
 
+/// An answer as the student reads it: a choice's words, a number with
+/// its unit.
+fn answer_text(q: &QuestionSpec, value: &str, lang: crate::text::Lang) -> String {
+    match q.kind {
+        QuestionKind::Choice => q.choice.iter().find(|c| c.value == value).map_or_else(
+            || value.to_string(),
+            |c| c.text.get(lang.code()).to_string(),
+        ),
+        QuestionKind::Number => match &q.unit {
+            Some(u) if !value.is_empty() => format!("{value} {u}"),
+            _ => value.to_string(),
+        },
+        QuestionKind::Pick => value.to_string(),
+    }
+}
+
 /// A judged answer: right or not, what was said and what the run gives,
 /// and why, in the run's own figures.
 fn verdict_item(
@@ -288,19 +304,7 @@ fn verdict_item(
         (false, true) => ("right", "question.right"),
         (false, false) => ("wrong", "question.wrong"),
     };
-    let shown = |value: &str| -> String {
-        match q.kind {
-            QuestionKind::Choice => q.choice.iter().find(|c| c.value == value).map_or_else(
-                || value.to_string(),
-                |c| c.text.get(lang.code()).to_string(),
-            ),
-            QuestionKind::Number => match &q.unit {
-                Some(u) if !value.is_empty() => format!("{value} {u}"),
-                _ => value.to_string(),
-            },
-            QuestionKind::Pick => value.to_string(),
-        }
-    };
+    let shown = |value: &str| answer_text(q, value, lang);
     let said = fill(
         &tr(lang, "question.you_said"),
         &[

@@ -120,6 +120,57 @@ fn chinese_page_uses_the_lecture_terms() {
 }
 
 #[test]
+fn hidden_answers_record_predictions_in_their_words_and_judge_nothing() {
+    // cross-vcenter-vmotion asks a choice question: the recorded answer
+    // is the choice's words, not its value.
+    let id = "cross-vcenter-vmotion";
+    let lab = vlab::catalog::find(id).unwrap();
+    let answers = lab.answers(lab.spec.seed).unwrap();
+    let choice = lab
+        .spec
+        .question
+        .iter()
+        .find(|q| !q.choice.is_empty())
+        .expect("a choice question");
+    for lang in Lang::ALL {
+        let p = LabProgress {
+            answers: answers
+                .iter()
+                .map(|a| (a.id.clone(), a.expected.clone()))
+                .collect(),
+            committed: true,
+            ..Default::default()
+        };
+        let mut st = state(lang, [(id.to_string(), p)].into_iter().collect());
+        st.prefs.answers_hidden = true;
+        let page = render_exercise(st, Some(id));
+        assert!(page.contains("data-state=\"recorded\""), "{lang:?}");
+        for judged in [
+            "data-correct=",
+            "data-expected=",
+            "data-testid=\"question-score\"",
+            "data-testid=\"apply-solution\"",
+        ] {
+            assert!(
+                !page.contains(judged),
+                "{judged} shown while answers are hidden ({lang:?})"
+            );
+        }
+        let given = answers.iter().find(|a| a.id == choice.id).unwrap();
+        let words = choice
+            .choice
+            .iter()
+            .find(|c| c.value == given.expected)
+            .unwrap()
+            .text
+            .get(lang.code());
+        assert!(page.contains(words), "{words:?} in {lang:?}");
+        // The run is shown: only the judging waits.
+        assert!(page.contains("data-testid=\"goal-"));
+    }
+}
+
+#[test]
 fn an_exercise_asks_first_and_shows_the_run_only_once_the_student_commits() {
     let id = "shares-contention";
     let lab = vlab::catalog::find(id).unwrap();
