@@ -315,22 +315,10 @@ impl Draft {
 
     /// Renames host `i` to `to`, and every reference to it with it.
     pub fn rename_host(&mut self, i: usize, to: &str) {
-        let Some(from) = self.hosts.get(i).map(|x| x.name.clone()) else {
+        let Some(from) = rename(&mut self.hosts, i, to, |h| &mut h.name) else {
             return;
         };
-        let from = from.as_str();
-        // While two items share the name, its references are not this
-        // one's alone: they stay.
-        let shared = self.hosts.iter().filter(|x| x.name == from).count() > 1;
-        self.hosts[i].name = to.to_string();
-        if shared {
-            return;
-        }
-        let follow = |r: &mut String| {
-            if r == from {
-                *r = to.to_string();
-            }
-        };
+        let follow = |r: &mut String| follow(r, &from, to);
         self.vms.iter_mut().for_each(|v| follow(&mut v.host));
         self.faults.iter_mut().for_each(|f| follow(&mut f.host));
         self.migrations
@@ -343,22 +331,10 @@ impl Draft {
 
     /// Renames VM `i` to `to`, and every reference to it with it.
     pub fn rename_vm(&mut self, i: usize, to: &str) {
-        let Some(from) = self.vms.get(i).map(|x| x.name.clone()) else {
+        let Some(from) = rename(&mut self.vms, i, to, |v| &mut v.name) else {
             return;
         };
-        let from = from.as_str();
-        // While two items share the name, its references are not this
-        // one's alone: they stay.
-        let shared = self.vms.iter().filter(|x| x.name == from).count() > 1;
-        self.vms[i].name = to.to_string();
-        if shared {
-            return;
-        }
-        let follow = |r: &mut String| {
-            if r == from {
-                *r = to.to_string();
-            }
-        };
+        let follow = |r: &mut String| follow(r, &from, to);
         self.rules
             .iter_mut()
             .for_each(|r| r.vms.iter_mut().for_each(follow));
@@ -367,24 +343,34 @@ impl Draft {
 
     /// Renames pool `i` to `to`, and every reference to it with it.
     pub fn rename_pool(&mut self, i: usize, to: &str) {
-        let Some(from) = self.pools.get(i).map(|x| x.name.clone()) else {
+        let Some(from) = rename(&mut self.pools, i, to, |p| &mut p.name) else {
             return;
         };
-        let from = from.as_str();
-        // While two items share the name, its references are not this
-        // one's alone: they stay.
-        let shared = self.pools.iter().filter(|x| x.name == from).count() > 1;
-        self.pools[i].name = to.to_string();
-        if shared {
-            return;
-        }
-        let follow = |r: &mut String| {
-            if r == from {
-                *r = to.to_string();
-            }
-        };
+        let follow = |r: &mut String| follow(r, &from, to);
         self.pools.iter_mut().for_each(|p| follow(&mut p.parent));
         self.vms.iter_mut().for_each(|v| follow(&mut v.pool));
+    }
+}
+
+/// Renames item `i` of `items` to `to`; returns its old name when the
+/// references to it should follow. While two items share the old name,
+/// its references are not this one's alone: they stay (None).
+fn rename<T>(
+    items: &mut [T],
+    i: usize,
+    to: &str,
+    name: impl Fn(&mut T) -> &mut String,
+) -> Option<String> {
+    let from = name(items.get_mut(i)?).clone();
+    let shared = items.iter_mut().map(&name).filter(|n| **n == from).count() > 1;
+    *name(&mut items[i]) = to.to_string();
+    (!shared).then_some(from)
+}
+
+/// A reference that named `from` names `to`.
+fn follow(reference: &mut String, from: &str, to: &str) {
+    if reference == from {
+        *reference = to.to_string();
     }
 }
 
