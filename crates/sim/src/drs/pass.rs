@@ -10,13 +10,17 @@
 //! break a reservation or overcommit the target are rejected, and the best
 //! rejected alternatives are kept with the reason, so every recommendation
 //! explains itself. At most [`MAX_MOVES_PER_HOST`] moves touch a host in
-//! one pass.
+//! one pass. The search itself (`best_move.rs`) skips candidates whose
+//! exact bound shows they cannot matter, so a step costs about the VMs on
+//! two hosts, not those VMs times every target.
 
-use super::load::{spread, stddev_milli, DrsHost, DrsVm, Loads, Stuck};
+use super::load::{stddev_milli, DrsHost, DrsVm, Loads, Stuck};
 use super::rules::DrsRule;
 use super::threshold::{applies, balance_priority, target_imbalance_milli};
 use crate::drs::spec::RuleKind;
 use serde::{Deserialize, Serialize};
+
+mod best_move;
 
 /// Load-balancing moves into or out of one host per pass.
 pub const MAX_MOVES_PER_HOST: u32 = 8;
@@ -193,6 +197,8 @@ struct State<'a> {
     /// its moves.
     rules_of: Vec<Vec<usize>>,
     at: Vec<usize>,
+    /// Per host, the VMs on it now, in VM order.
+    on_host: Vec<Vec<usize>>,
     loads: Loads,
     moved: Vec<bool>,
     host_moves: Vec<u32>,
@@ -219,18 +225,7 @@ fn rules_of(rules: &[DrsRule], n_vms: usize) -> Vec<Vec<usize>> {
 
 /// Runs one pass.
 pub fn run_pass(input: PassInput) -> PassResult {
-    let mut st = State {
-        input,
-        n_usable: input.hosts.iter().filter(|h| h.usable).count(),
-        rules_of: rules_of(input.rules, input.vms.len()),
-        at: input.vms.iter().map(|v| v.host).collect(),
-        loads: Loads::of(input.hosts, input.vms),
-        moved: vec![false; input.vms.len()],
-        host_moves: vec![0; input.hosts.len()],
-        moves: Vec::new(),
-        blocked: Vec::new(),
-        stalled: None,
-    };
+    let mut st = State::new(input);
     let usable = st.n_usable;
     let before = st.imbalance();
     st.evacuate();
@@ -244,6 +239,28 @@ pub fn run_pass(input: PassInput) -> PassResult {
         blocked: st.blocked,
         placement: st.at,
         stalled: st.stalled,
+    }
+}
+
+impl<'a> State<'a> {
+    fn new(input: PassInput<'a>) -> State<'a> {
+        let mut on_host = vec![Vec::new(); input.hosts.len()];
+        for (v, vm) in input.vms.iter().enumerate() {
+            on_host[vm.host].push(v);
+        }
+        State {
+            input,
+            n_usable: input.hosts.iter().filter(|h| h.usable).count(),
+            rules_of: rules_of(input.rules, input.vms.len()),
+            at: input.vms.iter().map(|v| v.host).collect(),
+            on_host,
+            loads: Loads::of(input.hosts, input.vms),
+            moved: vec![false; input.vms.len()],
+            host_moves: vec![0; input.hosts.len()],
+            moves: Vec::new(),
+            blocked: Vec::new(),
+            stalled: None,
+        }
     }
 }
 
@@ -370,6 +387,12 @@ impl State<'_> {
         self.loads.remove(vm, from);
         self.loads.add(vm, to);
         self.at[v] = to;
+        if let Ok(i) = self.on_host[from].binary_search(&v) {
+            self.on_host[from].remove(i);
+        }
+        if let Err(i) = self.on_host[to].binary_search(&v) {
+            self.on_host[to].insert(i, v);
+        }
         self.moved[v] = true;
         if reason == Reason::Balance {
             self.host_moves[from] += 1;
@@ -504,107 +527,6 @@ impl State<'_> {
                 c > u64::from(cpu) * 10 || m > u64::from(mem) * 10
             }
         }
-    }
-
-    /// The best load-balancing move now, with the best alternatives it
-    /// beat: `None` when no move lowers the imbalance enough.
-    fn best_balancing_move(&self) -> Result<(usize, usize, Vec<Alternative>), Option<Alternative>> {
-        let hosts = self.hosts();
-        let usable: Vec<usize> = (0..hosts.len()).filter(|&h| hosts[h].usable).collect();
-        let loads: Vec<u64> = usable
-            .iter()
-            .map(|&h| self.loads.load_pm(hosts, h))
-            .collect();
-        let sum: u64 = loads.iter().sum();
-        let n = usable.len() as u64;
-        let now = spread(&loads);
-        let sums = self.sums();
-        // Sources: the two most loaded hosts above the mean that still
-        // have moves left this pass (ties: lower index first); targets:
-        // every host below the mean.
-        let mut sources: Vec<(u64, usize)> = usable
-            .iter()
-            .zip(&loads)
-            .filter(|&(&h, &x)| {
-                x * n > sum && self.above_baseline(h) && self.host_moves[h] < MAX_MOVES_PER_HOST
-            })
-            .map(|(&h, &x)| (x, h))
-            .collect();
-        sources.sort_by_key(|&(x, h)| (std::cmp::Reverse(x), h));
-        sources.truncate(2);
-        let targets: Vec<usize> = usable
-            .iter()
-            .zip(&loads)
-            .filter(|&(_, &x)| x * n < sum)
-            .map(|(&h, _)| h)
-            .collect();
-        let now_sqrt = (now as f64).sqrt();
-        // (raw gain spread, vm, target, why-or-score)
-        let mut seen: Vec<(u128, usize, usize, Result<u64, Out>)> = Vec::new();
-        for &(_, s) in &sources {
-            for v in (0..self.input.vms.len()).filter(|&v| self.at[v] == s) {
-                if self.moved[v] {
-                    continue;
-                }
-                for &t in &targets {
-                    let after = self.spread_after(&sums, v, t);
-                    let gain = now.saturating_sub(after);
-                    let verdict = self.judge(v, s, t, (now, now_sqrt), after);
-                    seen.push((gain, v, t, verdict));
-                }
-            }
-        }
-        let Some(best) = seen
-            .iter()
-            .filter_map(|(_, v, t, r)| r.as_ref().ok().map(|score| (*score, *v, *t)))
-            .max_by_key(|&(score, v, t)| (score, std::cmp::Reverse((v, t))))
-        else {
-            // Nothing qualifies: name the move that would have helped most
-            // (ties: VM, then host order) and what stops it.
-            let most = seen
-                .iter()
-                .filter(|c| c.0 > 0)
-                .min_by_key(|&&(gain, w, u, _)| (std::cmp::Reverse(gain), w, u));
-            return Err(most.map(|&(gain, w, u, r)| Alternative {
-                vm: self.input.vms[w].name.clone(),
-                to: hosts[u].name.clone(),
-                imbalance_after_milli: self.milli(now - gain),
-                why: r.err().map_or(Why::SmallGain, |out| self.why(out)),
-            }));
-        };
-        let (best_score, v, t) = best;
-        // The alternatives: the largest gains first (ties: VM, then host
-        // order), picked without sorting every candidate.
-        let key = |&(gain, w, u, _): &(u128, usize, usize, Result<u64, Out>)| {
-            (std::cmp::Reverse(gain), w, u)
-        };
-        let mut top: Vec<(u128, usize, usize, Result<u64, Out>)> =
-            Vec::with_capacity(ALTERNATIVES + 1);
-        for c in seen {
-            if (c.1, c.2) == (v, t) || c.0 == 0 {
-                continue;
-            }
-            if top.len() == ALTERNATIVES && key(&c) >= key(&top[ALTERNATIVES - 1]) {
-                continue;
-            }
-            let at = top.partition_point(|x| key(x) < key(&c));
-            top.insert(at, c);
-            top.truncate(ALTERNATIVES);
-        }
-        let alts = top
-            .into_iter()
-            .map(|(gain, w, u, r)| Alternative {
-                vm: self.input.vms[w].name.clone(),
-                to: hosts[u].name.clone(),
-                imbalance_after_milli: self.milli(now - gain),
-                why: match r {
-                    Err(out) => self.why(out),
-                    Ok(score) if score == best_score => Why::Tie,
-                    Ok(_) => Why::LowerScore,
-                },
-            })
-            .collect();
-        Ok((v, t, alts))
     }
 
     /// A candidate's score (gain per vMotion cost), or why it is out;
