@@ -177,6 +177,16 @@ pub fn spread(loads: &[u64]) -> u128 {
     n * sq - sum * sum
 }
 
+/// `x` as the nearest f64, by the 64-bit conversion when `x` fits in it
+/// (the same value: both round to nearest), since the 128-bit one is a
+/// library routine, costly in a search that converts on every candidate.
+pub fn to_f64(x: u128) -> f64 {
+    match u64::try_from(x) {
+        Ok(small) => small as f64,
+        Err(_) => x as f64,
+    }
+}
+
 /// Standard deviation of `loads` [‰ → thousandths], rounded.
 pub fn stddev_milli(loads: &[u64]) -> u32 {
     if loads.is_empty() {
@@ -184,7 +194,7 @@ pub fn stddev_milli(loads: &[u64]) -> u32 {
     }
     let n = loads.len() as f64;
     // IEEE sqrt is exactly rounded, so native and wasm agree.
-    ((spread(loads) as f64).sqrt() / n).round() as u32
+    (to_f64(spread(loads)).sqrt() / n).round() as u32
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@
 //! exact bound shows they cannot matter, so a step costs about the VMs on
 //! two hosts, not those VMs times every target.
 
-use super::load::{stddev_milli, DrsHost, DrsVm, Loads, Stuck};
+use super::load::{stddev_milli, to_f64, DrsHost, DrsVm, Loads, Stuck};
 use super::rules::DrsRule;
 use super::threshold::{applies, balance_priority, target_imbalance_milli};
 use crate::drs::spec::RuleKind;
@@ -201,6 +201,8 @@ struct State<'a> {
     on_host: Vec<Vec<usize>>,
     loads: Loads,
     moved: Vec<bool>,
+    /// The imbalance now [thousandths], kept up to date by `apply`.
+    imbalance_milli: u32,
     host_moves: Vec<u32>,
     moves: Vec<Move>,
     blocked: Vec<Blocked>,
@@ -227,13 +229,13 @@ fn rules_of(rules: &[DrsRule], n_vms: usize) -> Vec<Vec<usize>> {
 pub fn run_pass(input: PassInput) -> PassResult {
     let mut st = State::new(input);
     let usable = st.n_usable;
-    let before = st.imbalance();
+    let before = st.imbalance_milli;
     st.evacuate();
     st.mend_rules();
     st.balance();
     PassResult {
         imbalance_before_milli: before,
-        imbalance_after_milli: st.imbalance(),
+        imbalance_after_milli: st.imbalance_milli,
         target_milli: target_imbalance_milli(input.threshold, usable),
         moves: st.moves,
         blocked: st.blocked,
@@ -248,7 +250,7 @@ impl<'a> State<'a> {
         for (v, vm) in input.vms.iter().enumerate() {
             on_host[vm.host].push(v);
         }
-        State {
+        let mut st = State {
             input,
             n_usable: input.hosts.iter().filter(|h| h.usable).count(),
             rules_of: rules_of(input.rules, input.vms.len()),
@@ -256,11 +258,14 @@ impl<'a> State<'a> {
             on_host,
             loads: Loads::of(input.hosts, input.vms),
             moved: vec![false; input.vms.len()],
+            imbalance_milli: 0,
             host_moves: vec![0; input.hosts.len()],
             moves: Vec::new(),
             blocked: Vec::new(),
             stalled: None,
-        }
+        };
+        st.imbalance_milli = st.imbalance();
+        st
     }
 }
 
@@ -309,7 +314,7 @@ impl State<'_> {
 
     fn milli(&self, spread: u128) -> u32 {
         let n = self.n_usable().max(1) as f64;
-        ((spread as f64).sqrt() / n).round() as u32
+        (to_f64(spread).sqrt() / n).round() as u32
     }
 
     /// The first hard obstacle to moving `v` to `to`, checking rules
@@ -377,7 +382,7 @@ impl State<'_> {
     fn apply(&mut self, v: usize, to: usize, priority: u8, reason: Reason, alts: Vec<Alternative>) {
         let hosts = self.input.hosts;
         let from = self.at[v];
-        let before = self.imbalance();
+        let before = self.imbalance_milli;
         let (from_load_pm, to_load_pm) = (
             self.loads.load_pm(hosts, from),
             self.loads.load_pm(hosts, to),
@@ -394,6 +399,7 @@ impl State<'_> {
             self.on_host[to].insert(i, v);
         }
         self.moved[v] = true;
+        self.imbalance_milli = self.imbalance();
         if reason == Reason::Balance {
             self.host_moves[from] += 1;
             self.host_moves[to] += 1;
@@ -405,7 +411,7 @@ impl State<'_> {
             priority,
             reason,
             imbalance_before_milli: before,
-            imbalance_after_milli: self.imbalance(),
+            imbalance_after_milli: self.imbalance_milli,
             cost_s,
             risk_pct: vm.risk_pct,
             from_load_pm,
@@ -501,7 +507,7 @@ impl State<'_> {
             if n < 2 {
                 return;
             }
-            let Some(priority) = balance_priority(self.imbalance(), n) else {
+            let Some(priority) = balance_priority(self.imbalance_milli, n) else {
                 return;
             };
             if threshold < 2 || !applies(threshold, priority) {
@@ -556,7 +562,7 @@ impl State<'_> {
             return Err(Out::RaisesImbalance);
         }
         let n = self.n_usable() as f64;
-        let gain_milli = (now_sqrt - (after as f64).sqrt()) / n;
+        let gain_milli = (now_sqrt - to_f64(after).sqrt()) / n;
         let risk = f64::from(100 - self.input.vms[v].risk_pct.min(100)) / 100.0;
         let adjusted = gain_milli * risk;
         // One move shifts a smaller share of a larger cluster's spread:

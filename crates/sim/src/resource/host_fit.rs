@@ -23,6 +23,7 @@ use super::allocation::{VmAllocation, VmNeeds};
 use super::tree::Resource;
 use crate::base::divvy::{divvy, Claim};
 use crate::inventory::{Inventory, VmSpec};
+use std::collections::BTreeMap;
 
 /// Adjusts `allocs` (one per member, (VM, host) as in
 /// [`crate::resource::cluster::members`]) to what each host can give.
@@ -30,17 +31,29 @@ pub fn fit_hosts(config: &Inventory, members: &[(usize, usize)], allocs: &mut [V
     if config.host.iter().filter(|h| !h.failed).count() <= 1 {
         return;
     }
-    for (h, host) in config.host.iter().enumerate() {
-        let on: Vec<usize> = (0..members.len()).filter(|&k| members[k].1 == h).collect();
+    let limited = LimitedPools::of(config);
+    // Each host's members, in member order, in one pass over them (a
+    // scan per host cost hosts x VMs at the cluster maximum).
+    let mut on_host: Vec<Vec<usize>> = vec![Vec::new(); config.host.len()];
+    for (k, &(_, h)) in members.iter().enumerate() {
+        if let Some(on) = on_host.get_mut(h) {
+            on.push(k);
+        }
+    }
+    for (host, on) in config.host.iter().zip(&on_host) {
         if on.is_empty() {
             continue;
         }
+        let needs: Vec<VmNeeds> = on
+            .iter()
+            .map(|&k| VmNeeds::of(&config.vm[members[k].0], host))
+            .collect();
         for res in [Resource::Cpu, Resource::Mem] {
             let claims: Vec<(Claim, u64)> = on
                 .iter()
-                .map(|&k| {
+                .zip(&needs)
+                .map(|(&k, n)| {
                     let vm = &config.vm[members[k].0];
-                    let n = VmNeeds::of(vm, host);
                     let (granted, reservation, want, shares) = match res {
                         Resource::Cpu => (
                             allocs[k].cpu_granted_mhz,
@@ -55,7 +68,7 @@ pub fn fit_hosts(config: &Inventory, members: &[(usize, usize)], allocs: &mut [V
                             vm.mem_shares.mem_shares(vm.mem_mb),
                         ),
                     };
-                    let want = if under_limited_pool(config, vm, res) {
+                    let want = if limited.above(vm, res) {
                         granted
                     } else {
                         want.max(granted)
@@ -71,10 +84,7 @@ pub fn fit_hosts(config: &Inventory, members: &[(usize, usize)], allocs: &mut [V
             let capacity = match res {
                 Resource::Cpu => host.cpu_capacity_mhz(),
                 Resource::Mem => {
-                    let overhead: u64 = on
-                        .iter()
-                        .map(|&k| VmNeeds::of(&config.vm[members[k].0], host).mem_overhead_mb)
-                        .sum();
+                    let overhead: u64 = needs.iter().map(|n| n.mem_overhead_mb).sum();
                     host.mem_mb.saturating_sub(overhead)
                 }
             };
@@ -106,10 +116,36 @@ pub fn fit_hosts(config: &Inventory, members: &[(usize, usize)], allocs: &mut [V
     }
 }
 
-/// Whether a pool above `vm` has a limit on `res`.
-fn under_limited_pool(config: &Inventory, vm: &VmSpec, res: Resource) -> bool {
-    config.pool_chain(vm.pool.as_deref()).any(|pool| match res {
-        Resource::Cpu => pool.cpu_limit_mhz.is_some(),
-        Resource::Mem => pool.mem_limit_mb.is_some(),
-    })
+/// Per pool, whether it or a pool above it has a CPU limit and a memory
+/// limit: found once per pool rather than by walking the chain (a name
+/// lookup per level) for every VM and resource.
+struct LimitedPools<'a> {
+    by_name: BTreeMap<&'a str, [bool; 2]>,
+}
+
+impl<'a> LimitedPools<'a> {
+    fn of(config: &Inventory<'a>) -> LimitedPools<'a> {
+        let by_name = config
+            .pool
+            .iter()
+            .map(|p| {
+                let chain = || config.pool_chain(Some(&p.name));
+                let cpu = chain().any(|q| q.cpu_limit_mhz.is_some());
+                let mem = chain().any(|q| q.mem_limit_mb.is_some());
+                (p.name.as_str(), [cpu, mem])
+            })
+            .collect();
+        LimitedPools { by_name }
+    }
+
+    /// Whether a pool above `vm` has a limit on `res`.
+    fn above(&self, vm: &VmSpec, res: Resource) -> bool {
+        let Some(flags) = vm.pool.as_deref().and_then(|p| self.by_name.get(p)) else {
+            return false;
+        };
+        match res {
+            Resource::Cpu => flags[0],
+            Resource::Mem => flags[1],
+        }
+    }
 }

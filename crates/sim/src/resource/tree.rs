@@ -29,6 +29,7 @@ use crate::base::idle_tax::{divvy_taxed, TaxedClaim};
 use crate::inventory::PoolSpec;
 use crate::inventory::{HostSpec, VmSpec};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The two resources the tree divides, each on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,10 +150,16 @@ impl<'a> Tree<'a> {
     ) -> Tree<'a> {
         debug_assert_eq!(vms.len(), needs.len());
         let n_pools = pools.len();
+        // Pools by name (the first of a name, as a scan would find it):
+        // one lookup per VM instead of a scan of every pool.
+        let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, p) in pools.iter().enumerate() {
+            by_name.entry(p.name.as_str()).or_insert(i);
+        }
         let pool_id = |name: &Option<String>| {
-            name.as_ref()
-                .and_then(|n| pools.iter().position(|p| &p.name == n))
-                .map_or(ROOT, |i| 1 + i)
+            name.as_deref()
+                .and_then(|n| by_name.get(n))
+                .map_or(ROOT, |&i| 1 + i)
         };
         let mut parent: Vec<usize> = std::iter::once(ROOT)
             .chain(pools.iter().map(|p| pool_id(&p.parent)))

@@ -24,7 +24,7 @@
 //! on the two sources times the groups, instead of times the targets.
 
 use super::{Alternative, Out, State, Sums, ALTERNATIVES, MAX_MOVES_PER_HOST};
-use crate::drs::load::{per_mille, spread};
+use crate::drs::load::{per_mille, spread, to_f64};
 
 /// A candidate judged: (gain in spread, VM, target, score or why it is out).
 type Judged = (u128, usize, usize, Result<u64, Out>);
@@ -111,7 +111,7 @@ impl State<'_> {
         sources.sort_by_key(|&(x, h)| (std::cmp::Reverse(x), h));
         sources.truncate(2);
         let groups = self.target_groups(&usable, &load, n, sum);
-        let now_sqrt = (now as f64).sqrt();
+        let now_sqrt = to_f64(now).sqrt();
         let mut kept = Kept::default();
         for &(_, s) in &sources {
             for &v in &self.on_host[s] {
@@ -221,7 +221,7 @@ impl State<'_> {
         // under the bound scores higher.
         let (now, now_sqrt) = now;
         let n = self.n_usable() as f64;
-        let gain_milli = (now_sqrt - ((now - bound) as f64).sqrt()) / n;
+        let gain_milli = (now_sqrt - to_f64(now - bound).sqrt()) / n;
         let risk = f64::from(100 - self.input.vms[v].risk_pct.min(100)) / 100.0;
         let adjusted = gain_milli * risk;
         if adjusted < super::MIN_GAIN_MILLI * (4.0 / n).sqrt().min(1.0) {
