@@ -36,6 +36,7 @@ dist:
 	scripts/setup.sh build
 	$(MAKE) --no-print-directory fetch
 	trunk build --release --offline --public-url ./
+	node scripts/first-visit.mjs dist
 	@echo "dist/ is ready: serve it from any path (it does not open from file://)."
 
 package: dist
@@ -43,11 +44,12 @@ package: dist
 
 bench:
 	scripts/setup.sh all
+	scripts/setup.sh profile
 	$(MAKE) --no-print-directory fetch
 	scripts/bench.sh
 
 versions:
 	@grep -v '^#' tools/versions.env | sed '/^$$/d'
 	@echo "wasm-bindgen (from Cargo.lock): $$(awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
-	@for t in rustc cargo trunk wasm-bindgen wasm-opt node chromium chromedriver; do \
+	@for t in rustc cargo trunk wasm-bindgen wasm-opt twiggy node chromium chromedriver; do \
 	  printf '%-14s ' "$$t"; ($$t --version 2>/dev/null || echo "not installed") | head -n1; done

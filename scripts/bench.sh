@@ -14,7 +14,7 @@
 # Raw outputs stay in target/bench/.
 #
 # Options (environment): BENCH_ROUNDS (3) native/wasm rounds;
-# BENCH_SKIP_BROWSER=1 skips part 5 (the section then says so);
+# BENCH_SKIP_BROWSER=1 skips parts 5 and 6 (the sections then say so);
 # BENCH_LABS="id id" limits part 5's labs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +38,7 @@ machine() {
     "date=$(date -u '+%Y-%m-%d %H:%M UTC')" "nproc=$(nproc)" "cpu=$cpu" "os=$os" \
     "mem=$(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo)" \
     "rustc=$(rustc --version)" "chromium=$chromium" "node=$(node --version)" \
-    "trunk=$(trunk --version 2>/dev/null | head -n1)" \
+    "trunk=$(trunk --version 2>/dev/null | head -n1)" "twiggy=$(twiggy --version 2>/dev/null | head -n1)" \
     "commit=$(git rev-parse --short HEAD 2>/dev/null || echo none)$(git diff --quiet 2>/dev/null || echo ' + uncommitted changes')" \
     "load=$(cut -d' ' -f1-3 /proc/loadavg)" > "$OUT/machine.json"
 }
@@ -72,6 +72,9 @@ done
 if [[ "${BENCH_SKIP_BROWSER:-}" != 1 ]]; then
   step "5. release build into $DIST, then the slowed browser"
   trunk build --release --offline --public-url ./ --dist "$DIST"
+  node scripts/first-visit.mjs "$DIST"
+  step "6. where the .wasm's bytes go (twiggy)"
+  node scripts/wasm-size.mjs "$DIST" > "$OUT/wasm-size.json"
   # shellcheck disable=SC2086
   node scripts/bench-browser.mjs "$DIST" ${BENCH_LABS:-} > "$OUT/browser.json"
 fi

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs, idempotently and only from crates.io, npm and Debian, the tools a
-# vlab target needs. Usage: scripts/setup.sh [build|browser|all]
+# vlab target needs. Usage: scripts/setup.sh [build|browser|audit|all|profile]
 #   build   - wasm32 target, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen)
 #   browser - Chromium + chromedriver (Debian), playwright-core and axe-core (npm)
 #   audit   - cargo-deny (licences, bans and sources of every dependency)
 #   all     - all three
+#   profile - twiggy, the .wasm size profiler (`make bench` only, not `make test`)
 # Versions live in tools/versions.env. Nothing here downloads from GitHub.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -90,10 +91,19 @@ setup_audit() {
   fi
 }
 
+setup_profile() {
+  if ! have_version twiggy "$TWIGGY_VERSION"; then
+    log "installing twiggy $TWIGGY_VERSION from crates.io (about 2 minutes)"
+    CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install twiggy --version "$TWIGGY_VERSION" --locked
+  fi
+}
+
 case "$what" in
   build) setup_build ;;
   browser) setup_browser ;;
   audit) setup_audit ;;
   all) setup_browser; setup_build; setup_audit ;;
-  *) echo "usage: $0 [build|browser|audit|all]" >&2; exit 2 ;;
+  profile) setup_profile ;;
+  *) echo "usage: $0 [build|browser|audit|all|profile]" >&2; exit 2 ;;
 esac

@@ -63,10 +63,9 @@ check_sim_deps() {
 
 release_build() {
   trunk build --release --offline --public-url ./ || return 1
-  local f
-  for f in dist/*.wasm dist/*.js; do
-    [ -e "$f" ] && echo "dist size: $f $(wc -c <"$f") bytes, $(gzip -9c "$f" | wc -c) gzipped"
-  done
+  # The first visit's files and total against issue 18's budget (an error
+  # only with VLAB_SIZE_BUDGET=enforce).
+  node scripts/first-visit.mjs dist
 }
 
 # Trunk.toml sets offline = true (cargo --offline), so fetch everything once here.
@@ -86,7 +85,7 @@ layer test-native '^test result:' cargo test --workspace
 layer build-wasm-sim 'Finished' cargo build -p vlab-sim --target wasm32-unknown-unknown
 layer test-browser '^test result:|no tests to run' \
   cargo test -p vlab --target wasm32-unknown-unknown --test app
-layer dist 'dist size|success' release_build
+layer dist '^first visit|success' release_build
 # The single file and the SCORM packages, from dist/: the e2e layer tests them.
 layer package '^\| `(dist/|dist-single/|dist-scorm/vlab-course)|vlab-<lab>\.zip' node scripts/package.mjs
 layer e2e '^ℹ (tests|pass|fail|cancelled) ' \
