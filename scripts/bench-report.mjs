@@ -63,7 +63,7 @@ const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
 const num = (n) => n.toLocaleString('en-US');
 const verdict = (ok) => (ok ? 'PASS' : '**MISS**');
 const table = (head, rows) =>
-  [`| ${head.join(' | ')} |`, `|${head.map((h) => (/^(time|native|median|wasm|ratio|raw|gzip|n log n|hosts|VMs|open ms|longest|control →)/i.test(h) ? '--:' : '---')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [`| ${head.join(' | ')} |`, `|${head.map((h) => (/^(time|native|median|wasm|ratio|raw|gzip|share|items|n log n|hosts|VMs|open ms|longest|control →)/i.test(h) ? '--:' : '---')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
 const targets = []; // [target, figure, pass]
 const out = [];
@@ -228,7 +228,7 @@ if (!browser) {
   out.push(table(['file (first visit)', 'raw', 'gzip -9'], [...fv.files.map((f) => [`\`${f.file}\``, num(f.raw), num(f.gzip)]), ['**total**', `**${num(fv.raw)}** (${kb(fv.raw)})`, `**${num(fv.gzip)}** (${kb(fv.gzip)})`]]));
   out.push('');
   out.push(
-    `Cold load: catalog painted at ${ms(cold)} (in the DOM at ${ms(browser.coldLoad.catalogInDomMs)}; DOMContentLoaded ${ms(browser.coldLoad.domContentLoadedMs)}) — ${verdict(catalogPass)} (≤ 1.5 s). ` +
+    `Cold load: catalog painted at ${ms(cold)} (in the DOM at ${ms(browser.coldLoad.catalogInDomMs)}; the app's own catalog at ${ms(browser.coldLoad.appCatalogMs)}; DOMContentLoaded ${ms(browser.coldLoad.domContentLoadedMs)}) — ${verdict(catalogPass)} (≤ 1.5 s). ` +
       `First visit: ${kb(fv.gzip)} gzip -9 — ${verdict(sizePass)} (≤ 500 KB; KB = 1024 bytes; the server sends files uncompressed, ${num(fv.wireBytes)} bytes on the wire).` +
       (browser.session ? ` Opening every lab afterwards brought the files fetched to ${browser.session.files} (${kb(browser.session.raw)} raw, ${kb(browser.session.gzip)} gzip).` : ''),
   );
@@ -277,6 +277,56 @@ if (!browser) {
       ]),
     ),
   );
+}
+
+// Part 6: where the .wasm's bytes go (scripts/wasm-size.mjs, twiggy).
+out.push('');
+out.push("### 6. Where the .wasm's bytes go (twiggy)");
+out.push('');
+if (!exists('wasm-size.json')) {
+  out.push('Not measured in this run (`BENCH_SKIP_BROWSER=1`: no release build).');
+} else {
+  const ws = JSON.parse(read('wasm-size.json'));
+  const pct = (b) => `${((100 * b) / ws.itemsTotal).toFixed(1)} %`;
+  out.push(
+    `\`scripts/wasm-size.mjs\`: the shipped \`${ws.file}\` (${num(ws.raw)} bytes, ${num(ws.gzip)} gzip -9), profiled by ${machine.twiggy ?? 'twiggy'} ` +
+      `on the same wasm-bindgen output optimized again with names kept (\`wasm-opt ${ws.named.wasmOpt} -g\`; its code within ${(100 * ws.named.codeDrift).toFixed(2)} % of the shipped). ` +
+      "Each function or data segment counts in one group: generic code (yew's hooks, core's iterators and sorts, serde's visitors) in the group of the type it is instantiated for. " +
+      'Bytes are raw; the gzip column compresses each part alone.',
+  );
+  out.push('');
+  const sec = (id) => ws.sections.find((s) => s.section === id) ?? { raw: 0, gzip: 0 };
+  const loc = ws.locales.reduce((s, l) => ({ raw: s.raw + l.raw, gzip: s.gzip + l.gzip }), { raw: 0, gzip: 0 });
+  const rest = ws.sections.filter((s) => s.section !== 'code' && s.section !== 'data');
+  out.push(
+    table(
+      ['part of the .wasm', 'raw', 'gzip -9'],
+      [
+        ['code (the functions)', num(sec('code').raw), num(sec('code').gzip)],
+        ['data (strings, tables)', num(sec('data').raw), num(sec('data').gzip)],
+        ...ws.locales.map((l) => [`— of which locale \`${l.locale}\` (${num(l.keys)} keys with their text)`, num(l.raw), num(l.gzip)]),
+        ['— of which the rest', num(sec('data').raw - loc.raw), '—'],
+        [`${rest.length} other sections (imports, exports, table, types…)`, num(rest.reduce((s, x) => s + x.raw, 0)), num(rest.reduce((s, x) => s + x.gzip, 0))],
+      ],
+    ),
+  );
+  out.push('');
+  const shown = ws.groups.slice(0, 20);
+  const others = ws.groups.slice(20);
+  out.push(
+    table(
+      ['group', 'raw', 'share', 'items'],
+      [
+        ...shown.map((g) => [g.group, num(g.bytes), pct(g.bytes), num(g.items)]),
+        ...(others.length ? [[`${others.length} other groups`, num(others.reduce((s, g) => s + g.bytes, 0)), pct(others.reduce((s, g) => s + g.bytes, 0)), num(others.reduce((s, g) => s + g.items, 0))]] : []),
+      ],
+    ),
+  );
+  out.push('');
+  // Each path cut to its last two segments (`lifecycle::CompStateInner<lab_page::LabPage>`).
+  const short = (name) => name.replace(/\b(?:[A-Za-z_]\w*::)+([A-Za-z_]\w*::[A-Za-z_{])/g, '$1');
+  const cell = (name) => `\`${(name.length > 120 ? `${name.slice(0, 117)}…` : name).replace(/\|/g, '\\|').replace(/`/g, "'")}\``;
+  out.push(table(['largest functions', 'raw', 'group'], ws.top.slice(0, 12).map((t) => [cell(short(t.name)), num(t.bytes), t.group])));
 }
 
 const summary = [

@@ -93,7 +93,10 @@ export function withScope(indexHtml, scope, blocks = '') {
   const at = indexHtml.indexOf('</head>');
   if (at < 0) throw new Error('index.html has no </head>');
   const lines = blocks ? `${blocks}\n` : '';
-  return `${indexHtml.slice(0, at)}<meta name="${META}" content="${xml(scope)}" />\n${lines}${indexHtml.slice(at)}`;
+  const page = `${indexHtml.slice(0, at)}<meta name="${META}" content="${xml(scope)}" />\n${lines}${indexHtml.slice(at)}`;
+  // One lab's package opens that lab: style.css hides the prerendered
+  // catalog under this mark (an attribute, not a :has() rule on <html>).
+  return scope.startsWith('lab:') ? page.replace(/<html\b/, '<html data-scorm-lab') : page;
 }
 
 /** Every file under `dir` (dotfiles left out), as sorted relative paths with '/'. */

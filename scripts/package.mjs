@@ -6,7 +6,8 @@
 // Usage: node scripts/package.mjs [DIST]   (`make package` builds dist/ first)
 //
 // The single file inlines everything dist/ has: the stylesheet in a <style>,
-// the favicon as a data: URL, the wasm-bindgen glue in an inline module
+// static/first-paint.js in a classic <script> (it runs before the first
+// paint), the favicon as a data: URL, the wasm-bindgen glue in an inline module
 // script, and the .wasm gzipped and base64-encoded in a data block (a
 // <script type="application/octet-stream">, which the browser never runs).
 // The module script decodes the bytes, inflates them with the browser's
@@ -94,6 +95,9 @@ export async function buildSingle(dist) {
   const iconLink = one(index, /<link rel="icon" href="([^"]+)"[^>]*>/, 'icon link');
   const bootScript = one(index, /<script src="[^"]*boot[^"]*"[^>]*><\/script>/, 'boot script');
   const cspMeta = one(index, /<meta http-equiv="Content-Security-Policy" content="[^"]*"\s*\/?>/, 'CSP meta');
+  // static/first-paint.js: a classic script that must run before the first
+  // paint (the prerendered catalog's language and theme), inlined in place.
+  const firstPaint = one(index, /<script src="([^"]*first-paint[^"]*)"[^>]*><\/script>/, 'first-paint script');
 
   // The glue: an ES module with no imports; its exports go (nothing imports an inline module).
   let glue = (await read(glueName)).toString('utf8');
@@ -115,6 +119,8 @@ export async function buildSingle(dist) {
   const css = (await read(localFile(cssLink[1], 'the stylesheet'))).toString('utf8');
   checkInline(css, 'style', 'the stylesheet');
   const styleText = `\n${css}\n`;
+  const firstPaintText = `\n${(await read(localFile(firstPaint[1], 'the first-paint script'))).toString('utf8')}\n`;
+  checkInline(firstPaintText, 'script', 'the first-paint script');
   const icon = await read(localFile(iconLink[1], 'the favicon'));
   const iconType = iconLink[1].endsWith('.svg') ? 'image/svg+xml' : 'image/png';
 
@@ -127,7 +133,7 @@ export async function buildSingle(dist) {
 
   const csp = [
     "default-src 'none'",
-    `script-src ${sha256(moduleText)} 'wasm-unsafe-eval'`,
+    `script-src ${sha256(moduleText)} ${sha256(firstPaintText)} 'wasm-unsafe-eval'`,
     `style-src ${sha256(styleText)}`,
     // The app sets widths and colours in style attributes (bars, swatches, charts' heights).
     "style-src-attr 'unsafe-inline'",
@@ -140,6 +146,7 @@ export async function buildSingle(dist) {
   // preloads, the build's comments, lines left empty), then the inline parts,
   // whose text must stay exactly what was hashed.
   const STYLE = '\u0000style\u0000';
+  const FIRST_PAINT = '\u0000first-paint\u0000';
   let html = index;
   const swap = (from, to) => {
     html = html.replace(from, () => to);
@@ -148,12 +155,14 @@ export async function buildSingle(dist) {
   swap(boot[0], '');
   swap(bootScript[0], '');
   swap(cssLink[0], STYLE);
+  swap(firstPaint[0], FIRST_PAINT);
   swap(iconLink[0], `<link rel="icon" href="data:${iconType};base64,${icon.toString('base64')}" />`);
   html = html
     .replace(/<link rel="(?:module)?preload"[^>]*>/g, '')
     .replace(/[ \t]*<!--[\s\S]*?-->\n?/g, '')
     .replace(/\n[ \t]*(?=\n)/g, '');
   swap(STYLE, `<style>${styleText}</style>`);
+  swap(FIRST_PAINT, `<script>${firstPaintText}</script>`);
   // The labs' files in <head>: the app renders into <body>, replacing
   // what is there, and reads a lab's block when the lab is opened.
   const head = one(html, /<\/head>/, '</head>');
@@ -169,6 +178,7 @@ export async function buildSingle(dist) {
   for (const [re, what] of [
     [/<style>([\s\S]*?)<\/style>/g, 'style'],
     [/<script type="module">([\s\S]*?)<\/script>/g, 'module script'],
+    [/<script>([\s\S]*?)<\/script>/g, 'first-paint script'],
   ]) {
     const found = [...html.matchAll(re)];
     if (found.length !== 1 || !csp.includes(sha256(found[0][1]))) throw new Error(`the single file's ${what} does not match its CSP hash`);

@@ -1,5 +1,6 @@
 //! The native `vlab` command: `list`, `check`, `run` ([`commands`]),
-//! `grade` ([`grade`]: exported progress files, recomputed), and the
+//! `grade` ([`grade`]: exported progress files, recomputed), `prerender`
+//! ([`prerender`]: the catalog written into the built page), and the
 //! OSTEP-style text trace it prints and the golden files hold
 //! ([`trace_text`], [`golden`]), in the locale files' English.
 
@@ -7,6 +8,7 @@ pub mod answers;
 pub mod commands;
 pub mod golden;
 pub mod grade;
+pub mod prerender;
 pub mod trace_text;
 
 pub use commands::{replay_problems, run_cli, to_json};

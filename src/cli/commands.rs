@@ -22,6 +22,8 @@ usage:
   vlab run FILE|LAB-ID [options]    run a lab or a bare scenario and print the outcome
   vlab grade FILE... [--csv]        grade exported progress files: variant, predictions, goals
                                     rerun, edits and copied answers (exit 1 if one is unreadable)
+  vlab prerender [FILE|DIR]         write the catalog into a built index.html, shown until the app
+                                    starts (default: $TRUNK_STAGING_DIR/index.html, Trunk's hook)
 options for run:
   --seed N                          seed (default: the lab's)
   --set TARGET=VALUE                change a setting at time 0 (repeatable); TARGET is one of
@@ -54,6 +56,7 @@ pub fn run_cli(args: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) 
         Some("grade") if args.len() > 1 => {
             crate::cli::grade::grade(&args[1..], read, &catalog::find)
         }
+        Some("prerender") => crate::cli::prerender::command(&args[1..], read),
         Some("help" | "--help" | "-h") => (0, usage()),
         _ => (2, usage()),
     }

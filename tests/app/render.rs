@@ -78,6 +78,71 @@ fn catalog_lists_every_lab_under_its_topic_with_progress() {
     );
 }
 
+/// `vlab prerender`'s catalog (src/cli/prerender.rs), shown until the app
+/// starts, mirrors the app's in each language: the same headings, the same
+/// labs in the same order with the same links and words, the same classes.
+#[test]
+fn the_prerendered_catalog_mirrors_the_apps() {
+    let pre = vlab::cli::prerender::markup();
+    for lang in Lang::ALL {
+        let app = render(state(lang, BTreeMap::new()), None);
+        let app = &app[app.find("class=\"catalog\"").expect("the app's catalog")..];
+        let copy = &pre[pre
+            .find(&format!(
+                "class=\"prerender-copy\" lang=\"{}\"",
+                lang.code()
+            ))
+            .expect("a copy per language")..];
+        let copy = &copy[copy.find("class=\"catalog\"").unwrap()..copy.find("</main>").unwrap()];
+        assert_eq!(texts(app, "h3").len(), vlab::catalog::index().len());
+        for tag in ["h1", "h2", "h3"] {
+            assert_eq!(
+                texts(copy, tag),
+                texts(app, tag),
+                "<{tag}> in {}",
+                lang.code()
+            );
+        }
+        let links = |html: &str| -> Vec<String> {
+            html.split("href=\"")
+                .skip(1)
+                .map(|s| s[..s.find('"').unwrap()].to_string())
+                .collect()
+        };
+        assert_eq!(links(copy), links(app), "links in {}", lang.code());
+        for class in copy
+            .split("class=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .filter(|c| !c.starts_with("prerender"))
+        {
+            assert!(
+                app.contains(&format!("class=\"{class}\"")),
+                "the app's catalog has no class=\"{class}\""
+            );
+        }
+    }
+}
+
+/// The text of every `<tag>` element in `html`, tags stripped, entities read.
+fn texts(html: &str, tag: &str) -> Vec<String> {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    html.match_indices(&open)
+        .filter(|(i, _)| matches!(html.as_bytes()[i + open.len()], b'>' | b' '))
+        .map(|(i, _)| {
+            let start = i + html[i..].find('>').unwrap() + 1;
+            let end = start + html[start..].find(&close).unwrap();
+            strip_tags(&html[start..end])
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
 #[test]
 fn lab_page_shows_failed_goals_and_the_refusal_before_any_change() {
     let html = render(state(Lang::En, BTreeMap::new()), Some("mem-admission-64gb"));
