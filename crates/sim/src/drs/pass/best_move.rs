@@ -187,10 +187,12 @@ impl State<'_> {
         let n = sums.n as i128;
         let sum = sums.sum as i128 + a2 - a;
         let sq = sums.sq as i128 + a2 * a2 - a * a;
+        let small = (n < 1 << 12 && sum.abs() < 1 << 31).then_some((n as i64, sum as i64));
         FromSide {
             n,
             sum,
             spread: n * sq - sum * sum,
+            small,
         }
     }
 
@@ -278,7 +280,15 @@ struct FromSide {
     n: i128,
     sum: i128,
     spread: i128,
+    /// n and Σx when they are small enough for [`FromSide::change`] to
+    /// work in 64 bits (see there): 128-bit multiplication is a library
+    /// routine in WebAssembly, and the bound is computed for every
+    /// candidate.
+    small: Option<(i64, i64)>,
 }
+
+/// Loads and rises below this [‰] keep [`FromSide::change`] in 64 bits.
+const SMALL: u64 = 1 << 20;
 
 impl FromSide {
     /// The spread after the move, exactly, for a target whose load `b`
@@ -289,6 +299,14 @@ impl FromSide {
     }
 
     fn change(&self, b: u64, d: u64) -> i128 {
+        if let Some((n, sum)) = self.small {
+            if b < SMALL && d < SMALL {
+                // n < 2^12, |Σx| < 2^31, b, d < 2^20: each term is below
+                // 2^54, so the i64 result is exact.
+                let (b, d) = (b as i64, d as i64);
+                return i128::from(n * (2 * b * d + d * d) - 2 * sum * d - d * d);
+            }
+        }
         let (b, d) = (i128::from(b), i128::from(d));
         self.n * (2 * b * d + d * d) - 2 * self.sum * d - d * d
     }
