@@ -198,14 +198,7 @@ fn hidden_answers_record_predictions_in_their_words_and_judge_nothing() {
         .find(|q| !q.choice.is_empty())
         .expect("a choice question");
     for lang in Lang::ALL {
-        let p = LabProgress {
-            answers: answers
-                .iter()
-                .map(|a| (a.id.clone(), a.expected.clone()))
-                .collect(),
-            committed: true,
-            ..Default::default()
-        };
+        let p = committed_with(&answers);
         let mut st = state(lang, [(id.to_string(), p)].into_iter().collect());
         st.prefs.answers_hidden = true;
         let page = render_exercise(st, Some(id));
@@ -265,14 +258,7 @@ fn an_exercise_asks_first_and_shows_the_run_only_once_the_student_commits() {
         );
 
         let answers = lab.answers(lab.spec.seed).unwrap();
-        let p = LabProgress {
-            answers: answers
-                .iter()
-                .map(|a| (a.id.clone(), a.expected.clone()))
-                .collect(),
-            committed: true,
-            ..Default::default()
-        };
+        let p = committed_with(&answers);
         let revealed = render_exercise(
             state(lang, [(id.to_string(), p)].into_iter().collect()),
             Some(id),
@@ -2438,4 +2424,16 @@ fn a_sandbox_field_out_of_range_says_why_next_to_it_in_chinese() {
         html.contains("还没有可运行的内容"),
         "a refused draft is not run"
     );
+}
+
+/// A student's progress having committed `answers`' expected values.
+fn committed_with(answers: &[vlab_sim::Answer]) -> LabProgress {
+    LabProgress {
+        answers: answers
+            .iter()
+            .map(|a| (a.id.clone(), a.expected.clone()))
+            .collect(),
+        committed: true,
+        ..Default::default()
+    }
 }

@@ -561,6 +561,15 @@ impl State<'_> {
         if after >= now {
             return Err(Out::RaisesImbalance);
         }
+        self.score(v, t, now_sqrt, after).ok_or(Out::SmallGain)
+    }
+
+    /// Moving `v` to `t` scored: its gain per vMotion cost, with `after`
+    /// the spread it leaves and `now_sqrt` the square root of the spread
+    /// now; `None` when its risk-adjusted gain is too small to be worth a
+    /// vMotion. Monotonic in the gain (each step is, IEEE rounding
+    /// included), which the search's bound relies on.
+    fn score(&self, v: usize, t: usize, now_sqrt: f64, after: u128) -> Option<u64> {
         let n = self.n_usable() as f64;
         let gain_milli = (now_sqrt - to_f64(after).sqrt()) / n;
         let risk = f64::from(100 - self.input.vms[v].risk_pct.min(100)) / 100.0;
@@ -571,11 +580,11 @@ impl State<'_> {
         // target).
         let min_gain = MIN_GAIN_MILLI * (4.0 / n).sqrt().min(1.0);
         if adjusted < min_gain {
-            return Err(Out::SmallGain);
+            return None;
         }
         // Gain per minute of vMotion (plus a minute's fixed cost), in
         // millionths so ties compare exactly.
         let cost = f64::from(self.cost_s(v, t)) + 60.0;
-        Ok((adjusted * 60.0 / cost * 1_000_000.0) as u64)
+        Some((adjusted * 60.0 / cost * 1_000_000.0) as u64)
     }
 }

@@ -218,20 +218,12 @@ impl State<'_> {
         if bound >= kept.gain_to_enter() {
             return true;
         }
-        // The score as `judge` computes it, at the bound: every step is
-        // monotonic in the gain (IEEE rounding included), so no candidate
-        // under the bound scores higher.
+        // The score `judge` would give, at the bound: the score is
+        // monotonic in the gain, so no candidate under the bound scores
+        // higher, and none is worth a vMotion if the bound is not.
         let (now, now_sqrt) = now;
-        let n = self.n_usable() as f64;
-        let gain_milli = (now_sqrt - to_f64(now - bound).sqrt()) / n;
-        let risk = f64::from(100 - self.input.vms[v].risk_pct.min(100)) / 100.0;
-        let adjusted = gain_milli * risk;
-        if adjusted < super::MIN_GAIN_MILLI * (4.0 / n).sqrt().min(1.0) {
-            return false;
-        }
-        let cost = f64::from(self.cost_s(v, t)) + 60.0;
-        let score = (adjusted * 60.0 / cost * 1_000_000.0) as u64;
-        kept.best.is_none_or(|(best, _, _)| score >= best)
+        self.score(v, t, now_sqrt, now - bound)
+            .is_some_and(|score| kept.best.is_none_or(|(best, _, _)| score >= best))
     }
 
     /// The move and its alternatives from what was kept.
