@@ -90,13 +90,24 @@ ${files.map((f) => `      <file href="${xml(f)}"/>`).join('\n')}
 /** index.html with the package's scope in a <meta>, just before </head>. */
 export function withScope(indexHtml, scope, blocks = '') {
   if (indexHtml.includes(`name="${META}"`)) throw new Error(`index.html already has <meta name="${META}">`);
-  const at = indexHtml.indexOf('</head>');
+  const at = withoutCatalogBuild(indexHtml).indexOf('</head>');
   if (at < 0) throw new Error('index.html has no </head>');
   const lines = blocks ? `${blocks}\n` : '';
-  const page = `${indexHtml.slice(0, at)}<meta name="${META}" content="${xml(scope)}" />\n${lines}${indexHtml.slice(at)}`;
+  // Only the whole app reports to an LMS: the catalog build (issue 18,
+  // src/cli/catalog_files.rs) stays out of a package, and static/boot.js
+  // starts the whole app where <meta name="vlab-scorm"> is.
+  const whole = withoutCatalogBuild(indexHtml);
+  const page = `${whole.slice(0, at)}<meta name="${META}" content="${xml(scope)}" />\n${lines}${whole.slice(at)}`;
   // One lab's package opens that lab: style.css hides the prerendered
   // catalog under this mark (an attribute, not a :has() rule on <html>).
   return scope.startsWith('lab:') ? page.replace(/<html\b/, '<html data-scorm-lab') : page;
+}
+
+/** The page without the tags naming the catalog build's files. */
+export function withoutCatalogBuild(indexHtml) {
+  return indexHtml
+    .replace(/<meta name="vlab-catalog"[^>]*>\n?/, '')
+    .replace(/<link rel="modulepreload" href="\.\/vlab-catalog-[^"]*"[^>]*>\n?/, '');
 }
 
 /** Every file under `dir` (dotfiles left out), as sorted relative paths with '/'. */
@@ -119,7 +130,7 @@ export async function packageScorm(
   { only, log = console.log } = {},
 ) {
   // The labs' files travel inside index.html (labBlocks), not beside it.
-  const files = (await listFiles(dist).catch(() => [])).filter((f) => !f.startsWith('labs/'));
+  const files = (await listFiles(dist).catch(() => [])).filter((f) => !f.startsWith('labs/') && !f.startsWith('vlab-catalog-'));
   if (!files.includes('index.html')) {
     throw new Error(`${dist}/index.html is missing: build first (make dist, or trunk build --release --public-url ./)`);
   }

@@ -153,6 +153,9 @@ export async function buildSingle(dist) {
   };
   swap(cspMeta[0], `<meta http-equiv="Content-Security-Policy" content="${csp}" />`);
   swap(boot[0], '');
+  // The single file carries the whole app only (static/boot.js starts it
+  // where no <meta name="vlab-catalog"> names the catalog build).
+  html = html.replace(/<meta name="vlab-catalog"[^>]*>\n?/, '');
   swap(bootScript[0], '');
   swap(cssLink[0], STYLE);
   swap(firstPaint[0], FIRST_PAINT);

@@ -64,7 +64,7 @@ check_sim_deps() {
 release_build() {
   trunk build --release --offline --public-url ./ || return 1
   # The first visit's files and total against issue 18's budget (an error
-  # only with VLAB_SIZE_BUDGET=enforce).
+  # over it).
   node scripts/first-visit.mjs dist
 }
 

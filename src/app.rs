@@ -1,4 +1,11 @@
 //! The root component: state provider, header, notice and the routed page.
+//!
+//! Two builds share it (issue 18), each naming the pages it carries with an
+//! [`Edition`]: the whole app (`vlab-web`, [`App`]) and the catalog alone
+//! (`vlab-catalog`, [`CatalogApp`]), the first visit's small download.
+//! The catalog build hands every other route to the whole app
+//! ([`crate::pages::handover`]); the linker leaves out what its pages never
+//! reach: the engines, the lab pages, the charts.
 
 use crate::common::header::Header;
 use crate::common::notice::StorageNotice;
@@ -7,6 +14,7 @@ use crate::pages::about_page::AboutPage;
 use crate::pages::catalog_page::CatalogPage;
 use crate::pages::glossary_page::GlossaryPage;
 use crate::pages::open_page::OpenPage;
+use crate::pages::progress_panel::{CheckHere, HandToWholeApp};
 use crate::sandbox::sandbox_page::SandboxPage;
 use crate::state::prefs::Prefs;
 use crate::state::route::{current_flags, use_route, Route};
@@ -15,6 +23,66 @@ use crate::state::{AppContext, AppState};
 use crate::text::tr;
 use yew::prelude::*;
 
+/// The pages a build carries and what it reports to an LMS.
+pub trait Edition: 'static {
+    /// The page shown at `route`.
+    fn page(route: Route, state: &AppState) -> Html;
+    /// Start-up: in a SCORM package inside an LMS, the LMS's record wins.
+    fn start(prefs: &mut Prefs);
+    /// After every change of the prefs: the LMS's record.
+    fn report(prefs: &Prefs);
+    /// Labs opened from a file in an earlier visit, or in another tab,
+    /// back in the catalog.
+    fn keep_labs(prefs: &Prefs);
+}
+
+/// The whole app: every page, and the LMS report a SCORM package makes.
+pub struct Whole;
+
+impl Edition for Whole {
+    fn page(route: Route, _: &AppState) -> Html {
+        match route {
+            Route::Catalog => html! { <CatalogPage<CheckHere> /> },
+            Route::About => html! { <AboutPage /> },
+            Route::Sandbox => html! { <SandboxPage /> },
+            Route::Glossary { term } => html! { <GlossaryPage {term} /> },
+            Route::Lab { id, shared } => html! { <LabPage {id} {shared} /> },
+            Route::Open { lab, file, shared } => html! { <OpenPage {lab} {file} {shared} /> },
+            Route::NotFound { .. } => html! { <CatalogPage<CheckHere> /> },
+        }
+    }
+    fn start(prefs: &mut Prefs) {
+        scorm_api::start(prefs);
+    }
+    fn report(prefs: &Prefs) {
+        scorm_api::report(prefs, &lab_answers);
+    }
+    fn keep_labs(prefs: &Prefs) {
+        crate::state::kept_labs::register(prefs);
+    }
+}
+
+/// The catalog alone. A SCORM package carries only the whole app, so this
+/// build never talks to an LMS.
+pub struct CatalogOnly;
+
+impl Edition for CatalogOnly {
+    fn page(route: Route, state: &AppState) -> Html {
+        // Labs kept from files show in the catalog from their parsed
+        // files, which only the whole app keeps.
+        let catalog = matches!(route, Route::Catalog | Route::NotFound { .. });
+        if catalog && state.prefs.my_labs.is_empty() {
+            html! { <CatalogPage<HandToWholeApp> /> }
+        } else {
+            html! { <crate::pages::handover::Handover /> }
+        }
+    }
+    fn start(_: &mut Prefs) {}
+    fn report(_: &Prefs) {}
+    // The page hands over to the whole app while labs are kept.
+    fn keep_labs(_: &Prefs) {}
+}
+
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
     /// Start-up state; `None` reads browser storage.
@@ -22,18 +90,46 @@ pub struct AppProps {
     pub initial: Option<AppState>,
 }
 
+/// Installs the panic panel and mounts `C` in place of the catalog
+/// `vlab prerender` wrote into index.html (src/cli/prerender.rs), which
+/// has been showing until now. It goes in the same task that mounts the
+/// app, whose first render runs in a microtask before the next frame: no
+/// frame is blank and no frame shows two catalogs.
+#[cfg(target_arch = "wasm32")]
+pub fn mount<C: BaseComponent<Properties = AppProps>>() -> yew::AppHandle<C> {
+    crate::common::panic_panel::install();
+    if let Some(prerendered) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(crate::catalog::PRERENDER_ID))
+    {
+        prerendered.remove();
+    }
+    yew::Renderer::<C>::new().render()
+}
+
+/// The whole app (`vlab-web`).
 #[component]
 pub fn App(props: &AppProps) -> Html {
+    html! { <Root<Whole> initial={props.initial.clone()} /> }
+}
+
+/// The catalog build (`vlab-catalog`).
+#[component]
+pub fn CatalogApp(props: &AppProps) -> Html {
+    html! { <Root<CatalogOnly> initial={props.initial.clone()} /> }
+}
+
+#[component]
+fn Root<E: Edition>(props: &AppProps) -> Html {
     let initial = props.initial.clone();
     let state = use_reducer(move || {
         let state = initial.unwrap_or_else(|| {
             let (mut prefs, notice) = storage::load();
-            // In a SCORM package inside an LMS, the LMS's record wins.
-            scorm_api::start(&mut prefs);
+            E::start(&mut prefs);
             AppState { prefs, notice }
         });
         // Labs opened from a file in an earlier visit are back.
-        crate::state::kept_labs::register(&state.prefs);
+        E::keep_labs(&state.prefs);
         state
     });
     {
@@ -43,7 +139,7 @@ pub fn App(props: &AppProps) -> Html {
             #[cfg(target_arch = "wasm32")]
             let listener = storage::on_other_tab_save(move |prefs| {
                 // The other tab may have opened a lab from a file.
-                crate::state::kept_labs::register(&prefs);
+                E::keep_labs(&prefs);
                 state.dispatch(crate::state::AppAction::Adopt(prefs))
             });
             #[cfg(not(target_arch = "wasm32"))]
@@ -57,17 +153,17 @@ pub fn App(props: &AppProps) -> Html {
     use_effect_with(state.prefs.clone(), |prefs| {
         storage::save(prefs);
         reflect_on_document(prefs);
-        scorm_api::report(prefs, &lab_answers);
+        E::report(prefs);
     });
     html! {
         <ContextProvider<AppContext> context={state.clone()}>
-            <Shell />
+            <Shell<E> />
         </ContextProvider<AppContext>>
     }
 }
 
 #[component]
-fn Shell() -> Html {
+fn Shell<E: Edition>() -> Html {
     let route = use_route();
     let app = crate::state::use_app();
     let lang = app.prefs.lang;
@@ -86,15 +182,7 @@ fn Shell() -> Html {
             }
         });
     }
-    let page = match route {
-        Route::Catalog => html! { <CatalogPage /> },
-        Route::About => html! { <AboutPage /> },
-        Route::Sandbox => html! { <SandboxPage /> },
-        Route::Glossary { term } => html! { <GlossaryPage {term} /> },
-        Route::Lab { id, shared } => html! { <LabPage {id} {shared} /> },
-        Route::Open { lab, file, shared } => html! { <OpenPage {lab} {file} {shared} /> },
-        Route::NotFound { .. } => html! { <CatalogPage /> },
-    };
+    let page = E::page(route, &app);
     html! {
         <>
             <a class="sr-only skip-link" href="#main" onclick={Callback::from(skip_to_main)}>{ tr(lang, "app.skip") }</a>

@@ -17,6 +17,10 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use vlab_sim::{parse_lab, Lab, Topic};
 
+/// The id of the catalog `vlab prerender` writes into the built page
+/// (`cli::prerender`), which `app::mount` removes when a build starts.
+pub const PRERENDER_ID: &str = "vlab-prerender";
+
 #[cfg(feature = "embed-labs")]
 include!(concat!(env!("OUT_DIR"), "/labs.rs"));
 include!(concat!(env!("OUT_DIR"), "/lab_index.rs"));

@@ -5,6 +5,7 @@
 //! ([`trace_text`], [`golden`]), in the locale files' English.
 
 pub mod answers;
+pub mod catalog_files;
 pub mod commands;
 pub mod golden;
 pub mod grade;

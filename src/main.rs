@@ -2,18 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    vlab::common::panic_panel::install();
-    // The catalog `vlab prerender` wrote into index.html (src/cli/prerender.rs)
-    // has been showing until now. It goes in the same task that mounts the
-    // app, whose first render runs in a microtask before the next frame: no
-    // frame is blank and no frame shows two catalogs.
-    if let Some(prerendered) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(vlab::cli::prerender::ID))
-    {
-        prerendered.remove();
-    }
-    yew::Renderer::<vlab::app::App>::new().render();
+    vlab::app::mount::<vlab::app::App>();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,6 +4,7 @@
 pub mod about_page;
 pub mod catalog_page;
 pub mod glossary_page;
+pub mod handover;
 pub mod my_labs;
 pub mod open_excerpt;
 pub mod open_page;

@@ -21,9 +21,68 @@ addEventListener('click', (e) => {
   navigator.clipboard?.writeText(details.value).catch(() => document.execCommand('copy'));
 });
 // panic-buttons:end
-const meta = document.querySelector('meta[name="vlab-boot"]');
-if (!meta) throw new Error('vlab: index.html lacks <meta name="vlab-boot"> (see Trunk.toml)');
-const url = (name) => new URL(meta.dataset[name], document.baseURI).href;
-const { default: init } = await import(url('js'));
-const wasm = await init({ module_or_path: url('wasm') });
-dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+// Two builds (issue 18): the catalog alone (`vlab-catalog`, src/bin/vlab-catalog.rs,
+// named by <meta name="vlab-catalog">, which `vlab prerender` writes) is the
+// first visit's download; the whole app (`vlab-web`, <meta name="vlab-boot">)
+// comes when a page other than the catalog is wanted. On the catalog's route
+// (static/first-paint.js has set <html data-prerender="catalog">) the catalog
+// build starts; on any other, without the catalog build (the single-file
+// package) or in an LMS package, the whole app.
+const named = (name) => {
+  const meta = document.querySelector(`meta[name="${name}"]`);
+  if (!meta) return null;
+  const url = (key) => new URL(meta.dataset[key], document.baseURI).href;
+  return { js: url('js'), wasm: url('wasm') };
+};
+const whole = named('vlab-boot');
+if (!whole) throw new Error('vlab: index.html lacks <meta name="vlab-boot"> (see Trunk.toml)');
+const catalog = named('vlab-catalog');
+
+// The whole app's glue and compiled module, fetched once: on request, or
+// earlier when a pointer or the keyboard reaches a link to a lab or page.
+let wholeParts = null;
+const fetchWhole = () => {
+  wholeParts ??= Promise.all([import(whole.js), WebAssembly.compileStreaming(fetch(whole.wasm))]).catch((err) => {
+    wholeParts = null; // tried again on the next request
+    throw err;
+  });
+  return wholeParts;
+};
+const started = (wasm) => dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+const startWhole = async (before) => {
+  try {
+    const [glue, module] = await fetchWhole();
+    // In one task: the catalog goes, the whole app renders its first page.
+    before?.();
+    started(await glue.default({ module_or_path: module }));
+  } catch (err) {
+    document.documentElement.dataset.bootFailed = 'on';
+    throw err;
+  }
+};
+
+// An LMS package (<meta name="vlab-scorm">) reports from its first page:
+// only the whole app talks to the LMS.
+const lms = document.querySelector('meta[name="vlab-scorm"]');
+if (catalog && !lms && document.documentElement.dataset.prerender === 'catalog') {
+  let glue;
+  // src/pages/handover.rs: the catalog build was asked for a page it lacks
+  // (maybe in its first render, so listened for before it starts).
+  addEventListener('vlab-need-app', () => startWhole(() => glue.stop()), { once: true });
+  try {
+    glue = await import(catalog.js);
+    started(await glue.default({ module_or_path: catalog.wasm }));
+  } catch (err) {
+    document.documentElement.dataset.bootFailed = 'on';
+    throw err;
+  }
+  // A link about to be followed: start the download now.
+  const intent = (e) => {
+    const link = e.target instanceof Element ? e.target.closest('a[href^="#/"]') : null;
+    if (link && !/^#\/*(\?.*)?$/.test(link.getAttribute('href'))) fetchWhole().catch(() => {});
+  };
+  addEventListener('pointerover', intent, { passive: true });
+  addEventListener('focusin', intent);
+} else {
+  await startWhole();
+}

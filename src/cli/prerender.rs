@@ -27,8 +27,8 @@ use vlab_sim::Topic;
 /// replaces, so running the command twice gives the same page.
 pub const START: &str = "<!-- vlab-prerender:start (src/cli/prerender.rs) -->";
 pub const END: &str = "<!-- vlab-prerender:end -->";
-/// The element `src/main.rs` removes when the app starts.
-pub const ID: &str = "vlab-prerender";
+/// The element `app::mount` removes when the app starts.
+pub use crate::catalog::PRERENDER_ID as ID;
 
 /// `page` with the prerendered catalog just after `<body>`, or in place
 /// of the block an earlier run wrote.
@@ -82,8 +82,9 @@ fn copy(lang: Lang) -> String {
     out.push_str("<main>\n");
     let _ = writeln!(
         out,
-        "<p class=\"prerender-loading muted\">{}</p>",
-        t("catalog.starting")
+        "<p class=\"prerender-loading muted\">{}</p>\n<p class=\"boot-failed\">{}</p>",
+        t("catalog.starting"),
+        t("catalog.start_failed")
     );
     // The catalog (pages/catalog_page.rs).
     let _ = write!(
@@ -259,7 +260,9 @@ pub fn command(args: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) 
         Ok(page) => page,
         Err(e) => return (1, format!("{file}: cannot read: {e}")),
     };
-    match insert(&page).map(|out| std::fs::write(&path, out)) {
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let page = insert(&page).and_then(|page| super::catalog_files::name_in(dir, &page));
+    match page.map(|out| std::fs::write(&path, out)) {
         Ok(Ok(())) => (
             0,
             format!(

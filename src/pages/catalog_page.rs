@@ -1,7 +1,7 @@
 //! The catalog: labs grouped by topic, each with the student's progress.
 
 use crate::catalog;
-use crate::pages::progress_panel::ProgressPanel;
+use crate::pages::progress_panel::{CheckHere, HandToWholeApp, ProgressImport, ProgressPanel};
 use crate::state::route::Route;
 use crate::state::use_app;
 use crate::text::tr;
@@ -9,8 +9,25 @@ use rust_i18n::t;
 use vlab_sim::Topic;
 use yew::prelude::*;
 
+/// What the catalog can do in a build: the whole app's, or the catalog
+/// build's (issue 18, `app::CatalogOnly`), which carries no lab parser.
+pub trait CatalogBuild: ProgressImport {
+    /// Whether "Your labs" (labs kept from files) shows here. The catalog
+    /// build hands the page to the whole app while labs are kept.
+    const KEPT_LABS: bool;
+}
+
+impl CatalogBuild for CheckHere {
+    const KEPT_LABS: bool = true;
+}
+
+impl CatalogBuild for HandToWholeApp {
+    const KEPT_LABS: bool = false;
+}
+
+/// `B`: the build (see [`CatalogBuild`]).
 #[component]
-pub fn CatalogPage() -> Html {
+pub fn CatalogPage<B: CatalogBuild>() -> Html {
     let app = use_app();
     let lang = app.prefs.lang;
     let topic = |topic: Topic| {
@@ -58,10 +75,10 @@ pub fn CatalogPage() -> Html {
                 <a class="btn" href="#/sandbox" data-testid="catalog-sandbox">{ tr(lang, "sandbox.catalog_link") }</a>
                 <span class="muted">{ " " }{ tr(lang, "sandbox.catalog_note") }</span>
             </p>
-            if !app.prefs.my_labs.is_empty() {
+            if B::KEPT_LABS && !app.prefs.my_labs.is_empty() {
                 <crate::pages::my_labs::MyLabs />
             }
-            <ProgressPanel />
+            <ProgressPanel<B> />
             { for Topic::ALL.into_iter().map(topic) }
         </div>
     }

@@ -3,10 +3,14 @@
 //! (see [`crate::state::progress_file`]). The file is read and written
 //! with gloo's `file` module (Blob, object URL, FileReader), which yew
 //! already builds, so no browser glue is written by hand here.
+//!
+//! An imported file is checked against the labs' own files, which only
+//! the whole app parses: the catalog build (issue 18, `app::CatalogOnly`)
+//! hands the file's text to it ([`ProgressImport`]).
 
 use crate::catalog;
 use crate::state::progress_file::{self, ImportNotice, ImportProblem};
-use crate::state::{use_app, AppAction};
+use crate::state::{use_app, AppAction, AppContext};
 use crate::text::{tr, tr_fill, Lang};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -15,7 +19,9 @@ use yew::prelude::*;
 
 /// What the last export or import did; shown in the current language.
 #[derive(Debug, Clone, PartialEq)]
-enum Status {
+pub enum Status {
+    /// The file waits for the whole app, which checks it (the catalog build).
+    HandedOver,
     Exported(String),
     Imported {
         labs: Vec<String>,
@@ -38,12 +44,93 @@ struct Handles {
     _reader: Option<gloo::file::callbacks::FileReader>,
 }
 
+/// Where an imported file's text is checked.
+pub trait ProgressImport: 'static {
+    /// Checks `text` and, if it passes, imports it; `status` tells how it went.
+    fn import(text: String, status: UseStateHandle<Option<Status>>, app: AppContext);
+    /// When the panel first shows: a file handed over by the catalog build.
+    fn resume(status: UseStateHandle<Option<Status>>, app: AppContext);
+}
+
+/// The whole app checks a file here, against the labs' files.
+pub struct CheckHere;
+
+/// The catalog build hands the file to the whole app, whose panel then
+/// imports it. The page stays the catalog throughout.
+pub struct HandToWholeApp;
+
+/// Where the catalog build leaves a file's text for the whole app: a
+/// property of `window`, which both builds see and a reload forgets.
+const PENDING: &str = "vlabPendingImport";
+
+impl ProgressImport for CheckHere {
+    fn import(text: String, status: UseStateHandle<Option<Status>>, app: AppContext) {
+        // The file's labs are checked against their own files,
+        // which the web build fetches on first use.
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = catalog::load_all().await {
+                status.set(Some(Status::LoadFailed(e)));
+                return;
+            }
+            match progress_file::read(&text, &catalog::find) {
+                Ok(file) => {
+                    status.set(Some(Status::Imported {
+                        labs: file.labs.keys().cloned().collect(),
+                        student: file.student.clone(),
+                        notices: file.notices,
+                    }));
+                    app.dispatch(AppAction::ImportProgress {
+                        labs: file.labs,
+                        student: file.student,
+                    });
+                }
+                Err(problems) => status.set(Some(Status::Problems(problems))),
+            }
+        });
+    }
+    fn resume(status: UseStateHandle<Option<Status>>, app: AppContext) {
+        #[cfg(target_arch = "wasm32")]
+        if let Some(window) = web_sys::window() {
+            let key = wasm_bindgen::JsValue::from_str(PENDING);
+            let text = js_sys::Reflect::get(&window, &key)
+                .ok()
+                .and_then(|v| v.as_string());
+            let _ = js_sys::Reflect::delete_property(&window, &key);
+            if let Some(text) = text {
+                Self::import(text, status, app);
+            }
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = (status, app, PENDING);
+    }
+}
+
+impl ProgressImport for HandToWholeApp {
+    fn import(text: String, status: UseStateHandle<Option<Status>>, app: AppContext) {
+        #[cfg(target_arch = "wasm32")]
+        if let Some(window) = web_sys::window() {
+            let key = wasm_bindgen::JsValue::from_str(PENDING);
+            let _ = js_sys::Reflect::set(&window, &key, &wasm_bindgen::JsValue::from_str(&text));
+            crate::pages::handover::request_whole_app();
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = text;
+        let _ = app;
+        status.set(Some(Status::HandedOver));
+    }
+    fn resume(_: UseStateHandle<Option<Status>>, _: AppContext) {}
+}
+
 #[component]
-pub fn ProgressPanel() -> Html {
+pub fn ProgressPanel<I: ProgressImport>() -> Html {
     let app = use_app();
     let lang = app.prefs.lang;
     let status = use_state(|| None::<Status>);
     let handles = use_mut_ref(Handles::default);
+    {
+        let (status, app) = (status.clone(), app.clone());
+        use_effect_with((), move |_| I::resume(status, app));
+    }
 
     let on_name = {
         let app = app.clone();
@@ -78,33 +165,9 @@ pub fn ProgressPanel() -> Html {
             input.set_value("");
             let app = app.clone();
             let status = status.clone();
-            let read = move |text: Result<String, gloo::file::FileReadError>| {
-                let Ok(text) = text else {
-                    status.set(Some(Status::ReadFailed));
-                    return;
-                };
-                // The file's labs are checked against their own files,
-                // which the web build fetches on first use.
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Err(e) = catalog::load_all().await {
-                        status.set(Some(Status::LoadFailed(e)));
-                        return;
-                    }
-                    match progress_file::read(&text, &catalog::find) {
-                        Ok(file) => {
-                            status.set(Some(Status::Imported {
-                                labs: file.labs.keys().cloned().collect(),
-                                student: file.student.clone(),
-                                notices: file.notices,
-                            }));
-                            app.dispatch(AppAction::ImportProgress {
-                                labs: file.labs,
-                                student: file.student,
-                            });
-                        }
-                        Err(problems) => status.set(Some(Status::Problems(problems))),
-                    }
-                });
+            let read = move |text: Result<String, gloo::file::FileReadError>| match text {
+                Ok(text) => I::import(text, status, app),
+                Err(_) => status.set(Some(Status::ReadFailed)),
             };
             let file = gloo::file::File::from(file);
             handles.borrow_mut()._reader = Some(gloo::file::callbacks::read_as_text(&file, read));
@@ -149,6 +212,9 @@ pub fn ProgressPanel() -> Html {
 fn status_view(lang: Lang, status: Option<&Status>) -> Html {
     match status {
         None | Some(Status::Problems(_) | Status::ReadFailed | Status::LoadFailed(_)) => html! {},
+        Some(Status::HandedOver) => html! {
+            <p data-testid="progress-status">{ tr(lang, "catalog.starting") }</p>
+        },
         Some(Status::Exported(name)) => html! {
             <p data-testid="progress-status">
                 { tr_fill(lang, "progress.exported", &[("file", name)]) }

@@ -6,6 +6,7 @@ use vlab::catalog::user;
 use vlab::lab::lab_page::LabPage;
 use vlab::pages::catalog_page::CatalogPage;
 use vlab::pages::open_page::OpenPage;
+use vlab::pages::progress_panel::CheckHere;
 use vlab::state::lab_link;
 use vlab::state::prefs::{MyLabFile, Prefs};
 use vlab::state::{AppContext, AppState};
@@ -31,7 +32,7 @@ fn Harness(props: &Props) -> Html {
     let handle = use_reducer(move || state);
     let page = match &props.page {
         Page::Open => html! { <OpenPage /> },
-        Page::Catalog => html! { <CatalogPage /> },
+        Page::Catalog => html! { <CatalogPage<CheckHere> /> },
         Page::Lab(id) => html! { <LabPage id={id.clone()} /> },
     };
     html! { <ContextProvider<AppContext> context={handle}>{ page }</ContextProvider<AppContext>> }

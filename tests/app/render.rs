@@ -21,7 +21,9 @@ fn Harness(props: &Props) -> Html {
     let handle = use_reducer(move || state);
     let page = match &props.lab {
         Some(id) => html! { <LabPage id={id.clone()} /> },
-        None => html! { <vlab::pages::catalog_page::CatalogPage /> },
+        None => {
+            html! { <vlab::pages::catalog_page::CatalogPage<vlab::pages::progress_panel::CheckHere> /> }
+        }
     };
     html! { <ContextProvider<AppContext> context={handle}>{ page }</ContextProvider<AppContext>> }
 }
