@@ -232,6 +232,14 @@ if (!browser) {
       `First visit: ${kb(fv.gzip)} gzip -9 — ${verdict(sizePass)} (≤ 500 KB; KB = 1024 bytes; the server sends files uncompressed, ${num(fv.wireBytes)} bytes on the wire).` +
       (browser.session ? ` Opening every lab afterwards brought the files fetched to ${browser.session.files} (${kb(browser.session.raw)} raw, ${kb(browser.session.gzip)} gzip).` : ''),
   );
+  if (browser.handover) {
+    out.push('');
+    out.push(
+      `The first visit is the catalog build; the whole app comes with the first lab. Opening \`${browser.handover.id}\` from the catalog build ` +
+        `(the whole app downloaded, compiled and started; the download starts when the pointer reaches the link): ${ms(browser.handover.ms)} ` +
+        `to the page settled, longest task ${ms(browser.handover.longestTaskMs)}. The labs below are timed after it, in the whole app.`,
+    );
+  }
   out.push('');
   const labs = browser.labs;
   const openTask = (l) => Math.max(l.openLongestTaskMs ?? 0, l.exploreLongestTaskMs ?? 0);

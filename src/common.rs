@@ -1,5 +1,6 @@
 //! Pieces every view uses: the line chart with its data table and palette
-//! ([`chart`]), canvas sizing ([`canvas_setup`]), axis ticks ([`ticks`]),
+//! ([`chart`]), canvas sizing ([`canvas_setup`]), drawing after the render
+//! ([`draw_soon`]) and parts mounted a task later ([`later`]), axis ticks ([`ticks`]),
 //! instructions as safe HTML ([`markdown`]), wide tables' scrolling frame
 //! ([`table_scroll`]), a text saved as a file ([`download`]), the header
 //! and notices.
@@ -9,8 +10,10 @@ pub mod canvas_setup;
 pub mod chart;
 pub mod chart_overlay;
 pub mod download;
+pub mod draw_soon;
 pub mod folded_table;
 pub mod header;
+pub mod later;
 pub mod markdown;
 pub mod notice;
 pub mod panic_panel;

@@ -46,7 +46,7 @@ pub fn Chart(props: &ChartProps) -> Html {
         let canvas = canvas.clone();
         let theme = app.prefs.theme;
         let axis = tr(lang, "chart.time_axis");
-        use_effect_with(
+        crate::common::draw_soon::use_draw_soon(
             (props.series.clone(), props.compare.clone(), theme, axis),
             move |(series, compare, theme, axis)| {
                 draw(

@@ -14,6 +14,7 @@ use crate::state::use_app;
 use crate::text::tr_fill;
 use crate::text::{tr, Lang};
 
+use crate::common::draw_soon::use_draw_soon;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -98,16 +99,25 @@ pub fn DrsCharts(props: &DrsChartsProps) -> Html {
         DrsSeries::of(trace, *dpm)
     });
     {
-        let refs = (load_ref.clone(), imbalance_ref.clone(), power_ref.clone());
-        let text = draw_text(lang, series.unit);
-        use_effect_with(
-            (series.clone(), props.t_s, app.prefs.theme, text),
-            move |(series, t_s, theme, text)| {
-                draw_loads(&refs.0, series, *t_s, *theme, text);
-                draw_imbalance(&refs.1, series, *t_s, *theme, text);
-                draw_power(&refs.2, series, *t_s, *theme, text);
-            },
+        // Each chart in a task of its own (`use_draw_soon`).
+        let deps = (
+            series.clone(),
+            props.t_s,
+            app.prefs.theme,
+            draw_text(lang, series.unit),
         );
+        let canvas = load_ref.clone();
+        use_draw_soon(deps.clone(), move |(series, t_s, theme, text)| {
+            draw_loads(&canvas, series, *t_s, *theme, text)
+        });
+        let canvas = imbalance_ref.clone();
+        use_draw_soon(deps.clone(), move |(series, t_s, theme, text)| {
+            draw_imbalance(&canvas, series, *t_s, *theme, text)
+        });
+        let canvas = power_ref.clone();
+        use_draw_soon(deps, move |(series, t_s, theme, text)| {
+            draw_power(&canvas, series, *t_s, *theme, text)
+        });
     }
     let s = &series;
     html! {

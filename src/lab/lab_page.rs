@@ -6,6 +6,7 @@
 use crate::catalog;
 use crate::common::chart::Chart;
 use crate::common::chart::Series;
+use crate::common::later::Later;
 use crate::common::markdown::SafeHtml;
 use crate::common::shared_trace::{SharedSample, SharedTrace};
 use crate::drs::drs_model::{ApproveControl, DrsConfig};
@@ -308,30 +309,33 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                             <MigrationView migrations={Rc::new(o.trace.migrations.iter().filter(|m| !m.by_drs).cloned().collect::<Vec<_>>())} />
                         }
                     </section>
-                    <section class="panel charts" aria-labelledby="charts-h">
-                        <h2 id="charts-h">{ tr(lang, "lab.charts") }</h2>
-                        if has_ha {
-                            <HaTimeline groups={d.ha_groups.clone()}
-                                load={d.ha_load.clone()}
-                                end_s={end_t} t_s={shown.t_s} />
-                        }
-                        <Chart testid="chart-cpu" title={tr(lang, "chart.cpu_title")}
-                               series={d.lines.cpu.clone()} compare={b.map(|b| b.cpu.clone())} />
-                        <Chart testid="chart-mem" title={tr(lang, "chart.mem_title")}
-                               series={d.lines.mem.clone()} compare={b.map(|b| b.mem.clone())} />
-                        { optional_chart("chart-ready", tr(lang, "chart.ready_title"), &d.lines.ready, b.map(|b| &b.ready)) }
-                        { optional_chart("chart-traffic", tr(lang, "chart.traffic_title"), &d.lines.traffic, b.map(|b| &b.traffic)) }
-                        { optional_chart("chart-iops", tr(lang, "chart.iops_title"), &d.lines.iops, b.map(|b| &b.iops)) }
-                        { optional_chart("chart-latency", tr(lang, "chart.latency_title"), &d.lines.latency, b.map(|b| &b.latency)) }
-                        if memory {
-                            <MemChart vms={d.vm_mem.clone()} t_s={shown.t_s} />
-                            <HostMemChart hosts={d.host_mem.clone()} t_s={shown.t_s} />
-                        }
-                    </section>
-                    <section class="panel events" aria-labelledby="events-h">
-                        <h2 id="events-h">{ tr(lang, "lab.events") }</h2>
-                        <EventLog events={o.trace.events.clone()} t_s={shown.t_s} on_select={on_seek} />
-                    </section>
+                    // Below the first screen: mounted a task later.
+                    <Later>
+                        <section class="panel charts" aria-labelledby="charts-h">
+                            <h2 id="charts-h">{ tr(lang, "lab.charts") }</h2>
+                            if has_ha {
+                                <HaTimeline groups={d.ha_groups.clone()}
+                                    load={d.ha_load.clone()}
+                                    end_s={end_t} t_s={shown.t_s} />
+                            }
+                            <Chart testid="chart-cpu" title={tr(lang, "chart.cpu_title")}
+                                   series={d.lines.cpu.clone()} compare={b.map(|b| b.cpu.clone())} />
+                            <Chart testid="chart-mem" title={tr(lang, "chart.mem_title")}
+                                   series={d.lines.mem.clone()} compare={b.map(|b| b.mem.clone())} />
+                            { optional_chart("chart-ready", tr(lang, "chart.ready_title"), &d.lines.ready, b.map(|b| &b.ready)) }
+                            { optional_chart("chart-traffic", tr(lang, "chart.traffic_title"), &d.lines.traffic, b.map(|b| &b.traffic)) }
+                            { optional_chart("chart-iops", tr(lang, "chart.iops_title"), &d.lines.iops, b.map(|b| &b.iops)) }
+                            { optional_chart("chart-latency", tr(lang, "chart.latency_title"), &d.lines.latency, b.map(|b| &b.latency)) }
+                            if memory {
+                                <MemChart vms={d.vm_mem.clone()} t_s={shown.t_s} />
+                                <HostMemChart hosts={d.host_mem.clone()} t_s={shown.t_s} />
+                            }
+                        </section>
+                        <section class="panel events" aria-labelledby="events-h">
+                            <h2 id="events-h">{ tr(lang, "lab.events") }</h2>
+                            <EventLog events={o.trace.events.clone()} t_s={shown.t_s} on_select={on_seek} />
+                        </section>
+                    </Later>
                 </>
             }
         }

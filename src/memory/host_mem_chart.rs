@@ -74,7 +74,7 @@ pub fn HostMemChart(props: &HostMemChartProps) -> Html {
             ]
             .map(|s| state_text(lang, s)),
         };
-        use_effect_with(
+        crate::common::draw_soon::use_draw_soon(
             (shown.clone(), props.t_s, app.prefs.theme, text),
             move |(shown, t_s, theme, text)| {
                 if let Some(host) = shown {

@@ -60,7 +60,7 @@ pub fn MemChart(props: &MemChartProps) -> Html {
             mb: tr(lang, "mem.axis_mb"),
             pct: tr(lang, "mem.axis_pct"),
         };
-        use_effect_with(
+        crate::common::draw_soon::use_draw_soon(
             (shown.clone(), props.t_s, app.prefs.theme, axes),
             move |(shown, t_s, theme, axes)| {
                 if let Some(vm) = shown {

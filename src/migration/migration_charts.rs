@@ -4,6 +4,7 @@
 //! canvas has a label; the rounds table beside them and the data tables
 //! here are their text alternatives.
 
+use crate::common::draw_soon::use_draw_soon;
 use crate::common::folded_table::FoldedTable;
 use crate::migration::migration_draw::{draw_phases, draw_rounds, draw_sent, ChartText};
 use crate::migration::migration_model::{downtime_span, phases, sent_curve, switchover_target_mb};
@@ -62,15 +63,20 @@ pub fn MigrationCharts(props: &MigrationChartsProps) -> Html {
     let lang = app.prefs.lang;
     let (rounds_ref, sent_ref, phases_ref) = (use_node_ref(), use_node_ref(), use_node_ref());
     {
-        let refs = (rounds_ref.clone(), sent_ref.clone(), phases_ref.clone());
-        use_effect_with(
-            (props.record.clone(), app.prefs.theme, chart_text(lang)),
-            move |(r, theme, text)| {
-                draw_rounds(&refs.0, r, *theme, text);
-                draw_sent(&refs.1, r, *theme, text);
-                draw_phases(&refs.2, r, *theme, text);
-            },
-        );
+        // Each chart in a task of its own (`use_draw_soon`).
+        let deps = (props.record.clone(), app.prefs.theme, chart_text(lang));
+        let canvas = rounds_ref.clone();
+        use_draw_soon(deps.clone(), move |(r, theme, text)| {
+            draw_rounds(&canvas, r, *theme, text)
+        });
+        let canvas = sent_ref.clone();
+        use_draw_soon(deps.clone(), move |(r, theme, text)| {
+            draw_sent(&canvas, r, *theme, text)
+        });
+        let canvas = phases_ref.clone();
+        use_draw_soon(deps, move |(r, theme, text)| {
+            draw_phases(&canvas, r, *theme, text)
+        });
     }
     let r = &props.record;
     let k = props.index;

@@ -234,6 +234,8 @@ async fn the_timeline_plays_pauses_steps_and_follows_the_event_log() {
     let play = "[data-testid=timeline-play]";
     let playing = || attr(&root, play, "data-playing").as_deref() == Some("true");
     let event_105 = "[data-testid=event-log] li[data-t=\"105\"]";
+    // The event log mounts a task after the rest of the page (common/later.rs).
+    settle(&root, event_105).await;
     assert_eq!(value(&root), 240);
     assert!(!playing());
     assert_eq!(
