@@ -13,8 +13,9 @@
 //     input: ArrowRight, or ArrowLeft at its maximum; else a select's next
 //     option; else a checkbox) and time the control's input event to the
 //     frame painted after the last DOM change it caused (3 moves, there and
-//     back: the median); the longest task (PerformanceObserver 'longtask')
-//     during each;
+//     back: the median), and to the frame after its first DOM change (the
+//     first response: a long run's progress); the longest task
+//     (PerformanceObserver 'longtask') during each;
 // (c) bytes of every file the first visit fetched, raw and gzip -9;
 // (d) the first lab opened from the catalog build (the whole app fetched,
 //     compiled and started: click to the lab page settled).
@@ -73,10 +74,13 @@ function instrument() {
   for (const type of ['click', 'keydown', 'input', 'change']) window.addEventListener(type, onEvent, true);
   b.arm = () => {
     if (probe) probe.mo.disconnect();
-    probe = { t0: null, lastMutation: null, lastPaint: null, mutations: 0 };
+    probe = { t0: null, lastMutation: null, lastPaint: null, firstPaint: null, mutations: 0 };
     const p = probe;
     p.mo = new MutationObserver((records) => {
       if (p.t0 === null) return;
+      // The frame after the first change: the page's first response (for
+      // a long run in slices, its progress).
+      if (p.mutations === 0) requestAnimationFrame(() => setTimeout(() => (p.firstPaint = performance.now()), 0));
       p.mutations += records.length;
       p.lastMutation = performance.now();
       // The frame after this change: rAF runs before paint, the task after
@@ -106,6 +110,7 @@ function instrument() {
           resolve({
             t0: p.t0,
             ms: p.t0 === null || p.lastPaint === null ? null : p.lastPaint - p.t0,
+            firstMs: p.t0 === null || p.firstPaint === null ? null : p.firstPaint - p.t0,
             mutations: p.mutations,
             longestTaskMs: longest,
             timedOut: !done,
@@ -260,6 +265,7 @@ try {
         return v.length ? v[Math.floor((v.length - 1) / 2)] : null;
       };
       lab.controlMs = mid(runs.map((r) => r.ms));
+      lab.controlFirstMs = mid(runs.map((r) => r.firstMs));
       lab.controlLongestTaskMs = mid(runs.map((r) => r.longestTaskMs));
       lab.controlRuns = runs.map((r) => [r.ms, r.longestTaskMs]);
       lab.controlMutations = runs[0].mutations;
