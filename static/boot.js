@@ -76,10 +76,11 @@ if (catalog && !lms && document.documentElement.dataset.prerender === 'catalog')
     document.documentElement.dataset.bootFailed = 'on';
     throw err;
   }
-  // A link about to be followed: start the download now.
+  // A link about to be followed: start the download now. The app's links
+  // to the catalog are all "#/" (src/state/route.rs, Route::href).
   const intent = (e) => {
     const link = e.target instanceof Element ? e.target.closest('a[href^="#/"]') : null;
-    if (link && !/^#\/*(\?.*)?$/.test(link.getAttribute('href'))) fetchWhole().catch(() => {});
+    if (link && link.getAttribute('href') !== '#/') fetchWhole().catch(() => {});
   };
   addEventListener('pointerover', intent, { passive: true });
   addEventListener('focusin', intent);

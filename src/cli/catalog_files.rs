@@ -6,6 +6,7 @@
 //! `<meta name="vlab-catalog">`, which `static/boot.js` reads, and a
 //! module preload of the glue.
 
+use crate::state::progress_file::fnv1a64;
 use std::path::Path;
 
 /// Trunk's names for the catalog build's glue and WebAssembly.
@@ -13,18 +14,6 @@ pub const JS: &str = "vlab-catalog.js";
 pub const WASM: &str = "vlab-catalog_bg.wasm";
 /// The meta that names the files.
 pub const META: &str = "vlab-catalog";
-
-/// FNV-1a, 64 bits: a name that changes with the bytes, not a secret.
-fn fnv1a(parts: &[&[u8]]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for &byte in *part {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    hash
-}
 
 /// The tags that name the files `js` and `wasm` (relative to the page).
 pub fn tags(js: &str, wasm: &str) -> String {
@@ -45,7 +34,8 @@ pub fn name_in(dir: &Path, page: &str) -> Result<String, String> {
     let read =
         |p: &Path| std::fs::read(p).map_err(|e| format!("{}: cannot read: {e}", p.display()));
     let (js, wasm) = (read(&js_path)?, read(&wasm_path)?);
-    let hash = format!("{:016x}", fnv1a(&[&js, &wasm]));
+    // A name that changes with the bytes (the progress file's FNV-1a).
+    let hash = format!("{:016x}", fnv1a64(&[js, wasm].concat()));
     let (js_name, wasm_name) = (
         format!("vlab-catalog-{hash}.js"),
         format!("vlab-catalog-{hash}_bg.wasm"),

@@ -13,7 +13,7 @@
 //! controls, each lab's progress) keeps its space, `inert` and hidden, so
 //! nothing moves when the app takes over. Nothing here carries the app's
 //! `data-testid`s: the end-to-end tests find exactly one of each.
-//! `src/main.rs` removes the whole block in the task that mounts the app.
+//! `app::mount` removes the whole block in the task that mounts a build.
 
 use crate::catalog;
 use crate::state::prefs::Theme;

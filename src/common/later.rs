@@ -21,8 +21,8 @@ pub fn Later(props: &LaterProps) -> Html {
         use_effect_with((), move |_| {
             #[cfg(target_arch = "wasm32")]
             {
-                let pending = (!*mounted)
-                    .then(|| gloo::timers::callback::Timeout::new(0, move || mounted.set(true)));
+                // Runs once, at mount (no dependencies).
+                let pending = gloo::timers::callback::Timeout::new(0, move || mounted.set(true));
                 move || drop(pending)
             }
             #[cfg(not(target_arch = "wasm32"))]

@@ -106,7 +106,7 @@ impl ProgressImport for CheckHere {
 }
 
 impl ProgressImport for HandToWholeApp {
-    fn import(text: String, status: UseStateHandle<Option<Status>>, app: AppContext) {
+    fn import(text: String, status: UseStateHandle<Option<Status>>, _: AppContext) {
         #[cfg(target_arch = "wasm32")]
         if let Some(window) = web_sys::window() {
             let key = wasm_bindgen::JsValue::from_str(PENDING);
@@ -115,7 +115,6 @@ impl ProgressImport for HandToWholeApp {
         }
         #[cfg(not(target_arch = "wasm32"))]
         let _ = text;
-        let _ = app;
         status.set(Some(Status::HandedOver));
     }
     fn resume(_: UseStateHandle<Option<Status>>, _: AppContext) {}
