@@ -506,7 +506,7 @@ pub fn allocate(c: &ClusterMax) -> Vec<vlab_sim::resource::allocation::VmAllocat
     let pools: Vec<&PoolSpec> = c.scenario.pool.iter().collect();
     let tree = cluster::tree(&inv, &pools, &members, None);
     let (mut allocs, _) = tree.allocate();
-    host_fit::fit_hosts(&inv, &members, &mut allocs);
+    host_fit::fit_hosts(&inv, &tree, &members, &mut allocs);
     allocs
 }
 

@@ -13,6 +13,8 @@
 //! units, so up to one unit per child may stay unassigned; rounding down
 //! keeps every grant monotone in its own shares.
 
+use super::wide::{div, mul};
+
 /// One child's claim on its parent's capacity, in one resource's unit
 /// (MHz or MB).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +71,7 @@ pub fn divvy(capacity: u64, claims: &[Claim]) -> Vec<u64> {
 /// `a * b / d` rounded down, without overflow.
 fn mul_div(a: u64, b: u64, d: u64) -> u64 {
     debug_assert!(d > 0, "divisor must be positive");
-    (u128::from(a) * u128::from(b) / u128::from(d)) as u64
+    super::wide::mul_div(a, b, d) as u64
 }
 
 /// A water level `num / den` shares-units, compared exactly with integers.
@@ -82,22 +84,22 @@ struct Level {
 impl Level {
     /// The child's grant at this level, times `den`.
     fn scaled_grant(self, c: &Claim) -> u128 {
-        let f = u128::from(c.floor.min(c.cap)) * self.den;
-        let cap = u128::from(c.cap) * self.den;
-        (self.num * u128::from(c.shares)).clamp(f, cap)
+        let f = mul(u128::from(c.floor.min(c.cap)), self.den);
+        let cap = mul(u128::from(c.cap), self.den);
+        mul(self.num, u128::from(c.shares)).clamp(f, cap)
     }
 
     /// The child's grant at this level (only exact for children at a bound).
     fn clamp(self, c: &Claim) -> u64 {
-        (self.scaled_grant(c) / self.den) as u64
+        div(self.scaled_grant(c), self.den) as u64
     }
 
     fn below_cap(self, c: &Claim) -> bool {
-        self.num * u128::from(c.shares) < u128::from(c.cap) * self.den
+        mul(self.num, u128::from(c.shares)) < mul(u128::from(c.cap), self.den)
     }
 
     fn at_or_above_floor(self, c: &Claim) -> bool {
-        self.num * u128::from(c.shares) >= u128::from(c.floor.min(c.cap)) * self.den
+        mul(self.num, u128::from(c.shares)) >= mul(u128::from(c.floor.min(c.cap)), self.den)
     }
 }
 
@@ -120,10 +122,10 @@ fn find_level_segment(capacity: u64, claims: &[Claim]) -> Level {
             })
         })
         .collect();
-    levels.sort_unstable_by(|a, b| (a.num * b.den).cmp(&(b.num * a.den)));
+    levels.sort_unstable_by(|a, b| mul(a.num, b.den).cmp(&mul(b.num, a.den)));
     let fits = |level: &Level| {
         let total: u128 = claims.iter().map(|x| level.scaled_grant(x)).sum();
-        total <= u128::from(capacity) * level.den
+        total <= mul(u128::from(capacity), level.den)
     };
     match levels.partition_point(fits) {
         0 => Level { num: 0, den: 1 },

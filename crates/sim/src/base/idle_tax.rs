@@ -26,6 +26,7 @@
 //! [`divvy_taxed`] then defers to [`crate::base::divvy::divvy`].
 
 use crate::base::divvy::{divvy, Claim};
+use crate::base::wide::{div, mul};
 
 /// A claim plus what the idle memory tax needs to know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,13 +70,13 @@ pub fn divvy_taxed(capacity: u64, claims: &[TaxedClaim]) -> Vec<u64> {
 
 /// A claim's grant at level `x_scaled` / 2^SCALE_BITS MB per share.
 fn grant_at(c: &TaxedClaim, x_scaled: u128) -> u64 {
-    let shares_x = u128::from(c.claim.shares) * x_scaled; // scaled MB
+    let shares_x = mul(u128::from(c.claim.shares), x_scaled); // scaled MB
     let active = u128::from(c.active) << SCALE_BITS;
     let tau = u128::from(c.tax_pct.min(99));
     let wanted = if shares_x <= active {
         shares_x
     } else {
-        (shares_x * (100 - tau) + tau * active) / 100
+        div(mul(shares_x, 100 - tau) + tau * active, 100)
     };
     let mb = (wanted >> SCALE_BITS).min(u128::from(u64::MAX)) as u64;
     mb.clamp(c.claim.floor.min(c.claim.cap), c.claim.cap)

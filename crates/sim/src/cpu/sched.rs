@@ -365,7 +365,7 @@ fn erlang_c_delay_ppm(pcpus: u32, core_mhz: u64, offered_mhz: u64) -> u64 {
 
 /// `a * b / d` rounded down, without overflow.
 fn mul_div(a: u64, b: u64, d: u64) -> u64 {
-    (u128::from(a) * u128::from(b) / u128::from(d)) as u64
+    crate::base::wide::mul_div(a, b, d) as u64
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@
 //! does not publish its own). Loads are integers in per-mille of capacity;
 //! the imbalance is their standard deviation, in thousandths.
 
+use crate::base::wide::mul;
+
 /// A host as DRS sees it during one pass.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DrsHost {
@@ -173,8 +175,11 @@ impl Loads {
 pub fn spread(loads: &[u64]) -> u128 {
     let n = loads.len() as u128;
     let sum: u128 = loads.iter().map(|&x| u128::from(x)).sum();
-    let sq: u128 = loads.iter().map(|&x| u128::from(x) * u128::from(x)).sum();
-    n * sq - sum * sum
+    let sq: u128 = loads
+        .iter()
+        .map(|&x| mul(u128::from(x), u128::from(x)))
+        .sum();
+    mul(n, sq) - mul(sum, sum)
 }
 
 /// `x` as the nearest f64, by the 64-bit conversion when `x` fits in it
@@ -183,8 +188,16 @@ pub fn spread(loads: &[u64]) -> u128 {
 pub fn to_f64(x: u128) -> f64 {
     match u64::try_from(x) {
         Ok(small) => small as f64,
-        Err(_) => x as f64,
+        Err(_) => wide_to_f64(x),
     }
+}
+
+/// A call of its own, so that LLVM does not convert both ways and select
+/// (see [`crate::base::wide`]).
+#[cold]
+#[inline(never)]
+fn wide_to_f64(x: u128) -> f64 {
+    x as f64
 }
 
 /// Standard deviation of `loads` [‰ → thousandths], rounded.

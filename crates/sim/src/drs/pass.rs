@@ -17,6 +17,7 @@
 use super::load::{stddev_milli, to_f64, DrsHost, DrsVm, Loads, Stuck};
 use super::rules::DrsRule;
 use super::threshold::{applies, balance_priority, target_imbalance_milli};
+use crate::base::wide::mul;
 use crate::drs::spec::RuleKind;
 use serde::{Deserialize, Serialize};
 
@@ -284,7 +285,10 @@ impl State<'_> {
         Sums {
             n: loads.len() as u128,
             sum: loads.iter().map(|&x| u128::from(x)).sum(),
-            sq: loads.iter().map(|&x| u128::from(x) * u128::from(x)).sum(),
+            sq: loads
+                .iter()
+                .map(|&x| mul(u128::from(x), u128::from(x)))
+                .sum(),
         }
     }
 
@@ -294,18 +298,19 @@ impl State<'_> {
         let hosts = self.hosts();
         let vm = &self.input.vms[v];
         let from = self.at[v];
-        let (mut sum, mut sq) = (sums.sum as i128, sums.sq as i128);
+        let (mut sum, mut sq) = (sums.sum, sums.sq);
         let mut swap = |h: usize, add: bool| {
             if hosts[h].usable {
-                let old = self.loads.load_pm(hosts, h) as i128;
-                let new = self.loads.load_pm_with(hosts, h, vm, add) as i128;
-                sum += new - old;
-                sq += new * new - old * old;
+                let old = u128::from(self.loads.load_pm(hosts, h));
+                let new = u128::from(self.loads.load_pm_with(hosts, h, vm, add));
+                // Added before subtracted: the sums stay non-negative.
+                sum = sum + new - old;
+                sq = sq + mul(new, new) - mul(old, old);
             }
         };
         swap(from, false);
         swap(to, true);
-        (sums.n as i128 * sq - sum * sum) as u128
+        mul(sums.n, sq) - mul(sum, sum)
     }
 
     fn n_usable(&self) -> usize {

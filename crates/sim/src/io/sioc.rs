@@ -179,7 +179,7 @@ fn default_max_queue_depth() -> u64 {
 
 /// `a * b / d` rounded down, saturating at `u64::MAX`.
 fn mul_div(a: u64, b: u64, d: u64) -> u64 {
-    let q = u128::from(a) * u128::from(b) / u128::from(d.max(1));
+    let q = crate::base::wide::mul_div(a, b, d.max(1));
     u64::try_from(q).unwrap_or(u64::MAX)
 }
 

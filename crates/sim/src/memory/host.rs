@@ -352,6 +352,13 @@ impl HostMemory {
         tally_into(&self.vms, &self.groups, &mut self.tally, &mut self.scratch);
     }
 
+    /// Whether a fresh tally would give the same counts (for a debug check).
+    fn tally_is_current(&self) -> bool {
+        let mut fresh = Tally::default();
+        tally_into(&self.vms, &self.groups, &mut fresh, &mut Vec::new());
+        fresh.same_counts(&self.tally)
+    }
+
     /// Takes the configs: power changes, new settings, sharing domains.
     fn sync(&mut self, host: &HostMemConfig, cfgs: &[VmMemConfig]) {
         if host.mem_mb != self.host.mem_mb || host.model != self.host.model {
@@ -363,6 +370,9 @@ impl HostMemory {
             self.large_pages_broken = false;
         }
         self.host = host.clone();
+        // Whether the tally's inputs (who runs, their shared pages, the
+        // images) may have changed since the last step's tally.
+        let mut changed = self.vms.len() != cfgs.len();
         self.vms.truncate(cfgs.len());
         self.keys.truncate(cfgs.len());
         for (i, cfg) in cfgs.iter().enumerate() {
@@ -372,32 +382,42 @@ impl HostMemory {
             }
             let v = &mut self.vms[i];
             if v.name != cfg.name || !cfg.powered_on {
+                changed |= v.running;
                 *v = VmPages::from_config(cfg);
             } else {
                 v.apply(cfg);
             }
             if self.keys[i][0] != cfg.guest_os || self.keys[i][1] != cfg.app {
                 self.keys[i] = [cfg.guest_os.clone(), cfg.app.clone()];
+                changed = true;
             }
         }
         // Power-ons, in order, while their overheads fit.
-        self.regroup();
+        self.regroup(changed);
         let mut free = self.free();
+        let mut powered_on = false;
         for (v, cfg) in self.vms.iter_mut().zip(cfgs) {
             let overhead = mb_to_pages(cfg.overhead_mb);
             if cfg.powered_on && !v.running && overhead <= free {
                 v.running = true;
                 v.overhead = overhead;
                 free -= overhead;
+                powered_on = true;
             }
         }
-        self.regroup();
+        self.regroup(powered_on);
     }
 
     /// Recomputes the sharing domains when who runs, salting or the
-    /// images changed; then the tally.
-    fn regroup(&mut self) {
+    /// images changed; then the tally. `changed`: a VM came, went, was
+    /// reset, powered on or changed image; without it (most steps) the
+    /// last step's tally still holds, unless the host's salting changed.
+    fn regroup(&mut self, changed: bool) {
         let intra = self.host.intra_vm_only();
+        if !changed && self.group_key.as_ref().is_some_and(|k| k.2 == intra) {
+            debug_assert!(self.tally_is_current(), "a VM change was not flagged");
+            return;
+        }
         let same = self.group_key.as_ref().is_some_and(|(running, keys, i)| {
             *i == intra
                 && running.len() == self.vms.len()
@@ -406,6 +426,7 @@ impl HostMemory {
         });
         if !same {
             self.groups = groups(&domains(&self.host, &self.vms, &self.keys));
+            self.tally.forget_order();
             let running = self.vms.iter().map(|v| v.running).collect();
             self.group_key = Some((running, self.keys.clone(), intra));
         }

@@ -158,13 +158,11 @@ impl VmPages {
             .div_ceil(super::config::ZIP_PAGES_PER_FRAME)
     }
 
-    /// Pages of class `c` among `touched` touched pages.
-    pub fn want(&self, c: usize, touched: u64) -> u64 {
-        if c == UNIQUE {
-            touched - (0..3).map(|k| self.want(k, touched)).sum::<u64>()
-        } else {
-            mul_div(touched, self.pct[c], 100)
-        }
+    /// Pages of each class among `touched` touched pages (unique pages:
+    /// the rest).
+    pub fn wants(&self, touched: u64) -> [u64; 4] {
+        let [zero, os, app] = self.pct.map(|pct| mul_div(touched, pct, 100));
+        [zero, os, app, touched - zero - os - app]
     }
 
     fn resident_class(&self, c: usize) -> u64 {
@@ -178,8 +176,8 @@ impl VmPages {
         // another gains two: drop the losses from the largest gain.
         let mut delta = [0u64; 4];
         let mut excess = 0;
-        for (c, d) in delta.iter_mut().enumerate() {
-            let (old, now) = (self.want(c, self.touched), self.want(c, new));
+        let (olds, nows) = (self.wants(self.touched), self.wants(new));
+        for ((d, old), now) in delta.iter_mut().zip(olds).zip(nows) {
             *d = now.saturating_sub(old);
             excess += old.saturating_sub(now);
         }
@@ -251,11 +249,9 @@ impl VmPages {
     /// Puts back `n` reclaimed non-zero-balloon pages as private pages of
     /// the classes they are missing from.
     pub fn put_back(&mut self, n: u64) {
-        let mut deficit = [0u64; 4];
+        let mut deficit = self.wants(self.touched);
         for (c, d) in deficit.iter_mut().enumerate() {
-            *d = self
-                .want(c, self.touched)
-                .saturating_sub(self.resident_class(c));
+            *d = d.saturating_sub(self.resident_class(c));
         }
         deficit[ZERO] = deficit[ZERO].saturating_sub(self.bal_free);
         let total: u64 = deficit.iter().sum();
@@ -289,5 +285,5 @@ pub(crate) fn mul_div(a: u64, b: u64, d: u64) -> u64 {
     if d == 0 {
         return 0;
     }
-    (u128::from(a) * u128::from(b) / u128::from(d)) as u64
+    crate::base::wide::mul_div(a, b, d) as u64
 }

@@ -19,19 +19,26 @@
 //! since the limit bounds the pool across all hosts. In a cluster of one
 //! connected host the cluster's tree *is* that host's, and nothing changes.
 
-use super::allocation::{VmAllocation, VmNeeds};
-use super::tree::Resource;
+use super::allocation::VmAllocation;
+use super::tree::{Resource, Tree};
 use crate::base::divvy::{divvy, Claim};
-use crate::inventory::{Inventory, VmSpec};
-use std::collections::BTreeMap;
+use crate::inventory::Inventory;
 
 /// Adjusts `allocs` (one per member, (VM, host) as in
-/// [`crate::resource::cluster::members`]) to what each host can give.
-pub fn fit_hosts(config: &Inventory, members: &[(usize, usize)], allocs: &mut [VmAllocation]) {
+/// [`crate::resource::cluster::members`]), the allocation of `tree` (the
+/// cluster's tree over those members), to what each host can give.
+pub fn fit_hosts(
+    config: &Inventory,
+    tree: &Tree,
+    members: &[(usize, usize)],
+    allocs: &mut [VmAllocation],
+) {
     if config.host.iter().filter(|h| !h.failed).count() <= 1 {
         return;
     }
-    let limited = LimitedPools::of(config);
+    // The tree has each member's needs on its host and its pools resolved.
+    let all_needs = tree.needs();
+    let limited = tree.limited_above();
     // Each host's members, in member order, in one pass over them (a
     // scan per host cost hosts x VMs at the cluster maximum).
     let mut on_host: Vec<Vec<usize>> = vec![Vec::new(); config.host.len()];
@@ -44,16 +51,11 @@ pub fn fit_hosts(config: &Inventory, members: &[(usize, usize)], allocs: &mut [V
         if on.is_empty() {
             continue;
         }
-        let needs: Vec<VmNeeds> = on
-            .iter()
-            .map(|&k| VmNeeds::of(&config.vm[members[k].0], host))
-            .collect();
         for res in [Resource::Cpu, Resource::Mem] {
             let claims: Vec<(Claim, u64)> = on
                 .iter()
-                .zip(&needs)
-                .map(|(&k, n)| {
-                    let vm = &config.vm[members[k].0];
+                .map(|&k| {
+                    let (vm, n) = (&config.vm[members[k].0], &all_needs[k]);
                     let (granted, reservation, want, shares) = match res {
                         Resource::Cpu => (
                             allocs[k].cpu_granted_mhz,
@@ -68,7 +70,11 @@ pub fn fit_hosts(config: &Inventory, members: &[(usize, usize)], allocs: &mut [V
                             vm.mem_shares.mem_shares(vm.mem_mb),
                         ),
                     };
-                    let want = if limited.above(vm, res) {
+                    let limited_above = match res {
+                        Resource::Cpu => limited[k][0],
+                        Resource::Mem => limited[k][1],
+                    };
+                    let want = if limited_above {
                         granted
                     } else {
                         want.max(granted)
@@ -84,7 +90,7 @@ pub fn fit_hosts(config: &Inventory, members: &[(usize, usize)], allocs: &mut [V
             let capacity = match res {
                 Resource::Cpu => host.cpu_capacity_mhz(),
                 Resource::Mem => {
-                    let overhead: u64 = needs.iter().map(|n| n.mem_overhead_mb).sum();
+                    let overhead: u64 = on.iter().map(|&k| all_needs[k].mem_overhead_mb).sum();
                     host.mem_mb.saturating_sub(overhead)
                 }
             };
@@ -112,40 +118,6 @@ pub fn fit_hosts(config: &Inventory, members: &[(usize, usize)], allocs: &mut [V
                     Resource::Mem => allocs[k].mem_granted_mb = g,
                 }
             }
-        }
-    }
-}
-
-/// Per pool, whether it or a pool above it has a CPU limit and a memory
-/// limit: found once per pool rather than by walking the chain (a name
-/// lookup per level) for every VM and resource.
-struct LimitedPools<'a> {
-    by_name: BTreeMap<&'a str, [bool; 2]>,
-}
-
-impl<'a> LimitedPools<'a> {
-    fn of(config: &Inventory<'a>) -> LimitedPools<'a> {
-        let by_name = config
-            .pool
-            .iter()
-            .map(|p| {
-                let chain = || config.pool_chain(Some(&p.name));
-                let cpu = chain().any(|q| q.cpu_limit_mhz.is_some());
-                let mem = chain().any(|q| q.mem_limit_mb.is_some());
-                (p.name.as_str(), [cpu, mem])
-            })
-            .collect();
-        LimitedPools { by_name }
-    }
-
-    /// Whether a pool above `vm` has a limit on `res`.
-    fn above(&self, vm: &VmSpec, res: Resource) -> bool {
-        let Some(flags) = vm.pool.as_deref().and_then(|p| self.by_name.get(p)) else {
-            return false;
-        };
-        match res {
-            Resource::Cpu => flags[0],
-            Resource::Mem => flags[1],
         }
     }
 }

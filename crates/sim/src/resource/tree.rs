@@ -225,6 +225,30 @@ impl<'a> Tree<'a> {
         }
     }
 
+    /// Each VM's needs on its host, in VM order.
+    pub fn needs(&self) -> &[VmNeeds] {
+        &self.needs
+    }
+
+    /// Per VM (in VM order), whether a pool above it has a CPU limit and
+    /// a memory limit: one pass down the tree, parents first.
+    pub fn limited_above(&self) -> Vec<[bool; 2]> {
+        let mut limited = vec![[false; 2]; self.parent.len()];
+        for &id in &self.preorder {
+            let mut flags = if id == ROOT {
+                [false; 2]
+            } else {
+                limited[self.parent[id]]
+            };
+            if let Node::Pool(i) = self.node(id) {
+                flags[0] |= self.pools[i].cpu_limit_mhz.is_some();
+                flags[1] |= self.pools[i].mem_limit_mb.is_some();
+            }
+            limited[id] = flags;
+        }
+        limited.split_off(1 + self.pools.len())
+    }
+
     /// The node of the pool named `name`, or the root.
     pub fn pool_node(&self, name: Option<&str>) -> Node {
         name.and_then(|n| self.pools.iter().position(|p| p.name == n))

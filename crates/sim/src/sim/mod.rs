@@ -599,6 +599,7 @@ impl Sim {
         let (mut member_allocs, pool_allocs) = tree.allocate();
         crate::resource::host_fit::fit_hosts(
             &self.config.inventory(),
+            &tree,
             &members,
             &mut member_allocs,
         );

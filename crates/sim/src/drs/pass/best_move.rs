@@ -24,6 +24,7 @@
 //! on the two sources times the groups, instead of times the targets.
 
 use super::{Alternative, Out, State, Sums, ALTERNATIVES, MAX_MOVES_PER_HOST};
+use crate::base::wide::mul;
 use crate::drs::load::{per_mille, spread, to_f64};
 
 /// A candidate judged: (gain in spread, VM, target, score or why it is out).
@@ -183,15 +184,17 @@ impl State<'_> {
         let a2 = self
             .loads
             .load_pm_with(hosts, self.at[v], &self.input.vms[v], false);
-        let (a, a2) = (i128::from(a), i128::from(a2));
-        let n = sums.n as i128;
-        let sum = sums.sum as i128 + a2 - a;
-        let sq = sums.sq as i128 + a2 * a2 - a * a;
+        let (a, a2) = (u128::from(a), u128::from(a2));
+        // `a` is in the sums: they stay non-negative.
+        let sum = sums.sum + a2 - a;
+        let sq = sums.sq + mul(a2, a2) - mul(a, a);
+        let spread = (mul(sums.n, sq) - mul(sum, sum)) as i128;
+        let (n, sum) = (sums.n as i128, sum as i128);
         let small = (n < 1 << 12 && sum.abs() < 1 << 31).then_some((n as i64, sum as i64));
         FromSide {
             n,
             sum,
-            spread: n * sq - sum * sum,
+            spread,
             small,
         }
     }
@@ -299,6 +302,15 @@ impl FromSide {
                 return i128::from(n * (2 * b * d + d * d) - 2 * sum * d - d * d);
             }
         }
+        self.change_wide(b, d)
+    }
+
+    /// [`FromSide::change`] in i128: a call of its own, so that LLVM does
+    /// not compute it beside the 64-bit path and select (see
+    /// [`crate::base::wide`]).
+    #[cold]
+    #[inline(never)]
+    fn change_wide(&self, b: u64, d: u64) -> i128 {
         let (b, d) = (i128::from(b), i128::from(d));
         self.n * (2 * b * d + d * d) - 2 * self.sum * d - d * d
     }
