@@ -294,6 +294,32 @@ describe('accessibility (axe-core) of every screen, theme and language', { timeo
     }
   });
 
+  it('Explore and "predict first" keep keyboard focus in the questions panel', async () => {
+    await prefs('en', 'light');
+    await page.goto(`${server.url}#/lab/shares-contention`);
+    await visible('[data-testid="questions"]');
+    // An earlier test may have explored this lab: back to its questions.
+    if (await page.locator('[data-testid="questions"][data-state="explore"]').count()) {
+      await page.locator('[data-testid="predict-first"]').click();
+    }
+    await visible('[data-testid="questions"][data-state="asking"]');
+    const focused = () => page.evaluate(() => {
+      const a = document.activeElement;
+      return a?.dataset?.testid ?? a?.tagName ?? null;
+    });
+    await page.locator('[data-testid="explore"]').focus();
+    await page.keyboard.press('Enter');
+    await visible('[data-testid="questions"][data-state="explore"]');
+    // The button that had focus is gone: focus is on its panel, not lost
+    // to <body>, and the next Tab reaches the way back.
+    assert.equal(await focused(), 'questions', 'after Explore');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'predict-first', 'Tab after Explore');
+    await page.keyboard.press('Enter');
+    await visible('[data-testid="questions"][data-state="asking"]');
+    assert.equal(await focused(), 'questions', 'after "predict first"');
+  });
+
   it('new events are announced in a polite live region while the timeline plays, the newest few', async () => {
     const region = '[data-testid="event-announcer"]';
     for (const lang of LANGS) {
