@@ -84,7 +84,7 @@ out.push(
     'Before timing, each side runs every lab 10 times (V8 compiles wasm with a baseline tier first and optimizes hot functions later). ' +
     'Native: `bench-fast` (release without LTO, opt-level 3). WebAssembly: the same `bench-fast` profile, built by ' +
     '`cargo test --target wasm32-unknown-unknown` and run by wasm-bindgen-test in headless Chromium, timed with `performance.now()`. ' +
-    "The browser figures (part 5) use Trunk's release build (LTO, opt-level z, wasm-opt), the one that ships.",
+    "The browser figures (part 5) use Trunk's release build (LTO; the core, vlab-sim, at opt-level 3, the rest at z; wasm-opt -Oz), the one that ships.",
 );
 out.push('');
 out.push('%%SUMMARY%%');

@@ -10,7 +10,8 @@
 # Profiles: native engine cases `bench-fast` (release without LTO,
 # opt-level 3); the wasm engine cases the same `bench-fast` profile (a
 # fair ratio: same optimizations); the browser figures Trunk's `release`
-# build (LTO, opt-level z, wasm-opt: what ships), in target/bench-dist/.
+# build (LTO, the core at opt-level 3 and the rest at z, wasm-opt: what
+# ships), in target/bench-dist/.
 # Raw outputs stay in target/bench/.
 #
 # Options (environment): BENCH_ROUNDS (3) native/wasm rounds;
