@@ -248,22 +248,19 @@ if (!browser) {
   const noControl = labs.filter((l) => l.controlMs == null);
   const ctrlPass = labs.filter(ok).length;
   const openPass = labs.filter((l) => openTask(l) <= 50).length;
-  const slowest = [...labs].filter((l) => l.controlMs != null).sort((a, b) => b.controlMs - a.controlMs);
-  const worstOpen = [...labs].sort((a, b) => openTask(b) - openTask(a));
+  // The labs that miss, worst first (a control change may miss by a long
+  // task alone).
+  const slowest = [...labs].filter((l) => l.controlMs != null && !ok(l)).sort((a, b) => b.controlMs - a.controlMs);
+  const worstOpen = [...labs].filter((l) => openTask(l) > 50).sort((a, b) => openTask(b) - openTask(a));
+  const few = (xs, f) => (xs.length ? xs.slice(0, 3).map(f).join(', ') : 'none');
   targets.push([
     'control change → screen ≤ 100 ms, no task > 50 ms (every lab)',
-    `${ctrlPass}/${labs.length} labs; slowest ${slowest
-      .slice(0, 3)
-      .map((l) => `${l.id} ${ms(l.controlMs)}`)
-      .join(', ')}`,
+    `${ctrlPass}/${labs.length} labs; missed by ${few(slowest, (l) => `${l.id} ${ms(l.controlMs)} (longest task ${ms(l.controlLongestTaskMs ?? 0)})`)}`,
     ctrlPass === labs.length,
   ]);
   targets.push([
     'opening a lab blocks ≤ 50 ms at a time (every lab)',
-    `${openPass}/${labs.length} labs; longest ${worstOpen
-      .slice(0, 3)
-      .map((l) => `${l.id} ${ms(openTask(l))}`)
-      .join(', ')}`,
+    `${openPass}/${labs.length} labs; over 50 ms: ${few(worstOpen, (l) => `${l.id} ${ms(openTask(l))}`)}`,
     openPass === labs.length,
   ]);
   out.push(
