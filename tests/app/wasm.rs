@@ -89,6 +89,8 @@ async fn lab_page_reacts_to_a_control_change() {
     settle(&root, "[data-testid=goal-vm9-running][data-passed=true]").await;
 
     assert_eq!(goal().as_deref(), Some("true"));
+    // The VM table mounts a few tasks after the goals (`common::later`).
+    settle(&root, "[data-testid=vm-vm9]").await;
     let vm9 = query(&root, "[data-testid=vm-vm9]");
     assert_eq!(
         vm9.get_attribute("data-powered-on").as_deref(),
