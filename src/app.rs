@@ -154,9 +154,8 @@ fn Root<E: Edition>(props: &AppProps) -> Html {
         storage::save(prefs);
         E::report(prefs);
     });
-    // Only when they change: an attribute set on <html>, even to the same
-    // value, makes Chromium restyle the whole page (36 ms at 4x CPU after
-    // every control change, which saves the settings in the prefs).
+    // Only when they change, not with every prefs change (each control
+    // change saves its settings): see `common::attribute`.
     let p = &state.prefs;
     use_effect_with(
         (p.lang, p.theme, p.presenter),
@@ -216,21 +215,12 @@ fn reflect_on_document(lang: crate::text::Lang, theme: Theme, presenter: bool) {
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
+        use crate::common::attribute::set_if_changed;
         let theme = if presenter { Theme::Projector } else { theme };
-        let wanted = [
-            ("lang", Some(lang.code())),
-            ("data-theme", Some(theme.code())),
-            ("data-presenter", presenter.then_some("on")),
-        ];
         // Untouched when equal (the pre-rendered page already has them).
-        for (name, value) in wanted {
-            if root.get_attribute(name).as_deref() != value {
-                let _ = match value {
-                    Some(v) => root.set_attribute(name, v),
-                    None => root.remove_attribute(name),
-                };
-            }
-        }
+        set_if_changed(&root, "lang", Some(lang.code()));
+        set_if_changed(&root, "data-theme", Some(theme.code()));
+        set_if_changed(&root, "data-presenter", presenter.then_some("on"));
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = (lang, theme, presenter);

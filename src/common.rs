@@ -2,9 +2,11 @@
 //! ([`chart`]), canvas sizing ([`canvas_setup`]), drawing after the render
 //! ([`draw_soon`]) and parts mounted a task later ([`later`]), axis ticks ([`ticks`]),
 //! instructions as safe HTML ([`markdown`]), wide tables' scrolling frame
-//! ([`table_scroll`]), a text saved as a file ([`download`]), the header
-//! and notices.
+//! ([`table_scroll`]), a text saved as a file ([`download`]), attributes
+//! written only when they change (`attribute`), the header and notices.
 
+#[cfg(target_arch = "wasm32")]
+pub mod attribute;
 #[cfg(target_arch = "wasm32")]
 pub mod canvas_setup;
 pub mod chart;

@@ -87,12 +87,8 @@ pub fn sized_area_shaped(
     let css_h = (css_w * ratio).clamp(min_h, max_h);
     el.set_width((css_w * dpr) as u32);
     el.set_height((css_h * dpr) as u32);
-    // Only when it changes: setting `style`, even to the same text, makes
-    // the page restyle, and the next chart's client_width waits for it.
     let style = format!("height:{css_h}px");
-    if el.get_attribute("style").as_deref() != Some(style.as_str()) {
-        let _ = el.set_attribute("style", &style);
-    }
+    super::attribute::set_if_changed(&el, "style", Some(&style));
     let backend = CanvasBackend::with_canvas_object(el)?;
     Some((backend.into_drawing_area(), dpr))
 }

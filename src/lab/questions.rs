@@ -58,10 +58,7 @@ pub fn Questions(props: &QuestionsProps) -> Html {
             let id = id.clone();
             let section = section.clone();
             Callback::from(move |_: MouseEvent| {
-                // As Explore does (below): focus stays in the panel.
-                if let Some(panel) = section.cast::<web_sys::HtmlElement>() {
-                    let _ = panel.focus();
-                }
+                focus_panel(&section);
                 send(AppAction::SetExplore {
                     lab: id.clone(),
                     explore: false,
@@ -147,12 +144,7 @@ pub fn Questions(props: &QuestionsProps) -> Html {
         let id = id.clone();
         let section = section.clone();
         Callback::from(move |_: MouseEvent| {
-            // Focus moves to the panel before the button goes: removing a
-            // focused element cost Chromium a forced layout (40 ms at 4x
-            // CPU), and a keyboard user stays where they were.
-            if let Some(panel) = section.cast::<web_sys::HtmlElement>() {
-                let _ = panel.focus();
-            }
+            focus_panel(&section);
             send(AppAction::SetExplore {
                 lab: id.clone(),
                 explore: true,
@@ -202,6 +194,16 @@ pub fn Questions(props: &QuestionsProps) -> Html {
                 </button>
             </p>
         </section>
+    }
+}
+
+/// Moves focus to the questions panel, before Explore or "predict first"
+/// removes the button that has it: removing a focused element cost
+/// Chromium a forced layout (40 ms at 4x CPU), and left a keyboard user's
+/// focus on `<body>`.
+fn focus_panel(section: &NodeRef) {
+    if let Some(panel) = section.cast::<web_sys::HtmlElement>() {
+        let _ = panel.focus();
     }
 }
 
