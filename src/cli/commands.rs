@@ -303,7 +303,7 @@ fn run(args: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) -> Resul
     let outcome = match lab {
         Some(lab) => lab.run(seed, &settings),
         None => Sim::run(scenario, seed, &settings).map(|trace| Outcome {
-            trace,
+            trace: trace.into(),
             goals: Vec::new(),
         }),
     }

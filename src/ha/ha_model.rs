@@ -494,7 +494,7 @@ mod tests {
         let lab = crate::catalog::find(id).unwrap_or_else(|| panic!("no lab {id}"));
         let settings = if solution { lab.solution() } else { Vec::new() };
         let scenario = lab.spec.scenario.with_settings(&settings).unwrap();
-        let trace = lab.run(lab.spec.seed, &settings).unwrap().trace;
+        let trace = std::rc::Rc::unwrap_or_clone(lab.run(lab.spec.seed, &settings).unwrap().trace);
         (HaConfig::of(&scenario).unwrap(), trace)
     }
 

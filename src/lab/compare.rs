@@ -368,7 +368,7 @@ pub fn use_compare(
     let trace = {
         let outcome = run.outcome.clone();
         use_memo(run.generation, move |_| match &*outcome {
-            Some(Ok(o)) => Some(SharedTrace(Rc::new(o.trace.clone()))),
+            Some(Ok(o)) => Some(SharedTrace(o.trace.clone())),
             _ => None,
         })
     };

@@ -436,7 +436,7 @@ mod tests {
                 value: v.clone(),
             })
             .collect();
-        lab.run(lab.spec.seed, &settings).unwrap().trace
+        std::rc::Rc::unwrap_or_clone(lab.run(lab.spec.seed, &settings).unwrap().trace)
     }
 
     fn side(t: &Trace) -> Side<'_> {

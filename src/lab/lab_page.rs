@@ -129,13 +129,13 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     // A/B comparison: a second setting's run beside this one, on its clock.
     let compare = compare::use_compare(lab, &props.id, &props.shared, progress.as_ref(), lang);
     let outcome: Rc<Option<Result<Outcome, String>>> = run.outcome.clone();
-    // The views hold the trace by Rc, compared by identity: one copy per
-    // run, not one per render (a day-long trace is large, and the time
-    // slider and each slice of a run re-render).
+    // The views hold the outcome's trace by Rc, compared by identity: never
+    // copied (a day-long trace is large, and the time slider and each slice
+    // of a run re-render).
     let shared: Rc<Option<SharedTrace>> = {
         let outcome = outcome.clone();
         use_memo(run.generation, move |_| match &*outcome {
-            Some(Ok(o)) => Some(SharedTrace(Rc::new(o.trace.clone()))),
+            Some(Ok(o)) => Some(SharedTrace(o.trace.clone())),
             _ => None,
         })
     };

@@ -65,8 +65,8 @@ fn Harness(props: &Props) -> Html {
         html! { <LabPage id={LAB} /> }
     } else {
         let (a, b) = (run(1), run(10));
-        let a_trace = SharedTrace(Rc::new(a.trace.clone()));
-        let b_trace = SharedTrace(Rc::new(b.trace.clone()));
+        let a_trace = SharedTrace(a.trace.clone());
+        let b_trace = SharedTrace(b.trace.clone());
         let last = a.trace.samples.len() - 1;
         html! {
             <>

@@ -2112,7 +2112,7 @@ fn TimelineHarness(props: &TimelineHarnessProps) -> Html {
 
 fn vm_monitoring_trace() -> Trace {
     let lab = vlab::catalog::find("ha-vm-monitoring").expect("lab");
-    lab.run(lab.spec.seed, &[]).expect("runs").trace
+    std::rc::Rc::unwrap_or_clone(lab.run(lab.spec.seed, &[]).expect("runs").trace)
 }
 
 fn render_timeline(lang: Lang, t_s: u32) -> String {

@@ -85,7 +85,7 @@ impl Lab {
     /// Every figure the lab declares, from runs at `seed` (the variant
     /// that seed draws, see [`Lab::variant`]).
     pub fn figures(&self, seed: u64) -> Result<Figures, SettingError> {
-        let mut runs: BTreeMap<Vec<Setting>, Trace> = BTreeMap::new();
+        let mut runs: BTreeMap<Vec<Setting>, std::rc::Rc<Trace>> = BTreeMap::new();
         let mut out = Figures::new();
         for f in &self.spec.figure {
             let printed = match self.figure_value(f, seed, &mut runs)? {
@@ -101,7 +101,7 @@ impl Lab {
         &self,
         f: &FigureSpec,
         seed: u64,
-        runs: &mut BTreeMap<Vec<Setting>, Trace>,
+        runs: &mut BTreeMap<Vec<Setting>, std::rc::Rc<Trace>>,
     ) -> Result<FigureValue, SettingError> {
         let err = |message: String| SettingError {
             target: format!("figure {}", f.id),

@@ -5,11 +5,14 @@ use crate::lab::parse::Lab;
 use crate::report::goal::GoalResult;
 use crate::sim::sample::Trace;
 use crate::sim::Run;
+use std::rc::Rc;
 
 /// What a run of a lab produced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    pub trace: Trace,
+    /// Shared, not copied: the app's views hold it for as long as the
+    /// outcome shows, and a day-long trace is large.
+    pub trace: Rc<Trace>,
     pub goals: Vec<GoalResult>,
 }
 
@@ -60,6 +63,9 @@ impl LabRun {
     pub fn finish(self, lab: &Lab) -> Outcome {
         let trace = self.0.finish();
         let goals = lab.goals.iter().map(|g| g.evaluate(&trace)).collect();
-        Outcome { trace, goals }
+        Outcome {
+            trace: Rc::new(trace),
+            goals,
+        }
     }
 }

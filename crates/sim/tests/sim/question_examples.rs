@@ -215,12 +215,12 @@ fn figures_and_answers_follow_the_variant() {
     let varied = lab.spec.scenario.with_settings(&lab.variant(seed)).unwrap();
     assert_eq!(varied.vm("big").unwrap().mem_mb, size as u64);
     assert_eq!(
-        lab.run(seed, &[]).unwrap().trace,
+        *lab.run(seed, &[]).unwrap().trace,
         Sim::run(&varied, seed, &[]).unwrap(),
         "the lab's run is the varied scenario's"
     );
     assert_ne!(
-        lab.run(seed, &[]).unwrap().trace,
+        *lab.run(seed, &[]).unwrap().trace,
         Sim::run(&lab.spec.scenario, seed, &[]).unwrap()
     );
 }
