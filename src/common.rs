@@ -3,7 +3,9 @@
 //! ([`draw_soon`]) and parts mounted a task later ([`later`]), axis ticks ([`ticks`]),
 //! instructions as safe HTML ([`markdown`]), wide tables' scrolling frame
 //! ([`table_scroll`]), a text saved as a file ([`download`]), attributes
-//! written only when they change (`attribute`), the header and notices.
+//! written only when they change (`attribute`), the charts' canvas backend
+//! (`measured_canvas`), the page's clock for tasks' budgets ([`clock`]),
+//! the header and notices.
 
 #[cfg(target_arch = "wasm32")]
 pub mod attribute;
@@ -11,12 +13,15 @@ pub mod attribute;
 pub mod canvas_setup;
 pub mod chart;
 pub mod chart_overlay;
+pub mod clock;
 pub mod download;
 pub mod draw_soon;
 pub mod folded_table;
 pub mod header;
 pub mod later;
 pub mod markdown;
+#[cfg(target_arch = "wasm32")]
+pub mod measured_canvas;
 pub mod notice;
 pub mod panic_panel;
 pub mod shared_trace;

@@ -4,10 +4,10 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 use yew::NodeRef;
 
+use super::measured_canvas::MeasuredCanvas;
 use crate::state::prefs::Theme;
 
 /// Device pixels, and text and lines a size larger on the projector.
@@ -67,7 +67,7 @@ pub fn ink(theme: Theme) -> Ink {
 
 /// The canvas as a drawing area, its height following its width like the
 /// other charts, and the device pixel ratio (to scale sizes and fonts).
-pub fn sized_area(canvas: &NodeRef) -> Option<(DrawingArea<CanvasBackend, Shift>, f64)> {
+pub fn sized_area(canvas: &NodeRef) -> Option<(DrawingArea<MeasuredCanvas, Shift>, f64)> {
     sized_area_shaped(canvas, 0.45, 200.0, 360.0)
 }
 
@@ -78,7 +78,7 @@ pub fn sized_area_shaped(
     ratio: f64,
     min_h: f64,
     max_h: f64,
-) -> Option<(DrawingArea<CanvasBackend, Shift>, f64)> {
+) -> Option<(DrawingArea<MeasuredCanvas, Shift>, f64)> {
     let el = canvas.cast::<HtmlCanvasElement>()?;
     let dpr = web_sys::window()
         .map_or(1.0, |w| w.device_pixel_ratio())
@@ -89,7 +89,7 @@ pub fn sized_area_shaped(
     el.set_height((css_h * dpr) as u32);
     let style = format!("height:{css_h}px");
     super::attribute::set_if_changed(&el, "style", Some(&style));
-    let backend = CanvasBackend::with_canvas_object(el)?;
+    let backend = MeasuredCanvas::new(el)?;
     Some((backend.into_drawing_area(), dpr))
 }
 

@@ -36,6 +36,7 @@ mod canvas {
     use super::DrawText;
     use crate::common::canvas_setup::{ink, parse_hex, sized_area, Ink};
     use crate::common::chart::PALETTE;
+    use crate::common::measured_canvas::MeasuredCanvas;
     use crate::drs::drs_charts::{
         ENERGY_COLOUR, HOSTS_ON_COLOUR, IMBALANCE_COLOUR, MARK_COLOUR, TARGET_COLOUR,
     };
@@ -44,11 +45,10 @@ mod canvas {
     use plotters::coord::types::RangedCoordf64;
     use plotters::coord::Shift;
     use plotters::prelude::*;
-    use plotters_canvas::CanvasBackend;
     use yew::NodeRef;
 
-    type Area = DrawingArea<CanvasBackend, Shift>;
-    type Chart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+    type Area = DrawingArea<MeasuredCanvas, Shift>;
+    type Chart<'a> = ChartContext<'a, MeasuredCanvas, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
     use crate::common::canvas_setup::Scale;
 
