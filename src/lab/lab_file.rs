@@ -3,6 +3,7 @@
 //! hand (embedded, or fetched before) nothing happens.
 
 use crate::catalog;
+use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 /// Where the file of lab `id` stands.
@@ -31,7 +32,12 @@ pub fn use_lab_file(id: &str) -> LabFile {
                 let id = id.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     match catalog::load(&[&id]).await {
-                        Ok(()) => update.force_update(),
+                        // The page renders in a task of its own: the parse
+                        // and the lab's first render together blocked the
+                        // page for over 200 ms on a slow laptop (issue 18).
+                        Ok(()) => {
+                            Timeout::new(0, move || update.force_update()).forget();
+                        }
                         Err(e) => failed.set(Some((id, e))),
                     }
                 });

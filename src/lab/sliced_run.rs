@@ -7,11 +7,16 @@
 //! marked as out of date, with the run's progress.
 //!
 //! Short runs (most labs) finish within their first slice, during the
-//! render that asked for them, so they show at once. The core has no
+//! render that asked for them, so they show at once. A longer run shows
+//! its progress, and marks the page's outcome out of date, only once it
+//! has gone on for [`PROGRESS_MS`]: a run done sooner goes straight from the
+//! old outcome to the new, without painting the page a third time between
+//! (on a slow laptop that paint alone cost about 40 ms). The core has no
 //! clock ([`vlab_sim::LabRun`] takes steps when told); the budget is the
 //! page's own. Natively (the CLI's and the tests' server-side renders)
 //! there is no budget: a run finishes in one go.
 
+use crate::common::clock::now_ms;
 use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -22,8 +27,14 @@ use yew::prelude::*;
 /// browsers count a task as long, leaving room for the render after it.
 pub const SLICE_MS: f64 = 12.0;
 
-/// How often the progress moves on screen while a run goes on [ms].
-const PROGRESS_MS: f64 = 150.0;
+/// How long a slice run from a timer may take [ms]: no render follows it
+/// in its task (see [`arm`]), so it may be longer than the first.
+pub const TIMER_SLICE_MS: f64 = 30.0;
+
+/// How long a run goes on before the page shows its progress, and then
+/// how often the progress moves on [ms]: within the 100 ms in which a
+/// response still feels immediate, the old outcome stays as it is.
+pub const PROGRESS_MS: f64 = 100.0;
 
 /// Sample intervals taken between two looks at the clock.
 const STEPS_PER_LOOK: usize = 4;
@@ -51,6 +62,8 @@ struct Job {
     run: Option<LabRun>,
     outcome: Rc<Option<Result<Outcome, String>>>,
     generation: u64,
+    /// When the run under way started [ms, the page's clock].
+    started_ms: Option<f64>,
     /// The pending next slice; dropping it cancels it.
     timer: Option<Timeout>,
 }
@@ -77,11 +90,15 @@ impl Job {
             Some(Ok(run)) => self.run = Some(run),
         }
         self.key = Some(key);
-        self.slice();
+        self.started_ms = now_ms();
+        self.slice(SLICE_MS, true);
     }
 
-    /// Takes steps until the run is done or the slice's time is up.
-    fn slice(&mut self) {
+    /// Takes steps until the run is done or the slice's time is up. With
+    /// `whole_only` (the slice in a render), a run that will clearly not
+    /// be done in time leaves at once: its render is not held up by a
+    /// slice that cannot show its outcome anyway.
+    fn slice(&mut self, budget_ms: f64, whole_only: bool) {
         let Some(run) = self.run.as_mut() else {
             return;
         };
@@ -91,7 +108,10 @@ impl Job {
                 break true;
             }
             if let (Some(t0), Some(t)) = (started, now_ms()) {
-                if t - t0 >= SLICE_MS {
+                let spent_ms = t - t0;
+                if spent_ms >= budget_ms
+                    || (whole_only && projected_ms(spent_ms, run.progress_s()) > budget_ms)
+                {
                     break false;
                 }
             }
@@ -109,10 +129,16 @@ impl Job {
     }
 
     fn view(&self) -> SlicedRun {
+        // With nothing to show yet, the progress shows at once.
+        let quiet = self.outcome.is_some()
+            && match (self.started_ms, now_ms()) {
+                (Some(t0), Some(t)) => t - t0 < PROGRESS_MS,
+                _ => false,
+            };
         SlicedRun {
             outcome: self.outcome.clone(),
             generation: self.generation,
-            running: self.run.as_ref().map(LabRun::progress_s),
+            running: self.run.as_ref().filter(|_| !quiet).map(LabRun::progress_s),
         }
     }
 }
@@ -153,7 +179,8 @@ fn schedule(job: &Rc<RefCell<Job>>, update: UseForceUpdateHandle) {
 /// Sets the timer for the next slice. The page renders again when the run
 /// is done, or to move the progress on at most every [`PROGRESS_MS`]:
 /// rendering the whole lab page after every slice cost more than the
-/// slices themselves in a day-long lab.
+/// slices themselves in a day-long lab. That render waits for a task of
+/// its own, so neither it nor a slice makes a task of over 50 ms.
 fn arm(
     j: &mut Job,
     weak: Weak<RefCell<Job>>,
@@ -167,7 +194,7 @@ fn arm(
         };
         let mut j = job.borrow_mut();
         j.timer = None;
-        j.slice();
+        j.slice(TIMER_SLICE_MS, false);
         let due = match (rendered_ms, now_ms()) {
             (Some(then), Some(now)) => now - then >= PROGRESS_MS,
             _ => true,
@@ -176,19 +203,21 @@ fn arm(
             arm(&mut j, Rc::downgrade(&job), update, rendered_ms);
             return;
         }
-        drop(j);
-        update.force_update();
+        let weak = Rc::downgrade(&job);
+        j.timer = Some(Timeout::new(0, move || {
+            if let Some(job) = weak.upgrade() {
+                job.borrow_mut().timer = None;
+                update.force_update();
+            }
+        }));
     }));
 }
 
-/// The page's clock [ms]; None natively, where a run goes in one go.
-fn now_ms() -> Option<f64> {
-    #[cfg(target_arch = "wasm32")]
-    {
-        Some(js_sys::Date::now())
+/// How long the whole run will take [ms], at the pace of its first
+/// `spent_ms` for `done_s` of `total_s` simulated seconds.
+fn projected_ms(spent_ms: f64, (done_s, total_s): (u32, u32)) -> f64 {
+    if done_s == 0 {
+        return 0.0;
     }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        None
-    }
+    spent_ms * f64::from(total_s) / f64::from(done_s)
 }
