@@ -1,16 +1,24 @@
-//! Charts draw in tasks of their own (issue 18). A page's render (Yew's
-//! diff and the DOM it changes) and its charts' drawing (plotters on a
-//! canvas, after a forced layout to size it) used to run in one task: on
-//! a slow laptop a lab with several charts blocked input for a few hundred
-//! milliseconds at a time. Now the render ends, the browser may paint and
-//! take input, and each chart draws in a task queued after it.
+//! Charts draw after the render, in a task of their own (issue 18). A
+//! page's render (Yew's diff and the DOM it changes) and its charts'
+//! drawing (plotters on a canvas, after a forced layout to size it) used
+//! to run in one task: on a slow laptop a lab with several charts blocked
+//! input for a few hundred milliseconds at a time. Now the render ends,
+//! the browser may paint and take input, and the charts draw in a task
+//! queued after it: all those the render changed together (one timer, not
+//! one per chart, whose gaps and paints between added up to about 15 ms
+//! at 4x CPU), up to [`DRAW_BUDGET_MS`] a task.
 
 use yew::prelude::*;
 
-/// As `use_effect_with(deps, draw)`, but `draw` runs in a task of its own
-/// queued after the render. New `deps` before it ran (a newer change)
-/// cancel it: only the latest data is drawn. Outside the browser (the
-/// server-side render tests) nothing is drawn, as before.
+/// How long one task of drawing may run before the rest waits for the
+/// next [ms]: a long task is one over 50 ms.
+#[cfg(target_arch = "wasm32")]
+const DRAW_BUDGET_MS: f64 = 30.0;
+
+/// As `use_effect_with(deps, draw)`, but `draw` runs after the render, in
+/// a task queued for it. New `deps` before it ran (a newer change), or
+/// the chart going, cancel it: only the latest data is drawn. Outside
+/// the browser (the server-side render tests) nothing is drawn.
 #[hook]
 pub fn use_draw_soon<D>(deps: D, draw: impl Fn(&D) + 'static)
 where
@@ -20,8 +28,8 @@ where
         #[cfg(target_arch = "wasm32")]
         {
             let deps = deps.clone();
-            let pending = gloo::timers::callback::Timeout::new(0, move || draw(&deps));
-            move || drop(pending)
+            let live = queue::push(Box::new(move || draw(&deps)));
+            move || live.set(false)
         }
         #[cfg(not(target_arch = "wasm32"))]
         {
@@ -29,4 +37,67 @@ where
             || ()
         }
     });
+}
+
+/// The draws waiting for their task, in the order the render asked.
+#[cfg(target_arch = "wasm32")]
+mod queue {
+    use super::DRAW_BUDGET_MS;
+    use crate::common::clock::now_ms;
+    use gloo::timers::callback::Timeout;
+    use std::cell::{Cell, RefCell};
+    use std::collections::VecDeque;
+    use std::rc::Rc;
+
+    type Draw = (Rc<Cell<bool>>, Box<dyn FnOnce()>);
+
+    thread_local! {
+        static WAITING: RefCell<VecDeque<Draw>> = const { RefCell::new(VecDeque::new()) };
+        static TIMER: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+    }
+
+    /// Queues `draw`; it runs unless the returned flag is cleared first.
+    pub fn push(draw: Box<dyn FnOnce()>) -> Rc<Cell<bool>> {
+        let live = Rc::new(Cell::new(true));
+        WAITING.with(|w| w.borrow_mut().push_back((live.clone(), draw)));
+        arm();
+        live
+    }
+
+    fn arm() {
+        TIMER.with(|t| {
+            let mut t = t.borrow_mut();
+            if t.is_none() {
+                *t = Some(Timeout::new(0, run));
+            }
+        });
+    }
+
+    /// Draws what is waiting, until the budget is spent; the rest waits
+    /// for another task.
+    fn run() {
+        TIMER.with(|t| t.borrow_mut().take());
+        // No clock: everything waiting draws in this task.
+        let started = now_ms();
+        loop {
+            // Taken one at a time: a draw may queue another.
+            let next = WAITING.with(|w| w.borrow_mut().pop_front());
+            let Some((live, draw)) = next else {
+                return;
+            };
+            if live.get() {
+                draw();
+            }
+            let spent_ms = match (started, now_ms()) {
+                (Some(t0), Some(t)) => t - t0,
+                _ => 0.0,
+            };
+            if spent_ms >= DRAW_BUDGET_MS {
+                if WAITING.with(|w| !w.borrow().is_empty()) {
+                    arm();
+                }
+                return;
+            }
+        }
+    }
 }
