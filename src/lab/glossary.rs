@@ -212,10 +212,17 @@ impl Term {
 
     /// Whether `text`, written in `lang`, uses the term.
     pub fn mentioned_in(&self, lang: Lang, text: &str) -> bool {
+        self.mentioned_in_normalized(lang, &normalized(text))
+    }
+
+    /// [`Term::mentioned_in`] for a text already [`normalized`]: a lab's
+    /// texts are normalized once, not once for every term (on a slow
+    /// laptop that took about 10 ms of opening a lab).
+    fn mentioned_in_normalized(&self, lang: Lang, text: &str) -> bool {
         let (words, not) = self.words(lang);
-        let mut text = normalized(text);
+        let mut text = std::borrow::Cow::Borrowed(text);
         for phrase in &not {
-            text = without(&text, &normalized(phrase));
+            text = std::borrow::Cow::Owned(without(&text, &normalized(phrase)));
         }
         words.iter().any(|w| mentions(&text, &normalized(w)))
     }
@@ -239,9 +246,17 @@ impl Term {
 
 /// The terms `texts` use, each text with its language, in glossary order.
 pub fn terms_in(texts: &[(Lang, &str)]) -> Vec<&'static Term> {
+    let texts: Vec<(Lang, String)> = texts
+        .iter()
+        .map(|(lang, text)| (*lang, normalized(text)))
+        .collect();
     TERMS
         .iter()
-        .filter(|t| texts.iter().any(|(lang, text)| t.mentioned_in(*lang, text)))
+        .filter(|t| {
+            texts
+                .iter()
+                .any(|(lang, text)| t.mentioned_in_normalized(*lang, text))
+        })
         .collect()
 }
 
