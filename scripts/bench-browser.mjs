@@ -12,8 +12,8 @@
 //     then Explore so outcomes show), then move its first control (a range
 //     input: ArrowRight, or ArrowLeft at its maximum; else a select's next
 //     option; else a checkbox) and time the control's input event to the
-//     frame painted after the last DOM change it caused (3 moves, there and
-//     back: the median), and to the frame after its first DOM change (the
+//     frame painted after the last change it caused to the DOM or to a
+//     chart's canvas (3 moves, there and back: the median), and to the frame after its first DOM change (the
 //     first response: a long run's progress); the longest task
 //     (PerformanceObserver 'longtask') during each;
 // (c) bytes of every file the first visit fetched, raw and gzip -9;
@@ -89,6 +89,27 @@ function instrument() {
     });
     p.mo.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
   };
+  // Drawing on a canvas changes the screen without changing the DOM: a
+  // chart drawn after the render counts as a change too (the paint after
+  // the last drawing call).
+  const drew = () => {
+    const p = probe;
+    if (!p || p.t0 === null) return;
+    p.lastMutation = performance.now();
+    if (p.drawFrame) return;
+    p.drawFrame = true;
+    requestAnimationFrame(() => {
+      p.drawFrame = false;
+      setTimeout(() => (p.lastPaint = performance.now()), 0);
+    });
+  };
+  for (const name of ['fillRect', 'strokeRect', 'fill', 'stroke', 'fillText']) {
+    const original = CanvasRenderingContext2D.prototype[name];
+    CanvasRenderingContext2D.prototype[name] = function (...args) {
+      drew();
+      return original.apply(this, args);
+    };
+  }
   b.armed = () => probe && probe.t0 !== null;
   b.reset = () => {
     if (probe) probe.t0 = null;

@@ -151,7 +151,7 @@ fn Root<E: Edition>(props: &AppProps) -> Html {
         });
     }
     use_effect_with(state.prefs.clone(), |prefs| {
-        storage::save(prefs);
+        storage::save_soon(prefs.clone());
         E::report(prefs);
     });
     // Only when they change, not with every prefs change (each control

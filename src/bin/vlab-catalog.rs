@@ -22,6 +22,8 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn stop() {
+    // The whole app reads the prefs from storage as it starts.
+    vlab::state::storage::save_pending();
     if let Some(app) = APP.with(|slot| slot.borrow_mut().take()) {
         app.destroy();
     }

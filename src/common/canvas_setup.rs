@@ -85,8 +85,17 @@ pub fn sized_area_shaped(
         .max(1.0);
     let css_w = f64::from(el.client_width().max(320));
     let css_h = (css_w * ratio).clamp(min_h, max_h);
-    el.set_width((css_w * dpr) as u32);
-    el.set_height((css_h * dpr) as u32);
+    // Only when they change: setting either, even to what it was, clears
+    // the canvas and marks the page's layout out of date, a forced layout
+    // per chart on the next draw (issue 18). Every draw fills its
+    // background first, so an unchanged canvas needs no clearing.
+    let (w, h) = ((css_w * dpr) as u32, (css_h * dpr) as u32);
+    if el.width() != w {
+        el.set_width(w);
+    }
+    if el.height() != h {
+        el.set_height(h);
+    }
     let style = format!("height:{css_h}px");
     super::attribute::set_if_changed(&el, "style", Some(&style));
     let backend = MeasuredCanvas::new(el)?;

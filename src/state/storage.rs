@@ -16,6 +16,66 @@ pub fn load() -> (Prefs, Option<Discarded>) {
     Prefs::from_stored(raw.as_deref())
 }
 
+/// How long after a change its save waits [ms]: the save (reading what is
+/// stored, to check its version, then writing it all) stays out of the
+/// task that renders the change, which on a slow laptop it lengthened by
+/// about 8 ms (issue 18), and a slider's burst of changes saves once.
+pub const SAVE_DELAY_MS: u32 = 200;
+
+/// Saves `prefs` [`SAVE_DELAY_MS`] from now, with whatever newer prefs
+/// arrive in between; leaving or reloading the page saves at once.
+#[cfg(target_arch = "wasm32")]
+pub fn save_soon(prefs: Prefs) {
+    soon::save(prefs);
+}
+
+/// Saves at once what [`save_soon`] holds, if anything: before the
+/// catalog build hands the page to the whole app, which then loads it.
+#[cfg(target_arch = "wasm32")]
+pub fn save_pending() {
+    soon::flush();
+}
+
+#[cfg(target_arch = "wasm32")]
+mod soon {
+    use super::SAVE_DELAY_MS;
+    use crate::state::prefs::Prefs;
+    use gloo::events::EventListener;
+    use gloo::timers::callback::Timeout;
+    use std::cell::RefCell;
+
+    thread_local! {
+        static PENDING: RefCell<Option<Prefs>> = const { RefCell::new(None) };
+        static TIMER: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+        /// `pagehide`: the page is going (closed, reloaded, left).
+        static ON_LEAVE: RefCell<Option<EventListener>> = const { RefCell::new(None) };
+    }
+
+    pub fn save(prefs: Prefs) {
+        PENDING.with(|p| *p.borrow_mut() = Some(prefs));
+        TIMER.with(|t| {
+            let mut t = t.borrow_mut();
+            if t.is_none() {
+                *t = Some(Timeout::new(SAVE_DELAY_MS, flush));
+            }
+        });
+        ON_LEAVE.with(|l| {
+            let mut l = l.borrow_mut();
+            if l.is_none() {
+                *l = web_sys::window().map(|w| EventListener::new(&w, "pagehide", |_| flush()));
+            }
+        });
+    }
+
+    /// Saves what is pending, if anything.
+    pub fn flush() {
+        TIMER.with(|t| drop(t.borrow_mut().take()));
+        if let Some(prefs) = PENDING.with(|p| p.borrow_mut().take()) {
+            super::save(&prefs);
+        }
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 pub fn save(prefs: &Prefs) {
     if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
@@ -69,6 +129,9 @@ pub fn load() -> (Prefs, Option<Discarded>) {
 
 #[cfg(not(target_arch = "wasm32"))]
 pub fn save(_prefs: &Prefs) {}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn save_soon(_prefs: Prefs) {}
 
 #[cfg(test)]
 mod tests {

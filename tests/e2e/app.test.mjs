@@ -147,6 +147,18 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await snap('lab-zh');
   });
 
+  // A save waits a moment after a change (src/state/storage.rs); leaving
+  // the page saves at once.
+  it('a change made just before a reload is kept', { timeout: STEP_MS }, async () => {
+    const max = await page.locator(sel.control).getAttribute('max');
+    for (const value of [max, '0']) {
+      await setRange(sel.control, value);
+      await page.reload();
+      await visible(sel.labPage);
+      await waitFor(async () => (await page.locator(sel.control).inputValue()) === value, `control value ${value} after an immediate reload`);
+    }
+  });
+
   it('keeps language, control value and goal state across a reload', { timeout: STEP_MS }, async () => {
     await page.reload();
     await visible(sel.labPage);
