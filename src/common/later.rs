@@ -1,11 +1,14 @@
 //! Parts of a page mounted a few tasks after the rest (issue 18). Opening
 //! a lab's outcome mounts its tables, charts and event log at once; on a
 //! slow laptop that one task blocked input for a few hundred milliseconds.
-//! Wrapped in [`Later`], the parts below the first screen mount in tasks
-//! of their own, `step` tasks after the rest (so that two `Later`s with
-//! different steps do not mount in the same task), after the browser has
-//! had the chance to paint. Once mounted they stay, and later changes
-//! update them in the same render as the rest.
+//! Wrapped in [`Later`], the parts below the first screen mount in frames
+//! of their own, `step` frames after the rest: each hop waits for the
+//! browser's next frame (its layout and paint) and then a task, so that
+//! two `Later`s with different steps are neither rendered nor laid out
+//! together. (Hopping by timers alone let several steps render before one
+//! frame, which then laid out all of them: over 60 ms at 4x CPU.) Once
+//! mounted they stay, and later changes update them in the same render
+//! as the rest.
 
 use yew::prelude::*;
 
@@ -32,9 +35,8 @@ pub fn Later(props: &LaterProps) -> Html {
     {
         let waited = waited.clone();
         use_effect_with((*waited, mounted), move |&(n, mounted)| {
-            // One hop per task until mounted; then nothing more to do.
-            let pending = (!mounted && cfg!(target_arch = "wasm32"))
-                .then(|| gloo::timers::callback::Timeout::new(0, move || waited.set(n + 1)));
+            // One hop per frame until mounted; then nothing more to do.
+            let pending = (!mounted).then(|| after_next_frame(move || waited.set(n + 1)));
             move || drop(pending)
         });
     }
@@ -42,5 +44,72 @@ pub fn Later(props: &LaterProps) -> Html {
         props.children.clone()
     } else {
         html! {}
+    }
+}
+
+/// Runs `f` in a task after the browser's next frame, unless the returned
+/// guard is dropped first. In a hidden tab, which draws no frames, in the
+/// next task. Outside the browser, never.
+fn after_next_frame(f: impl FnOnce() + 'static) -> impl Drop {
+    #[cfg(target_arch = "wasm32")]
+    {
+        frame::after_next(f)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        drop(f);
+        frame::Guard
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod frame {
+    pub struct Guard;
+    impl Drop for Guard {
+        fn drop(&mut self) {}
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod frame {
+    use gloo::timers::callback::Timeout;
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    /// Cancels the pending call when dropped.
+    pub struct Guard(Rc<Cell<bool>>);
+
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            self.0.set(false);
+        }
+    }
+
+    pub fn after_next(f: impl FnOnce() + 'static) -> Guard {
+        let live = Rc::new(Cell::new(true));
+        let alive = live.clone();
+        let run = move || {
+            Timeout::new(0, move || {
+                if alive.get() {
+                    f();
+                }
+            })
+            .forget();
+        };
+        let window = web_sys::window();
+        let hidden = window
+            .as_ref()
+            .and_then(|w| w.document())
+            .is_none_or(|d| d.hidden());
+        match window.filter(|_| !hidden) {
+            Some(w) => {
+                let frame = Closure::once_into_js(run);
+                let _ = w.request_animation_frame(frame.unchecked_ref());
+            }
+            None => run(),
+        }
+        Guard(live)
     }
 }

@@ -292,10 +292,10 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         <h2 id="viz-h">{ format!("{} · t = {} s", tr(lang, "lab.cluster"), shown.t_s) }</h2>
                         <TimelineControls {times} t_s={shown.t_s} on_seek={on_seek.clone()}
                             run={timeline::run_key(&props.id, &full)} />
-                        // The hosts, the tables, the charts and the event log
-                        // mount in tasks of their own, in that order: at
-                        // once they blocked a slow laptop for 100 ms and more
-                        // (issue 18).
+                        // The hosts, the tables, the migrations, the charts
+                        // and the event log mount in frames of their own, in
+                        // that order: at once they blocked a slow laptop for
+                        // 100 ms and more (issue 18).
                         <Later step={1}>
                             <ClusterStateView sample={sample.clone()} />
                             <HostView lab={lab.spec.id.clone()} sample={sample.clone()} settings={full.clone()} />
@@ -310,14 +310,16 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                             }
                             <NetworkTable sample={sample.clone()} {uplink} />
                             <StorageTable sample={sample.clone()} />
-                            // DRS's own vMotions are listed with its
-                            // recommendations; the cards are for the lab's.
-                            if o.trace.migrations.iter().any(|m| !m.by_drs) {
-                                <MigrationView migrations={Rc::new(o.trace.migrations.iter().filter(|m| !m.by_drs).cloned().collect::<Vec<_>>())} />
-                            }
                         </Later>
+                        // DRS's own vMotions are listed with its
+                        // recommendations; the cards are for the lab's.
+                        if o.trace.migrations.iter().any(|m| !m.by_drs) {
+                            <Later step={3}>
+                                <MigrationView migrations={Rc::new(o.trace.migrations.iter().filter(|m| !m.by_drs).cloned().collect::<Vec<_>>())} />
+                            </Later>
+                        }
                     </section>
-                    <Later step={3}>
+                    <Later step={4}>
                         <section class="panel charts" aria-labelledby="charts-h">
                             <h2 id="charts-h">{ tr(lang, "lab.charts") }</h2>
                             if has_ha {
@@ -339,7 +341,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                             }
                         </section>
                     </Later>
-                    <Later step={4}>
+                    <Later step={5}>
                         <section class="panel events" aria-labelledby="events-h">
                             <h2 id="events-h">{ tr(lang, "lab.events") }</h2>
                             <EventLog events={o.trace.events.clone()} t_s={shown.t_s} on_select={on_seek} />

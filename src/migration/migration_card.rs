@@ -3,7 +3,7 @@
 //! bandwidth) and why it waited or failed; every pre-check; the pre-copy
 //! rounds; and its charts.
 
-use crate::common::table_scroll::TableScroll;
+use crate::common::folded_table::FoldedTable;
 use crate::migration::migration_charts::MigrationCharts;
 use crate::migration::migration_checks::MigrationChecks;
 use crate::migration::migration_model::{phases, ran, route, sent_mb, stun_sent_mb};
@@ -194,18 +194,34 @@ fn figures(lang: Lang, k: usize, r: &MigrationRecord) -> Html {
     html! { <ul class="cluster-figures migration-figures">{ for items }</ul> }
 }
 
-/// Each pre-copy round, then what went during the stun.
+/// Each pre-copy round, then what went during the stun: folded, its rows
+/// built only while open, like the charts' data tables. A slow link's
+/// migration has dozens of rounds, and their rows made up most of a
+/// vMotion lab's page: laying them out as the outcome appeared blocked
+/// a slow laptop for about 60 ms (issue 18).
 fn rounds_table(lang: Lang, k: usize, r: &MigrationRecord) -> Html {
     if r.rounds.is_empty() {
         return html! {};
     }
+    let caption = tr(lang, "migration.rounds_caption");
+    let table = {
+        let r = r.clone();
+        Callback::from(move |()| rounds_rows(lang, k, &r))
+    };
+    html! {
+        <FoldedTable testid={format!("migration-rounds-folded-{k}")}
+            summary={format!("{caption} ({})", r.rounds.len())} label={caption} {table} />
+    }
+}
+
+/// The rounds table itself.
+fn rounds_rows(lang: Lang, k: usize, r: &MigrationRecord) -> Html {
     let stun = phases(r)
         .iter()
         .find(|p| p.kind == PhaseKind::Switchover)
         .map(|p| p.end_ms - p.start_ms)
         .filter(|_| r.kind.moves_compute() && r.outcome != Outcome::Failed);
     html! {
-        <TableScroll label={tr(lang, "migration.rounds_caption")}>
             <table class="data-table migration-rounds" id={format!("migration-rounds-{k}")}
                 data-testid={format!("migration-rounds-{k}")}>
                 <caption>{ tr(lang, "migration.rounds_caption") }</caption>
@@ -234,6 +250,5 @@ fn rounds_table(lang: Lang, k: usize, r: &MigrationRecord) -> Html {
                     </tr></tfoot>
                 }
             </table>
-        </TableScroll>
     }
 }

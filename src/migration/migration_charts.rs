@@ -92,10 +92,9 @@ pub fn MigrationCharts(props: &MigrationChartsProps) -> Html {
             if !r.rounds.is_empty() {
                 <figure class="chart">
                     <figcaption>{ rounds_title.clone() }</figcaption>
-                    // Its data table is the rounds table of the card, above.
+                    // Its data table is the card's folded rounds table, above.
                     <canvas ref={rounds_ref} data-testid={format!("migration-rounds-chart-{k}")} role="img"
-                        aria-label={format!("{rounds_title}: {}", route_label(r))}
-                        aria-details={format!("migration-rounds-{k}")}></canvas>
+                        aria-label={format!("{rounds_title}: {}", route_label(r))}></canvas>
                     <ul class="legend">
                         { swatch(SENT_COLOUR, tr(lang, "migration.legend_sent")) }
                         { swatch(DIRTIED_COLOUR, tr(lang, "migration.legend_dirtied")) }

@@ -606,6 +606,8 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
       // Where predictions come first, explore: the run is shown at once.
       if (await page.locator('[data-testid="explore"]').count()) await page.locator('[data-testid="explore"]').click();
       await visible(tl.play);
+      // The event log mounts a few frames after the rest (src/common/later.rs).
+      await visible('[data-testid="event-log"]');
       // At first the whole run is shown: nothing is "not yet".
       assert.equal(await time(), 240);
       assert.equal(await attr(tl.play, 'data-playing'), 'false');
@@ -1013,6 +1015,8 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await page.goto(`${server.url}#/lab/cpu-overcommit-48-cores`);
     await explore();
     await visible('[data-testid="vm-table"]');
+    // The charts mount a few frames after the tables (src/common/later.rs).
+    await visible('[data-testid="chart-cpu"]');
     // The charts' data tables build their rows only while open: open them,
     // so that their widths are checked too.
     await page.evaluate(() => document.querySelectorAll('details.data-table-details:not([open])').forEach((d) => { d.open = true; }));
