@@ -13,6 +13,10 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct FoldedTableProps {
     pub testid: AttrValue,
+    /// The `<details>`'s id, for a chart elsewhere naming it as its data
+    /// (`aria-details`).
+    #[prop_or_default]
+    pub id: Option<AttrValue>,
     /// The summary's text ("Data table", or "Data table · esx1").
     pub summary: AttrValue,
     /// The scroll region's name.
@@ -32,7 +36,7 @@ pub fn FoldedTable(props: &FoldedTableProps) -> Html {
         })
     };
     html! {
-        <details class="data-table-details" data-testid={props.testid.clone()} open={*open} {ontoggle}>
+        <details class="data-table-details" id={props.id.clone()} data-testid={props.testid.clone()} open={*open} {ontoggle}>
             <summary>{ props.summary.clone() }</summary>
             if *open {
                 <TableScroll label={props.label.clone()}>{ props.table.emit(()) }</TableScroll>

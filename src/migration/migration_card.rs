@@ -209,7 +209,7 @@ fn rounds_table(lang: Lang, k: usize, r: &MigrationRecord) -> Html {
         Callback::from(move |()| rounds_rows(lang, k, &r))
     };
     html! {
-        <FoldedTable testid={format!("migration-rounds-folded-{k}")}
+        <FoldedTable testid={format!("migration-rounds-folded-{k}")} id={format!("migration-rounds-folded-{k}")}
             summary={format!("{caption} ({})", r.rounds.len())} label={caption} {table} />
     }
 }

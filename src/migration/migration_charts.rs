@@ -94,7 +94,8 @@ pub fn MigrationCharts(props: &MigrationChartsProps) -> Html {
                     <figcaption>{ rounds_title.clone() }</figcaption>
                     // Its data table is the card's folded rounds table, above.
                     <canvas ref={rounds_ref} data-testid={format!("migration-rounds-chart-{k}")} role="img"
-                        aria-label={format!("{rounds_title}: {}", route_label(r))}></canvas>
+                        aria-label={format!("{rounds_title}: {}", route_label(r))}
+                        aria-details={format!("migration-rounds-folded-{k}")}></canvas>
                     <ul class="legend">
                         { swatch(SENT_COLOUR, tr(lang, "migration.legend_sent")) }
                         { swatch(DIRTIED_COLOUR, tr(lang, "migration.legend_dirtied")) }

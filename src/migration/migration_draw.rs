@@ -40,7 +40,7 @@ mod canvas {
     use crate::common::canvas_setup::{ink, parse_hex, sized_area, sized_area_shaped, Ink};
     use crate::migration::migration_charts::{phase_colour, DIRTIED_COLOUR, SENT_COLOUR};
     use crate::migration::migration_model::{
-        downtime_span, drawn_spans, phases, sent_curve, switchover_target_mb,
+        downtime_span, drawn_spans, phases, round_label_stride, sent_curve, switchover_target_mb,
     };
     use crate::state::prefs::Theme;
     use crate::text::fill;
@@ -109,8 +109,9 @@ mod canvas {
         else {
             return;
         };
+        let stride = round_label_stride(r.rounds.len()) as u32;
         let round_label = |v: &u32| {
-            if v % 10 == 0 {
+            if v % 10 == 0 && (v / 10) % stride == 0 {
                 (v / 10).to_string()
             } else {
                 String::new()

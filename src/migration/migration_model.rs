@@ -156,10 +156,49 @@ pub fn switchover_target_mb(r: &MigrationRecord) -> Option<u64> {
     (r.kind.moves_compute() && r.link_mb_s > 0).then(|| r.link_mb_s * DEFAULT_SWITCHOVER_MS / 1000)
 }
 
+/// Which rounds the rounds chart numbers on its axis: every `stride`-th
+/// (1, 2, 5, 10, 20, 50…), so that at most [`MAX_ROUND_LABELS`] numbers
+/// share the axis. Numbering each of 83 rounds ran them into one another.
+pub fn round_label_stride(rounds: usize) -> usize {
+    let mut decade = 1;
+    loop {
+        for step in [1, 2, 5] {
+            let stride = step * decade;
+            if rounds.div_ceil(stride) <= MAX_ROUND_LABELS {
+                return stride;
+            }
+        }
+        decade *= 10;
+    }
+}
+
+/// The most round numbers the rounds chart's axis shows.
+pub const MAX_ROUND_LABELS: usize = 15;
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use vlab_sim::migration::precopy::Round;
+
+    #[test]
+    fn the_rounds_axis_numbers_at_most_fifteen_rounds_by_1_2_5_steps() {
+        for (rounds, stride) in [
+            (1, 1),
+            (15, 1),
+            (16, 2),
+            (30, 2),
+            (31, 5),
+            (75, 5),
+            (76, 10),
+            (83, 10),
+            (150, 10),
+            (151, 20),
+            (301, 50),
+            (1000, 100),
+        ] {
+            assert_eq!(round_label_stride(rounds), stride, "{rounds} rounds");
+        }
+    }
     use vlab_sim::migration::{MigrationKind, Order, StorageOutcome};
 
     fn record() -> MigrationRecord {

@@ -231,9 +231,12 @@ describe('accessibility (axe-core) of every screen, theme and language', { timeo
     for (const [topic, lab] of EXPLORE_LABS) {
       await page.goto(`${server.url}#/lab/${lab}`);
       await explore();
-      await visible('[data-testid="lab-page"] canvas');
+      // The charts panel mounts after the hosts, tables and migration
+      // cards (src/common/later.rs): once it shows, every canvas is there.
+      await visible('[data-testid="lab-page"] .panel.charts canvas');
       // Each canvas: a figure whose <details> holds a <table> with a row per
-      // sample, or (aria-details) a table elsewhere in a focusable scroll region.
+      // sample, or (aria-details) a table elsewhere in a focusable scroll
+      // region, or a folded table (<details>) elsewhere.
       const charts = await page.locator('[data-testid="lab-page"] canvas').evaluateAll((cs) =>
         cs.map((c) => {
           const fig = c.closest('figure');
@@ -242,8 +245,15 @@ describe('accessibility (axe-core) of every screen, theme and language', { timeo
           let table = details?.querySelector('table');
           const ref = c.getAttribute('aria-details');
           if (!stop && ref) {
-            table = document.getElementById(ref);
-            stop = table?.closest('[tabindex="0"]');
+            const named = document.getElementById(ref);
+            if (named?.tagName === 'DETAILS') {
+              // A folded table elsewhere: its summary, and the table once open.
+              stop = named.querySelector(':scope > summary');
+              table = named.querySelector('table');
+            } else {
+              table = named;
+              stop = table?.closest('[tabindex="0"]');
+            }
           }
           if (stop) stop.dataset.a11yChart = c.dataset.testid;
           return {
