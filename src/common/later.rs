@@ -10,6 +10,8 @@
 //! mounted they stay, and later changes update them in the same render
 //! as the rest.
 
+use std::cell::Cell;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -47,69 +49,51 @@ pub fn Later(props: &LaterProps) -> Html {
     }
 }
 
+/// Cancels a pending [`after_next_frame`] call when dropped.
+struct Pending(Rc<Cell<bool>>);
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        self.0.set(false);
+    }
+}
+
 /// Runs `f` in a task after the browser's next frame, unless the returned
 /// guard is dropped first. In a hidden tab, which draws no frames, in the
 /// next task. Outside the browser, never.
-fn after_next_frame(f: impl FnOnce() + 'static) -> impl Drop {
+fn after_next_frame(f: impl FnOnce() + 'static) -> Pending {
+    let live = Rc::new(Cell::new(true));
     #[cfg(target_arch = "wasm32")]
-    {
-        frame::after_next(f)
-    }
+    schedule(live.clone(), f);
     #[cfg(not(target_arch = "wasm32"))]
-    {
-        drop(f);
-        frame::Guard
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-mod frame {
-    pub struct Guard;
-    impl Drop for Guard {
-        fn drop(&mut self) {}
-    }
+    drop(f);
+    Pending(live)
 }
 
 #[cfg(target_arch = "wasm32")]
-mod frame {
+fn schedule(live: Rc<Cell<bool>>, f: impl FnOnce() + 'static) {
     use gloo::timers::callback::Timeout;
-    use std::cell::Cell;
-    use std::rc::Rc;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
 
-    /// Cancels the pending call when dropped.
-    pub struct Guard(Rc<Cell<bool>>);
-
-    impl Drop for Guard {
-        fn drop(&mut self) {
-            self.0.set(false);
-        }
-    }
-
-    pub fn after_next(f: impl FnOnce() + 'static) -> Guard {
-        let live = Rc::new(Cell::new(true));
-        let alive = live.clone();
-        let run = move || {
-            Timeout::new(0, move || {
-                if alive.get() {
-                    f();
-                }
-            })
-            .forget();
-        };
-        let window = web_sys::window();
-        let hidden = window
-            .as_ref()
-            .and_then(|w| w.document())
-            .is_none_or(|d| d.hidden());
-        match window.filter(|_| !hidden) {
-            Some(w) => {
-                let frame = Closure::once_into_js(run);
-                let _ = w.request_animation_frame(frame.unchecked_ref());
+    let run = move || {
+        Timeout::new(0, move || {
+            if live.get() {
+                f();
             }
-            None => run(),
+        })
+        .forget();
+    };
+    let window = web_sys::window();
+    let hidden = window
+        .as_ref()
+        .and_then(|w| w.document())
+        .is_none_or(|d| d.hidden());
+    match window.filter(|_| !hidden) {
+        Some(w) => {
+            let frame = Closure::once_into_js(run);
+            let _ = w.request_animation_frame(frame.unchecked_ref());
         }
-        Guard(live)
+        None => run(),
     }
 }
