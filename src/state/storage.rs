@@ -19,7 +19,7 @@ pub fn load() -> (Prefs, Option<Discarded>) {
 /// How long after a change its save waits [ms]: the save (reading what is
 /// stored, to check its version, then writing it all) stays out of the
 /// task that renders the change, which on a slow laptop it lengthened by
-/// about 8 ms (issue 18), and a slider's burst of changes saves once.
+/// about 3 ms (issue 18), and a slider's burst of changes saves once.
 pub const SAVE_DELAY_MS: u32 = 200;
 
 /// Saves `prefs` [`SAVE_DELAY_MS`] from now, with whatever newer prefs
