@@ -454,3 +454,58 @@ async fn a_long_run_goes_in_slices_and_the_newest_setting_wins() {
     let classes = query(&root, ".col-work").class_name();
     assert!(!classes.split(' ').any(|c| c == "stale"));
 }
+
+/// The charts' backend sets a colour on the canvas only when it changes;
+/// a label sets the fill colour to its own behind the backend's back, so
+/// a filled shape after a label must set its colour again, and a line
+/// after a line of the same style need not (nothing else changed it).
+#[wasm_bindgen_test]
+fn a_chart_shape_after_a_label_is_drawn_in_its_own_colour() {
+    use plotters::prelude::*;
+    use plotters_backend::DrawingBackend;
+    use vlab::common::measured_canvas::MeasuredCanvas;
+    let canvas: web_sys::HtmlCanvasElement = document()
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    canvas.set_width(60);
+    canvas.set_height(20);
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let mut backend = MeasuredCanvas::new(canvas).unwrap();
+    let red = RED.filled();
+    let blue = TextStyle::from(("sans-serif", 12).into_font()).color(&BLUE);
+    backend.draw_rect((0, 0), (10, 10), &red, true).unwrap();
+    backend.draw_text("x", &blue, (20, 0)).unwrap();
+    assert_eq!(context.fill_style().as_string().as_deref(), Some("#0000ff"));
+    backend.draw_rect((0, 10), (10, 20), &red, true).unwrap();
+    assert_eq!(
+        context.fill_style().as_string().as_deref(),
+        Some("#ff0000"),
+        "the rectangle after the label is red again"
+    );
+    let green = GREEN.stroke_width(3);
+    backend.draw_line((0, 0), (50, 10), &green).unwrap();
+    assert_eq!(
+        context.stroke_style().as_string().as_deref(),
+        Some("#00ff00")
+    );
+    assert_eq!(context.line_width(), 3.0);
+    backend
+        .draw_path([(0, 5), (20, 5), (40, 15)], &BLACK.stroke_width(1))
+        .unwrap();
+    assert_eq!(
+        context.stroke_style().as_string().as_deref(),
+        Some("#000000")
+    );
+    assert_eq!(
+        context.line_width(),
+        1.0,
+        "a new width is set with a new colour"
+    );
+}
