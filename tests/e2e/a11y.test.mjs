@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
 import { AxeBuilder } from '../../tools/node_modules/@axe-core/playwright/dist/index.mjs';
-import { LOAD_MS, launchOptions, waitFor, explore as exploreLab } from './support.mjs';
+import { LOAD_MS, launchOptions, waitFor, explore as exploreLab, wholePage } from './support.mjs';
 import { start } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -48,7 +48,7 @@ const attr = (s, name) => page.locator(s).first().getAttribute(name);
 const visible = (s, timeout = LOAD_MS) => page.locator(s).first().waitFor({ state: 'visible', timeout });
 
 async function snap(name) {
-  await page.screenshot({ path: path.join(ARTIFACTS, `a11y-${name}.png`), fullPage: true });
+  await wholePage(page, path.join(ARTIFACTS, `a11y-${name}.png`));
 }
 
 /** Chooses language and theme in the header, as a user does. */

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
-import { LOAD_MS, launchOptions, waitFor, explore as exploreLab } from './support.mjs';
+import { LOAD_MS, launchOptions, waitFor, readText, explore as exploreLab, wholePage } from './support.mjs';
 import { start } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -50,7 +50,7 @@ const explore = () => exploreLab(page);
 async function snap(name) {
   shot += 1;
   const file = path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await wholePage(page, file);
 }
 
 const visible = (s, timeout = LOAD_MS) => page.locator(s).first().waitFor({ state: 'visible', timeout });
@@ -256,10 +256,10 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await page.goto(`${server.url}#/lab/pool-limit-stops-borrowing`);
     await explore();
     await visible('[data-testid="pool-table"]');
-    const dev = await page.locator('[data-testid="pool-RP-DEV"]').innerText();
+    const dev = await readText(page.locator('[data-testid="pool-RP-DEV"]'));
     assert.ok(dev.includes('5000') && dev.includes('2000'), `RP-DEV row: ${dev}`);
     await visible('[data-testid="cluster-state"]');
-    const log = await page.locator('.events').innerText();
+    const log = await readText(page.locator('.events'));
     assert.ok(/t3/.test(log) && /RP-DEV/.test(log), `event log: ${log}`);
     await snap('pool-limit');
   });
@@ -271,7 +271,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await visible('canvas[data-testid="host-mem-chart"]');
     const state = await attr('[data-testid="host-mem-state"]', 'data-state');
     assert.ok(['high', 'clear', 'soft', 'hard', 'low'].includes(state), `state ${state}`);
-    assert.ok((await page.locator('[data-testid="mem-table"]').innerText()).includes('busy'));
+    assert.ok((await readText(page.locator('[data-testid="mem-table"]'))).includes('busy'));
     await snap('memory-lab');
     // A CPU lab whose host never runs short of memory shows no memory charts.
     await page.goto(`${server.url}#/lab/shares-contention`);
@@ -543,7 +543,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     const panel = (await page.locator('[data-testid="drs-view"]').innerText()).replace(/\b(?:DRS|DPM|kWh|MHz|esx\d+|web\d+)\b/g, '');
     assert.deepEqual(panel.match(/[A-Za-z]{3,}/g) ?? [], [], 'English words in the Chinese DRS/DPM panel');
     // The event log tells the story in Chinese.
-    const log = await page.locator('[data-testid="event-log"]').innerText();
+    const log = await readText(page.locator('[data-testid="event-log"]'));
     assert.ok(log.includes('DPM 已将主机 esx2 置于待机'), 'the Chinese standby sentence in the event log');
     assert.ok(log.includes('DPM 本想让主机 esx4 待机，但无法再唤醒它'), 'the Chinese cannot-manage sentence in the event log');
     assert.ok(!/DPM put host|in standby/.test(log), 'English DPM sentences in the Chinese event log');
@@ -552,7 +552,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
       await visible(`[data-testid="drs-charts"] canvas[data-testid="${c}"]`);
       await waitFor(() => canvasDrawn(`canvas[data-testid="${c}"]`), `${c} drawn`);
     }
-    assert.ok((await page.locator('[data-testid="drs-charts"]').innerText()).includes('整个运行过程'));
+    assert.ok((await readText(page.locator('[data-testid="drs-charts"]'))).includes('整个运行过程'));
     await snap('dpm-solved-zh');
   });
 
@@ -858,7 +858,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
       page2.on('pageerror', (e) => pageErrors.push(String(e)));
       const snap2 = async (name) => {
         shot += 1;
-        await page2.screenshot({ path: path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+        await wholePage(page2, path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`));
       };
       const attr2 = (s, name) => page2.locator(s).first().getAttribute(name);
       await page2.goto(`${server.url}#/`);

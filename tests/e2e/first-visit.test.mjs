@@ -12,7 +12,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
-import { LOAD_MS, explore, launchOptions, waitFor } from './support.mjs';
+import { LOAD_MS, explore, launchOptions, waitFor, wholePage } from './support.mjs';
 import { start } from './serve.mjs';
 import { BUDGET } from '../../scripts/first-visit.mjs';
 
@@ -43,7 +43,7 @@ async function catalogStarted(page) {
 }
 
 async function snap(page, name) {
-  await page.screenshot({ path: path.join(ARTIFACTS, `first-visit-${name}.png`), fullPage: true });
+  await wholePage(page, path.join(ARTIFACTS, `first-visit-${name}.png`));
 }
 
 describe('the first visit', { timeout: 10 * STEP_MS }, () => {

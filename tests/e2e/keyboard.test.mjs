@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
-import { LOAD_MS, launchOptions, waitFor } from './support.mjs';
+import { LOAD_MS, launchOptions, waitFor, wholePage } from './support.mjs';
 import { start } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -80,7 +80,7 @@ describe('a lab done with the keyboard only', { timeout: 10 * 60_000 }, () => {
         const page = context.pages()[0] ?? (await context.newPage());
         page.on('pageerror', (e) => pageErrors.push(String(e)));
         const attr = (s, name) => page.locator(s).first().getAttribute(name);
-        const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, `keyboard-${name}-${lang}.png`), fullPage: true });
+        const shot = (name) => wholePage(page, path.join(ARTIFACTS, `keyboard-${name}-${lang}.png`));
         let presses = 0;
         const tab = async (s, o) => { presses += await tabTo(page, s, o); };
         await page.goto(`${server.url}#/`);

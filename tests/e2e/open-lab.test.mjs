@@ -11,7 +11,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
-import { LOAD_MS, launchOptions, waitFor, explore } from './support.mjs';
+import { LOAD_MS, launchOptions, waitFor, explore, wholePage } from './support.mjs';
 import { start } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -77,7 +77,7 @@ async function setLang(page, lang) {
   await waitFor(async () => (await page.getAttribute('html', 'lang')) === lang, `html[lang="${lang}"]`);
 }
 
-const snap = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, `open-lab-${name}.png`), fullPage: true });
+const snap = (page, name) => wholePage(page, path.join(ARTIFACTS, `open-lab-${name}.png`));
 
 for (const lang of ['en', 'zh-CN']) {
   describe(`open a lab file (${lang})`, { timeout: 240_000 }, () => {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
 import { AxeBuilder } from '../../tools/node_modules/@axe-core/playwright/dist/index.mjs';
-import { LOAD_MS, launchOptions, waitFor } from './support.mjs';
+import { LOAD_MS, launchOptions, waitFor, wholePage } from './support.mjs';
 import { start } from './serve.mjs';
 import { readLabs } from '../../scripts/package-scorm.mjs';
 
@@ -32,7 +32,7 @@ let server, context, profileDir, labs;
 const cspViolations = [];
 
 async function snap(page, name) {
-  await page.screenshot({ path: path.join(ARTIFACTS, `prerender-${name}.png`), fullPage: true });
+  await wholePage(page, path.join(ARTIFACTS, `prerender-${name}.png`));
 }
 
 /** A page whose CSP refusals are recorded. */

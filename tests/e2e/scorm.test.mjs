@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
-import { LOAD_MS, launchOptions, waitFor } from './support.mjs';
+import { LOAD_MS, launchOptions, waitFor, wholePage } from './support.mjs';
 import { unzipSync } from '../../tools/node_modules/fflate/esm/index.mjs';
 import { packageScorm } from '../../scripts/package-scorm.mjs';
 import { start } from './serve.mjs';
@@ -58,7 +58,7 @@ async function snap(name) {
       bar.textContent = `Test LMS (scorm-again Scorm12API) · lesson_status: ${c.core.lesson_status} · score.raw: ${c.core.score.raw} · suspend_data: ${c.suspend_data.length} characters`;
     }
   });
-  await page.screenshot({ path: path.join(ARTIFACTS, `scorm-${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+  await wholePage(page, path.join(ARTIFACTS, `scorm-${String(shot).padStart(2, '0')}-${name}.png`));
 }
 
 /** Opens the LMS page with a new Scorm12API (loaded from `cmi`, as an LMS restores a

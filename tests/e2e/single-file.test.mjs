@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
-import { LOAD_MS, launchOptions, waitFor } from './support.mjs';
+import { LOAD_MS, launchOptions, waitFor, wholePage } from './support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FILE = path.resolve(process.env.VLAB_SINGLE ?? path.join(here, '..', '..', 'dist-single', 'vlab.html'));
@@ -29,7 +29,7 @@ const visible = (s, timeout = LOAD_MS) => page.locator(s).first().waitFor({ stat
 const attr = (s, name) => page.locator(s).first().getAttribute(name);
 async function snap(name) {
   shot += 1;
-  await page.screenshot({ path: path.join(ARTIFACTS, `single-${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+  await wholePage(page, path.join(ARTIFACTS, `single-${String(shot).padStart(2, '0')}-${name}.png`));
 }
 
 /** Labs ask their questions first; explore shows the whole run at once. */

@@ -43,6 +43,38 @@ export function launchOptions(extra = {}) {
   };
 }
 
+/**
+ * The text a student reads in `locator` once scrolled to it. The lab page's
+ * tables, charts and event log are laid out only near the viewport
+ * (`content-visibility: auto`, static/style.css), and `innerText` of a part
+ * not laid out is empty, as it is for anything not rendered.
+ */
+export async function readText(locator) {
+  await locator.scrollIntoViewIfNeeded();
+  // The part is laid out in the frame after the scroll.
+  await locator.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  return locator.innerText();
+}
+
+/**
+ * A screenshot of the whole page as a window tall enough for all of it
+ * shows it. The lab page lays its lower parts out only near the viewport
+ * (`content-visibility: auto`), so a full-page capture of a usual window
+ * shows them as empty boxes; the window grows (twice at most: the parts'
+ * real heights replace their placeholders) and is restored after.
+ */
+export async function wholePage(page, file) {
+  const size = page.viewportSize();
+  for (let k = 0; size && k < 2; k++) {
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    if (height <= page.viewportSize().height) break;
+    await page.setViewportSize({ width: size.width, height });
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  }
+  await page.screenshot({ path: file, fullPage: true });
+  if (size) await page.setViewportSize(size);
+}
+
 /** On a lab page: skips the predictions (Explore) if the lab asks any, so the outcome shows. */
 export async function explore(page) {
   await page.locator('[data-testid="lab-page"]').first().waitFor({ state: 'visible', timeout: LOAD_MS });
