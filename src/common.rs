@@ -5,6 +5,7 @@
 //! ([`table_scroll`]), a text saved as a file ([`download`]), attributes
 //! written only when they change (`attribute`), the charts' canvas backend
 //! (`measured_canvas`), the page's clock for tasks' budgets ([`clock`]),
+//! whether an element is near the screen ([`near_viewport`]),
 //! the header and notices.
 
 #[cfg(target_arch = "wasm32")]
@@ -22,6 +23,7 @@ pub mod later;
 pub mod markdown;
 #[cfg(target_arch = "wasm32")]
 pub mod measured_canvas;
+pub mod near_viewport;
 pub mod notice;
 pub mod panic_panel;
 pub mod shared_trace;

@@ -43,14 +43,15 @@ pub fn Chart(props: &ChartProps) -> Html {
     let lang = app.prefs.lang;
     let canvas = use_node_ref();
     {
-        let canvas = canvas.clone();
+        let target = canvas.clone();
         let theme = app.prefs.theme;
         let axis = tr(lang, "chart.time_axis");
         crate::common::draw_soon::use_draw_soon(
+            &canvas,
             (props.series.clone(), props.compare.clone(), theme, axis),
             move |(series, compare, theme, axis)| {
                 draw(
-                    &canvas,
+                    &target,
                     &lines(series, compare.as_deref().map(|b| &b[..])),
                     *theme,
                     axis,

@@ -7,7 +7,12 @@
 //! queued after it: all those the render changed together (one timer, not
 //! one per chart, whose gaps and paints between added up to about 15 ms
 //! at 4x CPU), up to [`DRAW_BUDGET_MS`] a task.
+//!
+//! A chart away from the screen waits ([`super::near_viewport`]) until it
+//! comes near, or until the page is printed: a `beforeprint` listener draws
+//! every waiting chart at once, so paper shows them all.
 
+use super::near_viewport::use_near_viewport;
 use yew::prelude::*;
 
 /// How long one task of drawing may run before the rest waits for the
@@ -16,24 +21,45 @@ use yew::prelude::*;
 const DRAW_BUDGET_MS: f64 = 30.0;
 
 /// As `use_effect_with(deps, draw)`, but `draw` runs after the render, in
-/// a task queued for it. New `deps` before it ran (a newer change), or
-/// the chart going, cancel it: only the latest data is drawn. Outside
-/// the browser (the server-side render tests) nothing is drawn.
+/// a task queued for it, and only while `canvas` is near the screen
+/// ([`use_near_viewport`]): a chart off it draws when it comes near, once
+/// for the data it shows. New `deps` before it ran (a newer change), the
+/// chart leaving the screen, or the chart going, cancel it: only the
+/// latest data is drawn. Outside the browser (the server-side render
+/// tests) nothing is drawn.
 #[hook]
-pub fn use_draw_soon<D>(deps: D, draw: impl Fn(&D) + 'static)
+pub fn use_draw_soon<D>(canvas: &NodeRef, deps: D, draw: impl Fn(&D) + 'static)
 where
     D: PartialEq + Clone + 'static,
 {
-    use_effect_with(deps, move |deps| {
+    let near = use_near_viewport(canvas);
+    // What the canvas shows: drawn again only for other data.
+    let drawn = use_mut_ref(|| None::<D>);
+    use_effect_with((deps, near), move |(deps, near)| {
         #[cfg(target_arch = "wasm32")]
         {
-            let deps = deps.clone();
-            let live = queue::push(Box::new(move || draw(&deps)));
-            move || live.set(false)
+            let stale = drawn.borrow().as_ref() != Some(deps);
+            let live = stale.then(|| {
+                let deps = deps.clone();
+                let draw: Box<dyn FnOnce()> = Box::new(move || {
+                    draw(&deps);
+                    *drawn.borrow_mut() = Some(deps);
+                });
+                if *near {
+                    queue::push(draw)
+                } else {
+                    queue::park(draw)
+                }
+            });
+            move || {
+                if let Some(live) = live {
+                    live.set(false);
+                }
+            }
         }
         #[cfg(not(target_arch = "wasm32"))]
         {
-            let _ = (deps, draw);
+            let _ = (deps, near, drawn, draw);
             || ()
         }
     });
@@ -44,6 +70,7 @@ where
 mod queue {
     use super::DRAW_BUDGET_MS;
     use crate::common::clock::now_ms;
+    use gloo::events::EventListener;
     use gloo::timers::callback::Timeout;
     use std::cell::{Cell, RefCell};
     use std::collections::VecDeque;
@@ -54,6 +81,39 @@ mod queue {
     thread_local! {
         static WAITING: RefCell<VecDeque<Draw>> = const { RefCell::new(VecDeque::new()) };
         static TIMER: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+        /// Draws of charts away from the screen, for printing.
+        static PARKED: RefCell<Vec<Draw>> = const { RefCell::new(Vec::new()) };
+        static PRINT_HOOK: RefCell<Option<EventListener>> = const { RefCell::new(None) };
+    }
+
+    /// Keeps `draw` until the page is printed; it runs then unless the
+    /// returned flag is cleared first (the chart came near the screen and
+    /// queued its own draw, or its data changed).
+    pub fn park(draw: Box<dyn FnOnce()>) -> Rc<Cell<bool>> {
+        let live = Rc::new(Cell::new(true));
+        PARKED.with(|p| {
+            let mut p = p.borrow_mut();
+            p.retain(|(live, _)| live.get());
+            p.push((live.clone(), draw));
+        });
+        PRINT_HOOK.with(|h| {
+            if h.borrow().is_none() {
+                *h.borrow_mut() = web_sys::window()
+                    .map(|w| EventListener::new(&w, "beforeprint", |_| draw_all()));
+            }
+        });
+        live
+    }
+
+    /// Every waiting and parked draw, now (the page is about to print).
+    fn draw_all() {
+        let parked = PARKED.with(|p| std::mem::take(&mut *p.borrow_mut()));
+        let waiting = WAITING.with(|w| std::mem::take(&mut *w.borrow_mut()));
+        for (live, draw) in waiting.into_iter().chain(parked) {
+            if live.get() {
+                draw();
+            }
+        }
     }
 
     /// Queues `draw`; it runs unless the returned flag is cleared first.

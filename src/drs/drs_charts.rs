@@ -107,15 +107,19 @@ pub fn DrsCharts(props: &DrsChartsProps) -> Html {
             draw_text(lang, series.unit),
         );
         let canvas = load_ref.clone();
-        use_draw_soon(deps.clone(), move |(series, t_s, theme, text)| {
-            draw_loads(&canvas, series, *t_s, *theme, text)
-        });
+        use_draw_soon(
+            &load_ref,
+            deps.clone(),
+            move |(series, t_s, theme, text)| draw_loads(&canvas, series, *t_s, *theme, text),
+        );
         let canvas = imbalance_ref.clone();
-        use_draw_soon(deps.clone(), move |(series, t_s, theme, text)| {
-            draw_imbalance(&canvas, series, *t_s, *theme, text)
-        });
+        use_draw_soon(
+            &imbalance_ref,
+            deps.clone(),
+            move |(series, t_s, theme, text)| draw_imbalance(&canvas, series, *t_s, *theme, text),
+        );
         let canvas = power_ref.clone();
-        use_draw_soon(deps, move |(series, t_s, theme, text)| {
+        use_draw_soon(&power_ref, deps, move |(series, t_s, theme, text)| {
             draw_power(&canvas, series, *t_s, *theme, text)
         });
     }

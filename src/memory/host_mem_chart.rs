@@ -61,7 +61,7 @@ pub fn HostMemChart(props: &HostMemChartProps) -> Html {
         .filter(|h| !h.points.is_empty())
         .cloned();
     {
-        let canvas = canvas.clone();
+        let target = canvas.clone();
         let text = DrawText {
             time: tr(lang, "chart.time_axis"),
             free: tr(lang, "mem.axis_free"),
@@ -75,10 +75,11 @@ pub fn HostMemChart(props: &HostMemChartProps) -> Html {
             .map(|s| state_text(lang, s)),
         };
         crate::common::draw_soon::use_draw_soon(
+            &canvas,
             (shown.clone(), props.t_s, app.prefs.theme, text),
             move |(shown, t_s, theme, text)| {
                 if let Some(host) = shown {
-                    draw(&canvas, host, *t_s, *theme, text);
+                    draw(&target, host, *t_s, *theme, text);
                 }
             },
         );

@@ -54,17 +54,18 @@ pub fn MemChart(props: &MemChartProps) -> Html {
         .or_else(|| props.vms.get(default_mem_vm(&props.vms)))
         .cloned();
     {
-        let canvas = canvas.clone();
+        let target = canvas.clone();
         let axes = AxisText {
             time: tr(lang, "chart.time_axis"),
             mb: tr(lang, "mem.axis_mb"),
             pct: tr(lang, "mem.axis_pct"),
         };
         crate::common::draw_soon::use_draw_soon(
+            &canvas,
             (shown.clone(), props.t_s, app.prefs.theme, axes),
             move |(shown, t_s, theme, axes)| {
                 if let Some(vm) = shown {
-                    draw(&canvas, vm, *t_s, *theme, axes);
+                    draw(&target, vm, *t_s, *theme, axes);
                 }
             },
         );

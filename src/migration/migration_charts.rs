@@ -66,15 +66,15 @@ pub fn MigrationCharts(props: &MigrationChartsProps) -> Html {
         // Each chart in a task of its own (`use_draw_soon`).
         let deps = (props.record.clone(), app.prefs.theme, chart_text(lang));
         let canvas = rounds_ref.clone();
-        use_draw_soon(deps.clone(), move |(r, theme, text)| {
+        use_draw_soon(&rounds_ref, deps.clone(), move |(r, theme, text)| {
             draw_rounds(&canvas, r, *theme, text)
         });
         let canvas = sent_ref.clone();
-        use_draw_soon(deps.clone(), move |(r, theme, text)| {
+        use_draw_soon(&sent_ref, deps.clone(), move |(r, theme, text)| {
             draw_sent(&canvas, r, *theme, text)
         });
         let canvas = phases_ref.clone();
-        use_draw_soon(deps, move |(r, theme, text)| {
+        use_draw_soon(&phases_ref, deps, move |(r, theme, text)| {
             draw_phases(&canvas, r, *theme, text)
         });
     }

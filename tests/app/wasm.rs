@@ -509,3 +509,68 @@ fn a_chart_shape_after_a_label_is_drawn_in_its_own_colour() {
         "a new width is set with a new colour"
     );
 }
+
+/// A chart away from the screen is drawn only once it comes near it: a
+/// change while it is away leaves its old drawing, scrolling to it draws
+/// the new data, and printing draws every waiting chart at once.
+#[wasm_bindgen_test]
+async fn a_chart_away_from_the_screen_draws_when_scrolled_to_or_printed() {
+    // Four screens of space above the app: all of it starts far below.
+    let spacer = document().create_element("div").unwrap();
+    spacer.set_attribute("style", "height: 400vh").unwrap();
+    document().body().unwrap().append_child(&spacer).unwrap();
+    let window = web_sys::window().unwrap();
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    let root = mount_at("#/lab/mem-admission-64gb").await;
+    settle(&root, "[data-testid=explore]").await;
+    click(&root, "[data-testid=explore]");
+    let chart = "canvas[data-testid=chart-mem]";
+    wait_until("the memory chart", || {
+        root.query_selector(chart).ok().flatten().is_some()
+    })
+    .await;
+    let canvas: web_sys::HtmlCanvasElement = query(&root, chart).dyn_into().unwrap();
+    let picture = || canvas.to_data_url().unwrap();
+    let blank = || {
+        let fresh: web_sys::HtmlCanvasElement = document()
+            .create_element("canvas")
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        fresh.set_width(canvas.width());
+        fresh.set_height(canvas.height());
+        fresh.to_data_url().unwrap() == picture()
+    };
+    // A few frames for the browser to report where the chart is.
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert!(blank(), "a chart far below the screen is not drawn");
+
+    canvas.scroll_into_view();
+    wait_until("the chart drawn once scrolled to", || !blank()).await;
+
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    let before = picture();
+    let slider: HtmlInputElement = query(&root, "[data-testid=control-vm9-reservation]")
+        .dyn_into()
+        .unwrap();
+    slider.set_value("0");
+    slider
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    settle(&root, "[data-testid=goal-vm9-running][data-passed=true]").await;
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert_eq!(
+        picture(),
+        before,
+        "away from the screen, the old drawing stays"
+    );
+
+    window
+        .dispatch_event(&web_sys::Event::new("beforeprint").unwrap())
+        .unwrap();
+    assert_ne!(picture(), before, "printing draws the new data at once");
+
+    root.remove();
+    spacer.remove();
+}

@@ -127,6 +127,8 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     await snap('lab-asks-en');
     await explore();
     await visible(sel.chart);
+    // Charts draw once near the screen (src/common/near_viewport.rs).
+    await page.locator(sel.chart).scrollIntoViewIfNeeded();
     await waitFor(chartDrawn, 'the memory chart to be drawn');
     before0 = await chartData();
     assert.equal(await attr(sel.goal, 'data-passed'), 'false');
@@ -136,6 +138,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
   it('setting the VM 9 reservation to 0 passes the goal and redraws the chart', { timeout: STEP_MS }, async () => {
     await setRange(sel.control, 0);
     await waitFor(async () => (await attr(sel.goal, 'data-passed')) === 'true', 'goal-vm9-running data-passed="true"');
+    await page.locator(sel.chart).scrollIntoViewIfNeeded();
     await waitFor(async () => (await chartData()) !== before0, 'the memory chart to change');
     await snap('lab-solved-en');
   });
@@ -550,6 +553,7 @@ describe('vlab in a browser', { timeout: 10 * STEP_MS }, () => {
     // The charts are drawn, the power chart included.
     for (const c of ['drs-load-chart', 'drs-imbalance-chart', 'drs-power-chart']) {
       await visible(`[data-testid="drs-charts"] canvas[data-testid="${c}"]`);
+      await page.locator(`canvas[data-testid="${c}"]`).scrollIntoViewIfNeeded();
       await waitFor(() => canvasDrawn(`canvas[data-testid="${c}"]`), `${c} drawn`);
     }
     assert.ok((await readText(page.locator('[data-testid="drs-charts"]'))).includes('整个运行过程'));
