@@ -38,7 +38,7 @@ const NETWORK = { offline: false, latency: 40, downloadThroughput: 10e6 / 8, upl
 const QUIET_MS = 600;
 const SETTLE_MAX_MS = 20_000;
 // Each lab's control moves this many times; the figures are the medians.
-const MOVES = 3;
+const MOVES = 5;
 
 const log = (...a) => console.error('[bench-browser]', ...a);
 

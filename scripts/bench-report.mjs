@@ -217,7 +217,9 @@ if (!browser) {
       'a fresh profile and no cache. Times are the page\'s own clock: cold load from navigation start to the frame after the catalog appears; ' +
       "a lab opens by its catalog link (click to the page settled: no DOM change for 600 ms), then Explore shows the outcomes; then its first " +
       'control moves (range: ArrowRight, ArrowLeft at its maximum; else a select\'s next option; else a checkbox), timed from the input event to the ' +
-      'frame after the last DOM change it caused (three moves, there and back: the median of each figure); "first response" is to the frame after its first DOM change ' +
+      'frame after the last change it caused to the page: a DOM change or a drawing call on a chart\'s canvas (five moves, there and back: the median of each figure). ' +
+      'The window is 1280 × 900; charts below it draw when scrolled to (`src/common/near_viewport.rs`), so only those on or near the screen count. ' +
+      '"First response" is to the frame after its first DOM change ' +
       '(where a long run goes in slices, its progress). Longest task: PerformanceObserver `longtask` entries in the page (tasks over 50 ms) during ' +
       'opening (link click through Explore) and during the change.',
   );
