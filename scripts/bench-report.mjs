@@ -260,14 +260,19 @@ if (!browser) {
     `${ctrlPass}/${labs.length} labs; missed by ${few(slowest, (l) => `${l.id} ${ms(l.controlMs)} (longest task ${ms(l.controlLongestTaskMs ?? 0)})`)}`,
     ctrlPass === labs.length,
   ]);
+  // The first lab opened from the catalog build is an opening too: the
+  // whole app starts with it, its code not yet optimized by the browser.
+  const hand = browser.handover;
+  const handPass = !hand || (hand.longestTaskMs ?? 0) <= 50;
   targets.push([
-    'opening a lab blocks ≤ 50 ms at a time (every lab)',
-    `${openPass}/${labs.length} labs; over 50 ms: ${few(worstOpen, (l) => `${l.id} ${ms(openTask(l))}`)}`,
-    openPass === labs.length,
+    'opening a lab blocks ≤ 50 ms at a time (every lab, and the first one opened from the catalog build)',
+    `${openPass}/${labs.length} labs; over 50 ms: ${few(worstOpen, (l) => `${l.id} ${ms(openTask(l))}`)}` +
+      (hand ? `; the first (${hand.id}, the whole app starting): longest task ${ms(hand.longestTaskMs ?? 0)}` : ''),
+    openPass === labs.length && handPass,
   ]);
   out.push(
     `Control → screen within 100 ms with no task over 50 ms: ${ctrlPass} of ${labs.length} labs — ${verdict(ctrlPass === labs.length)}. ` +
-      `Opening with no task over 50 ms: ${openPass} of ${labs.length} — ${verdict(openPass === labs.length)}. ` +
+      `Opening with no task over 50 ms: ${openPass} of ${labs.length}, and the first from the catalog build ${hand ? (handPass ? 'within' : 'over') : 'not measured'} — ${verdict(openPass === labs.length && handPass)}. ` +
       `First response (the first change on screen, a long run's progress) within 100 ms with no task over 50 ms: ` +
       `${labs.filter((l) => l.controlFirstMs != null && l.controlFirstMs <= 100 && (l.controlLongestTaskMs ?? 0) <= 50).length} of ${labs.length} (not a target of its own: the target above is the whole change).` +
       (noControl.length ? ` No control moved the screen in: ${noControl.map((l) => l.id).join(', ')}.` : ''),
