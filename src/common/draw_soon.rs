@@ -8,6 +8,12 @@
 //! one per chart, whose gaps and paints between added up to about 15 ms
 //! at 4x CPU), up to [`DRAW_BUDGET_MS`] a task.
 //!
+//! A render in a task that has time to spare (one that a lab's run asked
+//! for, see [`after_render`]) draws its charts at once, in the same task:
+//! a task of its own costs the charts a frame (in drs-diurnal-day at 4x
+//! CPU the render took 18 ms and the charts 5 ms, then waited about 20 ms
+//! for their task and the frame after it).
+//!
 //! A chart away from the screen waits ([`super::near_viewport`]) until it
 //! comes near, or until the page is printed: a `beforeprint` listener draws
 //! every waiting chart at once, so paper shows them all.
@@ -24,6 +30,21 @@ use yew::prelude::*;
 #[cfg(target_arch = "wasm32")]
 const DRAW_BUDGET_MS: f64 = 40.0;
 
+/// Tells the queue that a render is under way in a task that began at
+/// `task_started_ms` (the page's clock): once the render is done, in the
+/// same task, the charts it changed draw while the task stays within the
+/// drawing budget (40 ms), each expected to take as long as its latest
+/// drawing; those that would not fit wait for their own task as usual.
+/// Call it during the render, or after the state change that schedules
+/// it: it works by queueing after the render (see the queue's own
+/// `after_render`).
+pub fn after_render(task_started_ms: Option<f64>) {
+    #[cfg(target_arch = "wasm32")]
+    queue::after_render(task_started_ms);
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = task_started_ms;
+}
+
 /// As `use_effect_with(deps, draw)`, but `draw` runs after the render, in
 /// a task queued for it, and only while `canvas` is near the screen
 /// ([`use_near_viewport`]): a chart off it draws when it comes near, once
@@ -39,18 +60,26 @@ where
     let near = use_near_viewport(canvas);
     // What the canvas shows: drawn again only for other data.
     let drawn = use_mut_ref(|| None::<D>);
+    // How long its latest drawing took [ms]: what the next one is taken
+    // to need (see `queue::drain`).
+    let cost_ms = use_mut_ref(|| None::<f64>);
     use_effect_with((deps, near), move |(deps, near)| {
         #[cfg(target_arch = "wasm32")]
         {
             let stale = drawn.borrow().as_ref() != Some(deps);
             let live = stale.then(|| {
                 let deps = deps.clone();
+                let expected_ms = *cost_ms.borrow();
                 let draw: Box<dyn FnOnce()> = Box::new(move || {
+                    let started = crate::common::clock::now_ms();
                     draw(&deps);
                     *drawn.borrow_mut() = Some(deps);
+                    if let (Some(t0), Some(t)) = (started, crate::common::clock::now_ms()) {
+                        *cost_ms.borrow_mut() = Some(t - t0);
+                    }
                 });
                 if *near {
-                    queue::push(draw)
+                    queue::push(draw, expected_ms)
                 } else {
                     queue::park(draw)
                 }
@@ -63,7 +92,7 @@ where
         }
         #[cfg(not(target_arch = "wasm32"))]
         {
-            let _ = (deps, near, drawn, draw);
+            let _ = (deps, near, drawn, cost_ms, draw);
             || ()
         }
     });
@@ -80,11 +109,23 @@ mod queue {
     use std::collections::VecDeque;
     use std::rc::Rc;
 
-    type Draw = (Rc<Cell<bool>>, Box<dyn FnOnce()>);
+    /// How long a chart's first drawing is taken to last [ms]: a day-long
+    /// DRS chart's took 30-40 ms at 4x CPU (its code not yet compiled).
+    const FIRST_GUESS_MS: f64 = 40.0;
+
+    /// A chart's drawing: whether it is still wanted, how long it is
+    /// expected to take [ms], and the drawing.
+    struct Draw {
+        live: Rc<Cell<bool>>,
+        expected_ms: f64,
+        draw: Box<dyn FnOnce()>,
+    }
 
     thread_local! {
         static WAITING: RefCell<VecDeque<Draw>> = const { RefCell::new(VecDeque::new()) };
         static TIMER: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+        /// Whether the drawing after this task's render is arranged.
+        static AFTER_RENDER: Cell<bool> = const { Cell::new(false) };
         /// Draws of charts away from the screen, for printing.
         static PARKED: RefCell<Vec<Draw>> = const { RefCell::new(Vec::new()) };
         static PRINT_HOOK: RefCell<Option<EventListener>> = const { RefCell::new(None) };
@@ -97,8 +138,12 @@ mod queue {
         let live = Rc::new(Cell::new(true));
         PARKED.with(|p| {
             let mut p = p.borrow_mut();
-            p.retain(|(live, _)| live.get());
-            p.push((live.clone(), draw));
+            p.retain(|d| d.live.get());
+            p.push(Draw {
+                live: live.clone(),
+                expected_ms: FIRST_GUESS_MS,
+                draw,
+            });
         });
         PRINT_HOOK.with(|h| {
             if h.borrow().is_none() {
@@ -113,17 +158,25 @@ mod queue {
     fn draw_all() {
         let parked = PARKED.with(|p| std::mem::take(&mut *p.borrow_mut()));
         let waiting = WAITING.with(|w| std::mem::take(&mut *w.borrow_mut()));
-        for (live, draw) in waiting.into_iter().chain(parked) {
-            if live.get() {
-                draw();
+        for d in waiting.into_iter().chain(parked) {
+            if d.live.get() {
+                (d.draw)();
             }
         }
     }
 
-    /// Queues `draw`; it runs unless the returned flag is cleared first.
-    pub fn push(draw: Box<dyn FnOnce()>) -> Rc<Cell<bool>> {
+    /// Queues `draw`, expected to take `expected_ms` (its chart's latest
+    /// drawing; None: never drawn); it runs unless the returned flag is
+    /// cleared first.
+    pub fn push(draw: Box<dyn FnOnce()>, expected_ms: Option<f64>) -> Rc<Cell<bool>> {
         let live = Rc::new(Cell::new(true));
-        WAITING.with(|w| w.borrow_mut().push_back((live.clone(), draw)));
+        WAITING.with(|w| {
+            w.borrow_mut().push_back(Draw {
+                live: live.clone(),
+                expected_ms: expected_ms.unwrap_or(FIRST_GUESS_MS),
+                draw,
+            })
+        });
         arm();
         live
     }
@@ -137,38 +190,65 @@ mod queue {
         });
     }
 
-    /// Draws what is waiting while the budget lasts; the rest waits for
-    /// another task. A chart's drawing cannot be cut short, so the next
-    /// one waits too when the longest drawn so far would not fit in what
-    /// is left (a day-long DRS chart takes 20-40 ms at 4x CPU: two of
-    /// them in one task made it a long one).
+    /// See [`super::after_render`]. Yew renders in a microtask of the
+    /// task that changed its state (`wasm_bindgen_futures`' queue); a
+    /// future spawned now runs on that queue after the render and its
+    /// effects, still in the same task. Should Yew ever render later, the
+    /// future finds nothing queued and the timer draws as before.
+    pub fn after_render(task_started_ms: Option<f64>) {
+        if AFTER_RENDER.with(|a| a.replace(true)) {
+            return;
+        }
+        wasm_bindgen_futures::spawn_local(async move {
+            AFTER_RENDER.with(|a| a.set(false));
+            if let Some(t0) = task_started_ms {
+                drain(t0, false);
+            }
+        });
+    }
+
+    /// The timer's task: draws what is waiting while the budget lasts.
     fn run() {
         TIMER.with(|t| t.borrow_mut().take());
-        // No clock: everything waiting draws in this task.
-        let started = now_ms();
-        let mut longest_ms: f64 = 0.0;
+        match now_ms() {
+            Some(t0) => drain(t0, true),
+            // No clock: everything waiting draws in this task.
+            None => {
+                while let Some(d) = WAITING.with(|w| w.borrow_mut().pop_front()) {
+                    if d.live.get() {
+                        (d.draw)();
+                    }
+                }
+            }
+        }
+    }
+
+    /// Draws what is waiting while the task that began at `t0` stays within
+    /// the budget; the rest waits for another task. A chart's drawing
+    /// cannot be cut short, so one that would not fit in what is left, by
+    /// its latest drawing's time, waits (two day-long DRS charts in one
+    /// task made it a long one). A task of the queue's own (`own_task`)
+    /// draws its first chart whatever it costs, or nothing would ever draw.
+    fn drain(t0: f64, own_task: bool) {
+        let mut drew = false;
         loop {
             // Taken one at a time: a draw may queue another.
             let next = WAITING.with(|w| w.borrow_mut().pop_front());
-            let Some((live, draw)) = next else {
+            let Some(d) = next else {
+                TIMER.with(|t| t.borrow_mut().take());
                 return;
             };
-            if !live.get() {
+            if !d.live.get() {
                 continue;
             }
-            let before = now_ms();
-            draw();
-            let (Some(t0), Some(t1), Some(t)) = (started, before, now_ms()) else {
-                continue;
-            };
-            longest_ms = longest_ms.max(t - t1);
-            let spent_ms = t - t0;
-            if spent_ms + longest_ms > DRAW_BUDGET_MS {
-                if WAITING.with(|w| !w.borrow().is_empty()) {
-                    arm();
-                }
+            let spent_ms = now_ms().map_or(0.0, |now| now - t0);
+            if (drew || !own_task) && spent_ms + d.expected_ms > DRAW_BUDGET_MS {
+                WAITING.with(|w| w.borrow_mut().push_front(d));
+                arm();
                 return;
             }
+            (d.draw)();
+            drew = true;
         }
     }
 }

@@ -17,6 +17,7 @@
 //! there is no budget: a run finishes in one go.
 
 use crate::common::clock::now_ms;
+use crate::common::draw_soon;
 use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -91,6 +92,9 @@ impl Job {
         }
         self.key = Some(key);
         self.started_ms = now_ms();
+        // The render under way shows this run's outcome if the slice
+        // finishes it: its charts may draw in this task too.
+        draw_soon::after_render(self.started_ms);
         self.slice(SLICE_MS, true);
     }
 
@@ -207,7 +211,10 @@ fn arm(
         j.timer = Some(Timeout::new(0, move || {
             if let Some(job) = weak.upgrade() {
                 job.borrow_mut().timer = None;
+                let started_ms = now_ms();
                 update.force_update();
+                // After the call that schedules the render: see `after_render`.
+                draw_soon::after_render(started_ms);
             }
         }));
     }));

@@ -574,3 +574,66 @@ async fn a_chart_away_from_the_screen_draws_when_scrolled_to_or_printed() {
     root.remove();
     spacer.remove();
 }
+
+thread_local! {
+    /// Sets the data of [`OneChart`] (its `use_state` setter).
+    static ONE_CHART_SET: std::cell::RefCell<Option<yew::UseStateSetter<u32>>> =
+        const { std::cell::RefCell::new(None) };
+    /// The data [`OneChart`] has drawn, in order.
+    static ONE_CHART_DRAWN: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A canvas drawn by `use_draw_soon`, its data a number the test sets.
+#[yew::component]
+fn OneChart() -> yew::Html {
+    let data = yew::use_state(|| 0_u32);
+    ONE_CHART_SET.with(|s| *s.borrow_mut() = Some(data.setter()));
+    let canvas = yew::use_node_ref();
+    vlab::common::draw_soon::use_draw_soon(&canvas, *data, |n: &u32| {
+        ONE_CHART_DRAWN.with(|d| d.borrow_mut().push(*n))
+    });
+    yew::html! { <canvas ref={canvas} width="40" height="20" /> }
+}
+
+/// A render that a lab's run asked for (`draw_soon::after_render`) draws
+/// the charts it changed in its own task, with time to spare, instead of
+/// a task later (a frame sooner on screen); without it they wait for the
+/// queue's task, as before.
+#[wasm_bindgen_test]
+async fn a_chart_draws_in_the_task_of_the_render_that_changed_it() {
+    let root = document().create_element("div").unwrap();
+    document()
+        .body()
+        .unwrap()
+        .prepend_with_node_1(&root)
+        .unwrap();
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
+    yew::Renderer::<OneChart>::with_root(root.clone()).render();
+    let drawn = || ONE_CHART_DRAWN.with(|d| d.borrow().clone());
+    // The first drawing waits for the browser to report the canvas on
+    // the screen, then for the queue's task; it times the chart.
+    wait_until("the first drawing", || drawn() == [0]).await;
+    let set = |n| ONE_CHART_SET.with(|s| s.borrow().as_ref().unwrap().set(n));
+    // Resolves once the microtasks queued before it have run: the render
+    // and whatever follows it in this task, but no timer.
+    let microtasks = || {
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL))
+    };
+    let timer_fired = std::rc::Rc::new(std::cell::Cell::new(false));
+    let flag = timer_fired.clone();
+    let _timer = gloo_timers::callback::Timeout::new(0, move || flag.set(true));
+
+    set(1);
+    vlab::common::draw_soon::after_render(vlab::common::clock::now_ms());
+    let _ = microtasks().await;
+    let _ = microtasks().await;
+    assert!(!timer_fired.get(), "still the task of the change");
+    assert_eq!(drawn(), [0, 1], "drawn in the render's task");
+
+    set(2);
+    let _ = microtasks().await;
+    let _ = microtasks().await;
+    assert_eq!(drawn(), [0, 1], "without after_render: not yet");
+    wait_until("the queue's task draws it", || drawn() == [0, 1, 2]).await;
+    root.remove();
+}
