@@ -23,7 +23,7 @@ use yew::prelude::*;
 
 /// How long one task of drawing may run before the rest waits for the
 /// next [ms]: a long task is one over 50 ms. The queue stops before a
-/// chart that would not fit (see `run`), so the budget can come close;
+/// chart that would not fit (see `drain`), so the budget can come close;
 /// each task more costs the charts after it a frame (at 30 ms, a DRS
 /// lab's three charts took two tasks and a change reached the screen
 /// 20-40 ms later at 4x CPU).
@@ -81,7 +81,7 @@ where
                 if *near {
                     queue::push(draw, expected_ms)
                 } else {
-                    queue::park(draw)
+                    queue::park(draw, expected_ms)
                 }
             });
             move || {
@@ -121,6 +121,20 @@ mod queue {
         draw: Box<dyn FnOnce()>,
     }
 
+    impl Draw {
+        /// `draw`, expected to take `expected_ms` (its chart's latest
+        /// drawing; None: never drawn), and the flag that cancels it.
+        fn new(draw: Box<dyn FnOnce()>, expected_ms: Option<f64>) -> (Draw, Rc<Cell<bool>>) {
+            let live = Rc::new(Cell::new(true));
+            let d = Draw {
+                live: live.clone(),
+                expected_ms: expected_ms.unwrap_or(FIRST_GUESS_MS),
+                draw,
+            };
+            (d, live)
+        }
+    }
+
     thread_local! {
         static WAITING: RefCell<VecDeque<Draw>> = const { RefCell::new(VecDeque::new()) };
         static TIMER: RefCell<Option<Timeout>> = const { RefCell::new(None) };
@@ -134,16 +148,12 @@ mod queue {
     /// Keeps `draw` until the page is printed; it runs then unless the
     /// returned flag is cleared first (the chart came near the screen and
     /// queued its own draw, or its data changed).
-    pub fn park(draw: Box<dyn FnOnce()>) -> Rc<Cell<bool>> {
-        let live = Rc::new(Cell::new(true));
+    pub fn park(draw: Box<dyn FnOnce()>, expected_ms: Option<f64>) -> Rc<Cell<bool>> {
+        let (d, live) = Draw::new(draw, expected_ms);
         PARKED.with(|p| {
             let mut p = p.borrow_mut();
             p.retain(|d| d.live.get());
-            p.push(Draw {
-                live: live.clone(),
-                expected_ms: FIRST_GUESS_MS,
-                draw,
-            });
+            p.push(d);
         });
         PRINT_HOOK.with(|h| {
             if h.borrow().is_none() {
@@ -165,18 +175,11 @@ mod queue {
         }
     }
 
-    /// Queues `draw`, expected to take `expected_ms` (its chart's latest
-    /// drawing; None: never drawn); it runs unless the returned flag is
-    /// cleared first.
+    /// Queues `draw` (see [`Draw::new`]); it runs unless the returned
+    /// flag is cleared first.
     pub fn push(draw: Box<dyn FnOnce()>, expected_ms: Option<f64>) -> Rc<Cell<bool>> {
-        let live = Rc::new(Cell::new(true));
-        WAITING.with(|w| {
-            w.borrow_mut().push_back(Draw {
-                live: live.clone(),
-                expected_ms: expected_ms.unwrap_or(FIRST_GUESS_MS),
-                draw,
-            })
-        });
+        let (d, live) = Draw::new(draw, expected_ms);
+        WAITING.with(|w| w.borrow_mut().push_back(d));
         arm();
         live
     }
@@ -208,19 +211,11 @@ mod queue {
     }
 
     /// The timer's task: draws what is waiting while the budget lasts.
+    /// Without a clock nothing is timed, every chart is expected to take
+    /// the first guess, which fits: everything draws in this task.
     fn run() {
         TIMER.with(|t| t.borrow_mut().take());
-        match now_ms() {
-            Some(t0) => drain(t0, true),
-            // No clock: everything waiting draws in this task.
-            None => {
-                while let Some(d) = WAITING.with(|w| w.borrow_mut().pop_front()) {
-                    if d.live.get() {
-                        (d.draw)();
-                    }
-                }
-            }
-        }
+        drain(now_ms().unwrap_or(0.0), true);
     }
 
     /// Draws what is waiting while the task that began at `t0` stays within
