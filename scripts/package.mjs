@@ -76,6 +76,7 @@ try {
   const stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream('gzip'));
   const bytes = await new Response(stream).arrayBuffer();
   const wasm = await ${init}({ module_or_path: bytes });
+  mountApp();
   dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 } catch (err) {
   vlabFail(err);
@@ -110,6 +111,8 @@ export async function buildSingle(dist) {
     .find(([, alias]) => alias === 'default')?.[0];
   if (!init) throw new Error(`${glueName}: no default export (the init function)`);
   glue = glue.replace(exp[0][0], '');
+  // Instantiating starts nothing (src/main.rs): the start-up mounts the app.
+  if (!/^export function mountApp\(/m.test(glue)) throw new Error(`${glueName}: no mountApp function (src/main.rs)`);
   // The panic panel's button handlers, the same as dist/'s (static/boot.js).
   const bootJs = (await fs.readFile(path.join(root, 'static', 'boot.js'))).toString('utf8');
   const panicButtons = one(bootJs, /\/\/ panic-buttons:start[\s\S]*?\/\/ panic-buttons:end\n/, 'the panic-buttons block of static/boot.js')[0];

@@ -28,3 +28,4 @@ pub mod sliced_run;
 pub mod timeline;
 pub mod user_lab_note;
 pub mod variant_bar;
+pub mod warm;

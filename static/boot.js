@@ -49,12 +49,53 @@ const fetchWhole = () => {
   return wholeParts;
 };
 const started = (wasm) => dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+
+// Before the whole app's first lab page: static/warm.js runs the lab page's
+// pure code in a worker, so that Chromium compiles it there and not in the
+// page's tasks (src/lab/warm.rs). Settles when the worker is done, has
+// failed (the page then compiles it itself, as without the worker), or
+// after WARM_WAIT_MS; marks the outcome on <html data-warm>.
+const WARM_WAIT_MS = 2000;
+const warm = (glue, module) => {
+  const lab = /^#\/lab\/([a-z0-9-]+)(?:[?/]|$)/.exec(location.hash)?.[1];
+  if (!lab || typeof Worker !== 'function') return Promise.resolve();
+  return new Promise((settled) => {
+    let worker = null;
+    const end = (outcome) => {
+      clearTimeout(timer);
+      worker?.terminate();
+      document.documentElement.dataset.warm = outcome;
+      settled();
+    };
+    const timer = setTimeout(() => end('late'), WARM_WAIT_MS);
+    try {
+      worker = new Worker(new URL('warm.js', document.baseURI), { type: 'module' });
+      worker.onmessage = ({ data }) => end(data === 'ok' ? 'done' : 'failed');
+      worker.onerror = () => end('failed');
+      // The lab's file: in the page (an LMS package's data block,
+      // src/catalog.rs) or beside it.
+      const file = `${lab}.toml`;
+      const text = document.querySelector(`script[type="text/plain"][data-vlab-lab="${file}"]`)?.textContent;
+      worker.postMessage({ glue, module, file: `labs/${file}`, text, url: new URL(`labs/${file}`, document.baseURI).href });
+    } catch {
+      end('failed');
+    }
+  });
+};
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 const startWhole = async (before) => {
   try {
     const [glue, module] = await fetchWhole();
-    // In one task: the catalog goes, the whole app renders its first page.
+    await warm(whole.js, module);
+    // Instantiating starts nothing (src/main.rs); the first render is a
+    // task of its own, in which the catalog goes and the whole app renders
+    // its first page, so no frame is blank.
+    const wasm = await glue.default({ module_or_path: module });
+    await nextTask();
     before?.();
-    started(await glue.default({ module_or_path: module }));
+    glue.mountApp();
+    started(wasm);
   } catch (err) {
     document.documentElement.dataset.bootFailed = 'on';
     throw err;

@@ -92,6 +92,9 @@ describe('the first visit', { timeout: 10 * STEP_MS }, () => {
     await page.locator(`[data-testid="lab-link-${LAB}"]`).click();
     await explore(page);
     assert.equal(requests.filter((u) => WHOLE_WASM.test(u)).length, 1, 'the whole app was fetched once');
+    // static/warm.js ran the lab page's code on the lab's file in a worker first.
+    assert.equal(await page.locator('html').getAttribute('data-warm'), 'done');
+    assert.ok(requests.some((u) => u.endsWith('/warm.js')), 'the warm-up worker was fetched');
     // One app on the page: one header, one main, no catalog build left.
     assert.equal(await page.locator('header.app-header').count(), 1);
     assert.equal(await page.locator('main#main').count(), 1);
@@ -130,6 +133,18 @@ describe('the first visit', { timeout: 10 * STEP_MS }, () => {
     assert.ok(requests.some((u) => WHOLE_WASM.test(u)), 'the whole app checked the file');
     assert.ok(requests.some((u) => u.endsWith(`/labs/${LAB}.toml`)), "the labs' files were fetched to check it");
     assert.equal(await page.locator(CATALOG).count(), 1, 'still the catalog');
+    await page.close();
+  });
+
+  it('opens the lab without the warm-up worker when it cannot start', { timeout: STEP_MS }, async () => {
+    const { page } = await recordingPage();
+    await page.route('**/warm.js', (r) => r.abort());
+    await page.goto(`${server.url}#/`);
+    await catalogStarted(page);
+    await page.locator(`[data-testid="lab-link-${LAB}"]`).click();
+    await explore(page);
+    assert.equal(await page.locator('html').getAttribute('data-warm'), 'failed');
+    assert.ok((await page.locator('[data-testid^="goal-"][data-passed]').count()) > 0, 'the lab page shows its goals');
     await page.close();
   });
 
