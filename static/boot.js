@@ -38,11 +38,46 @@ const whole = named('vlab-boot');
 if (!whole) throw new Error('vlab: index.html lacks <meta name="vlab-boot"> (see Trunk.toml)');
 const catalog = named('vlab-catalog');
 
+// The whole app comes through a worker, static/warm.js (issue 18). It
+// downloads and compiles the module off the page's thread (the end of a
+// streaming compile on the page's thread was one long task) and hands it
+// over; before the first lab page it runs that lab's pure code, so that
+// Chromium, which compiles WebAssembly lazily on the calling thread and
+// shares the code between threads, has it compiled when the page needs it
+// (src/lab/warm.rs). Without a worker (none, or it fails to start) the
+// page compiles the module itself; without the warming, it compiles the
+// lab's code itself: slower tasks, the same page.
+let helper = null;
+/** Sends `message` to the helper; its one reply, `{ error }` as an Error. */
+const ask = (message) =>
+  new Promise((resolve, reject) => {
+    helper.onmessage = ({ data }) => (data?.error ? reject(new Error(data.error)) : resolve(data));
+    helper.onerror = (e) => {
+      e.preventDefault();
+      reject(new Error(e.message || 'static/warm.js did not start'));
+    };
+    helper.postMessage(message);
+  });
+const endHelper = () => {
+  helper?.terminate();
+  helper = null;
+};
+const compileWhole = async () => {
+  const url = new URL(whole.wasm, document.baseURI).href;
+  try {
+    helper = new Worker(new URL('warm.js', document.baseURI), { type: 'module' });
+    return (await ask({ compile: url })).module;
+  } catch {
+    endHelper();
+    return WebAssembly.compileStreaming(fetch(url));
+  }
+};
+
 // The whole app's glue and compiled module, fetched once: on request, or
 // earlier when a pointer or the keyboard reaches a link to a lab or page.
 let wholeParts = null;
 const fetchWhole = () => {
-  wholeParts ??= Promise.all([import(whole.js), WebAssembly.compileStreaming(fetch(whole.wasm))]).catch((err) => {
+  wholeParts ??= Promise.all([import(whole.js), compileWhole()]).catch((err) => {
     wholeParts = null; // tried again on the next request
     throw err;
   });
@@ -50,44 +85,31 @@ const fetchWhole = () => {
 };
 const started = (wasm) => dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 
-// Before the whole app's first lab page: static/warm.js runs the lab page's
-// pure code in a worker, so that Chromium compiles it there and not in the
-// page's tasks (src/lab/warm.rs). Settles when the worker is done, has
-// failed (the page then compiles it itself, as without the worker), or
-// after WARM_WAIT_MS; marks the outcome on <html data-warm>.
+// On a lab's route, the helper warms that lab's code: settles when it is
+// done, has failed, or after WARM_WAIT_MS, and marks which on
+// <html data-warm> ('off': no helper). Then the helper goes.
 const WARM_WAIT_MS = 2000;
-const warm = (glue, module) => {
+const warm = async () => {
   const lab = /^#\/lab\/([a-z0-9-]+)(?:[?/]|$)/.exec(location.hash)?.[1];
-  if (!lab || typeof Worker !== 'function') return Promise.resolve();
-  return new Promise((settled) => {
-    let worker = null;
-    const end = (outcome) => {
-      clearTimeout(timer);
-      worker?.terminate();
-      document.documentElement.dataset.warm = outcome;
-      settled();
-    };
-    const timer = setTimeout(() => end('late'), WARM_WAIT_MS);
-    try {
-      worker = new Worker(new URL('warm.js', document.baseURI), { type: 'module' });
-      worker.onmessage = ({ data }) => end(data === 'ok' ? 'done' : 'failed');
-      worker.onerror = () => end('failed');
-      // The lab's file: in the page (an LMS package's data block,
-      // src/catalog.rs) or beside it.
-      const file = `${lab}.toml`;
-      const text = document.querySelector(`script[type="text/plain"][data-vlab-lab="${file}"]`)?.textContent;
-      worker.postMessage({ glue, module, file: `labs/${file}`, text, url: new URL(`labs/${file}`, document.baseURI).href });
-    } catch {
-      end('failed');
-    }
-  });
+  if (lab && !helper) document.documentElement.dataset.warm = 'off';
+  if (helper && lab) {
+    // The lab's file: in the page (an LMS package's data block,
+    // src/catalog.rs) or beside it.
+    const file = `${lab}.toml`;
+    const text = document.querySelector(`script[type="text/plain"][data-vlab-lab="${file}"]`)?.textContent;
+    const url = new URL(`labs/${file}`, document.baseURI).href;
+    const warmed = ask({ warm: { glue: new URL(whole.js, document.baseURI).href, file: `labs/${file}`, text, url } });
+    const late = new Promise((resolve) => setTimeout(resolve, WARM_WAIT_MS, 'late'));
+    document.documentElement.dataset.warm = await Promise.race([warmed.then(() => 'done', () => 'failed'), late]);
+  }
+  endHelper();
 };
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const startWhole = async (before) => {
   try {
     const [glue, module] = await fetchWhole();
-    await warm(whole.js, module);
+    await warm();
     // Instantiating starts nothing (src/main.rs); the first render is a
     // task of its own, in which the catalog goes and the whole app renders
     // its first page, so no frame is blank.
