@@ -7,6 +7,7 @@
 pub mod answers;
 pub mod catalog_files;
 pub mod commands;
+pub mod compile_hint;
 pub mod golden;
 pub mod grade;
 pub mod prerender;

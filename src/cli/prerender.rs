@@ -261,7 +261,9 @@ pub fn command(args: &[String], read: &dyn Fn(&str) -> std::io::Result<String>) 
         Err(e) => return (1, format!("{file}: cannot read: {e}")),
     };
     let dir = path.parent().unwrap_or(std::path::Path::new("."));
-    let page = insert(&page).and_then(|page| super::catalog_files::name_in(dir, &page));
+    let page = insert(&page)
+        .and_then(|page| super::catalog_files::name_in(dir, &page))
+        .and_then(|page| super::compile_hint::add(dir, &page).map(|()| page));
     match page.map(|out| std::fs::write(&path, out)) {
         Ok(Ok(())) => (
             0,
