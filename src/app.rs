@@ -8,6 +8,7 @@
 //! reach: the engines, the lab pages, the charts.
 
 use crate::common::header::Header;
+use crate::common::later::Later;
 use crate::common::notice::StorageNotice;
 use crate::lab::lab_page::LabPage;
 use crate::pages::about_page::AboutPage;
@@ -190,13 +191,22 @@ fn Shell<E: Edition>() -> Html {
             }
         });
     }
+    // When the app starts on a lab's page (a link, or the catalog build
+    // handing over), the page mounts a frame after the header: the browser
+    // compiles the code of each on its first use (see `lab::warm`), and
+    // one task compiling both blocked input for over 50 ms (issue 18).
+    // Any later page mounts at once.
+    let page_step = *use_state(|| u32::from(matches!(route, Route::Lab { .. })));
+    let loading = html! { <p class="lab-loading">{ tr(lang, "lab.loading") }</p> };
     let page = E::page(route, &app);
     html! {
         <>
             <a class="sr-only skip-link" href="#main" onclick={Callback::from(skip_to_main)}>{ tr(lang, "app.skip") }</a>
             <Header />
             <StorageNotice />
-            <main id="main" tabindex="-1">{ page }</main>
+            <main id="main" tabindex="-1">
+                <Later step={page_step} placeholder={loading}>{ page }</Later>
+            </main>
         </>
     }
 }

@@ -17,9 +17,12 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct LaterProps {
     pub children: Html,
-    /// How many tasks after the page's own this part mounts (at least 1).
+    /// How many frames after the page's own this part mounts (0: with it).
     #[prop_or(1)]
     pub step: u32,
+    /// What shows until then.
+    #[prop_or_default]
+    pub placeholder: Html,
 }
 
 #[component]
@@ -33,7 +36,7 @@ pub fn Later(props: &LaterProps) -> Html {
             u32::MAX
         }
     });
-    let mounted = *waited >= props.step.max(1);
+    let mounted = *waited >= props.step;
     {
         let waited = waited.clone();
         use_effect_with((*waited, mounted), move |&(n, mounted)| {
@@ -45,7 +48,7 @@ pub fn Later(props: &LaterProps) -> Html {
     if mounted {
         props.children.clone()
     } else {
-        html! {}
+        props.placeholder.clone()
     }
 }
 

@@ -407,18 +407,24 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                             <div class="markdown">{ intro }</div>
                         </section>
                     }
-                    <crate::lab::lab_terms::LabTerms lab={lab.spec.id.clone()} />
-                    <section class="panel hints" aria-labelledby="hints-h">
-                        <h2 id="hints-h">{ tr(lang, "lab.hints") }</h2>
-                        <Hints lab={lab.spec.id.clone()} shown={hints_shown} on_reveal={on_hint} />
-                    </section>
-                    <details class="reset-lab">
-                        <summary data-testid="reset-lab-open">{ tr(lang, "lab.reset_lab") }</summary>
-                        <p class="muted">{ tr(lang, "lab.reset_lab_note") }</p>
-                        <button type="button" class="btn" data-testid="reset-lab" onclick={on_reset_lab}>
-                            { tr(lang, "lab.reset_lab_confirm") }
-                        </button>
-                    </details>
+                    // Below the instructions, and the share box below the
+                    // controls: a frame after the rest of the page, which
+                    // alone took over 50 ms at 4x CPU in the first lab
+                    // opened (issue 18).
+                    <Later step={1}>
+                        <crate::lab::lab_terms::LabTerms lab={lab.spec.id.clone()} />
+                        <section class="panel hints" aria-labelledby="hints-h">
+                            <h2 id="hints-h">{ tr(lang, "lab.hints") }</h2>
+                            <Hints lab={lab.spec.id.clone()} shown={hints_shown} on_reveal={on_hint} />
+                        </section>
+                        <details class="reset-lab">
+                            <summary data-testid="reset-lab-open">{ tr(lang, "lab.reset_lab") }</summary>
+                            <p class="muted">{ tr(lang, "lab.reset_lab_note") }</p>
+                            <button type="button" class="btn" data-testid="reset-lab" onclick={on_reset_lab}>
+                                { tr(lang, "lab.reset_lab_confirm") }
+                            </button>
+                        </details>
+                    </Later>
                 </div>
                 <div class={classes!("col-work", run.running.is_some().then_some("stale"), compare.comparison.is_some().then_some("comparing"))}
                      aria-busy={run.running.is_some().to_string()}>
@@ -436,8 +442,10 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         </div>
                         { run_progress(lang, run.running, outcome.is_some() && !hidden) }
 
-                        <crate::lab::share_box::ShareBox lab={lab.spec.id.clone()} link={share_link}
-                            pairs={share_pairs} />
+                        <Later step={1}>
+                            <crate::lab::share_box::ShareBox lab={lab.spec.id.clone()} link={share_link}
+                                pairs={share_pairs} />
+                        </Later>
                     </section>
                     if !share_errors.is_empty() {
                         <div class="error" role="alert" data-testid="share-error">
