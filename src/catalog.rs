@@ -5,9 +5,10 @@
 //! the binary. The release web build leaves it off, so the first download
 //! carries only the index: a lab's file comes from the page itself when a
 //! package embedded it (the single file and the SCORM packages write each
-//! as `<script type="text/plain" data-vlab-lab="NAME.toml">`), or else is
-//! fetched from `labs/NAME.toml` beside the page when the lab is opened
-//! ([`load`]). Parsed labs live for the rest of the session. Labs brought
+//! as `<script type="text/plain" data-vlab-lab="NAME.toml">`, and
+//! `static/boot.js` adds one with the file of the lab the whole app starts
+//! on, which it fetched for its helper worker), or else is fetched from
+//! `labs/NAME.toml` beside the page when the lab is opened ([`load`]). Parsed labs live for the rest of the session. Labs brought
 //! at run time (opened from a file, built in the sandbox, shared in a
 //! link) are [`user`]'s.
 
@@ -150,8 +151,10 @@ fn at_hand(file: &str) -> Option<String> {
     }
     #[cfg(all(not(feature = "embed-labs"), target_arch = "wasm32"))]
     {
-        // A page either carries its data blocks from the start or never
-        // does: one look per file, not one per render while it loads.
+        // A page carries its data blocks before the app starts (an LMS
+        // package's, or the one static/boot.js adds with the first lab's
+        // file) or never: one look per file, not one per render while it
+        // loads.
         if NOT_IN_PAGE.with(|n| n.borrow().contains(file)) {
             return None;
         }

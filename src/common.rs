@@ -6,7 +6,8 @@
 //! written only when they change (`attribute`), the charts' canvas backend
 //! (`measured_canvas`), the page's clock for tasks' budgets ([`clock`]),
 //! whether an element is near the screen ([`near_viewport`]),
-//! the header and notices.
+//! the header and notices; Yew's DOM code warmed before the app mounts
+//! (`warm_dom`).
 
 #[cfg(target_arch = "wasm32")]
 pub mod attribute;
@@ -29,3 +30,5 @@ pub mod panic_panel;
 pub mod shared_trace;
 pub mod table_scroll;
 pub mod ticks;
+#[cfg(target_arch = "wasm32")]
+pub mod warm_dom;

@@ -16,6 +16,14 @@ pub fn mount_app() {
     vlab::app::mount::<vlab::app::App>();
 }
 
+/// Runs Yew's DOM code once on a detached element, in a task before
+/// [`mount_app`]'s: `vlab::common::warm_dom`.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = warmDom)]
+pub fn warm_dom() {
+    vlab::common::warm_dom::warm();
+}
+
 /// Runs the lab page's pure code on lab file `text` (named `file`), in a
 /// worker, so that the page finds it compiled: `vlab::lab::warm`.
 #[cfg(target_arch = "wasm32")]

@@ -87,18 +87,30 @@ const started = (wasm) => dispatchEvent(new CustomEvent('TrunkApplicationStarted
 
 // On a lab's route, the helper warms that lab's code: settles when it is
 // done, has failed, or after WARM_WAIT_MS, and marks which on
-// <html data-warm> ('off': no helper). Then the helper goes.
+// <html data-warm> ('off': no helper). Then the helper goes. The lab's
+// file is in the page (an LMS package's data block, src/catalog.rs) or
+// fetched here and put in the page the same way, so that the app reads
+// it there and does not download it again.
 const WARM_WAIT_MS = 2000;
+const labInPage = async (file) => {
+  const block = document.querySelector(`script[type="text/plain"][data-vlab-lab="${file}"]`);
+  if (block) return block.textContent;
+  const response = await fetch(new URL(`labs/${file}`, document.baseURI));
+  if (!response.ok) throw new Error(`labs/${file}: HTTP ${response.status}`);
+  const text = await response.text();
+  const added = document.createElement('script');
+  added.type = 'text/plain';
+  added.dataset.vlabLab = file;
+  added.textContent = text;
+  document.head.append(added);
+  return text;
+};
 const warm = async () => {
   const lab = /^#\/lab\/([a-z0-9-]+)(?:[?/]|$)/.exec(location.hash)?.[1];
   if (lab && !helper) document.documentElement.dataset.warm = 'off';
   if (helper && lab) {
-    // The lab's file: in the page (an LMS package's data block,
-    // src/catalog.rs) or beside it.
     const file = `${lab}.toml`;
-    const text = document.querySelector(`script[type="text/plain"][data-vlab-lab="${file}"]`)?.textContent;
-    const url = new URL(`labs/${file}`, document.baseURI).href;
-    const warmed = ask({ warm: { glue: new URL(whole.js, document.baseURI).href, file: `labs/${file}`, text, url } });
+    const warmed = labInPage(file).then((text) => ask({ warm: { glue: new URL(whole.js, document.baseURI).href, file: `labs/${file}`, text } }));
     const late = new Promise((resolve) => setTimeout(resolve, WARM_WAIT_MS, 'late'));
     document.documentElement.dataset.warm = await Promise.race([warmed.then(() => 'done', () => 'failed'), late]);
   }
@@ -114,6 +126,9 @@ const startWhole = async (before) => {
     // task of its own, in which the catalog goes and the whole app renders
     // its first page, so no frame is blank.
     const wasm = await glue.default({ module_or_path: module });
+    await nextTask();
+    // Yew's DOM code, on a detached element (src/common/warm_dom.rs).
+    glue.warmDom();
     await nextTask();
     before?.();
     glue.mountApp();

@@ -3,13 +3,13 @@
 // message, `{ error }` when it failed:
 //   { compile: url }  downloads and compiles the whole app's module here,
 //                     off the page's thread, and answers `{ module }`;
-//   { warm: { glue, file, text, url } }
+//   { warm: { glue, file, text } }
 //                     instantiates that module with its glue (the module's
 //                     `main` mounts nothing) and runs the lab page's pure
-//                     code on lab file `file`: its `text`, or fetched from
-//                     `url`. Chromium shares what this compiles with the
-//                     page. The instance's memory is this worker's own:
-//                     nothing it computes reaches the page. Answers `{}`.
+//                     code on lab file `file`, whose text is `text`.
+//                     Chromium shares what this compiles with the page.
+//                     The instance's memory is this worker's own: nothing
+//                     it computes reaches the page. Answers `{}`.
 let module = null;
 onmessage = async ({ data }) => {
   try {
@@ -17,14 +17,9 @@ onmessage = async ({ data }) => {
       module = await WebAssembly.compileStreaming(fetch(data.compile));
       postMessage({ module });
     } else if (data.warm) {
-      let { glue, file, text, url } = data.warm;
+      const { glue, file, text } = data.warm;
       const wasm = await import(glue);
       await wasm.default({ module_or_path: module });
-      if (typeof text !== 'string') {
-        const response = await fetch(url);
-        if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-        text = await response.text();
-      }
       wasm.warmLab(file, text);
       postMessage({});
     }

@@ -637,3 +637,14 @@ async fn a_chart_draws_in_the_task_of_the_render_that_changed_it() {
     wait_until("the queue's task draws it", || drawn() == [0, 1, 2]).await;
     root.remove();
 }
+
+/// Yew's DOM code is run before the whole app mounts (`common::warm_dom`)
+/// on a tree nobody sees: nothing of it reaches the document.
+#[wasm_bindgen_test]
+async fn warming_yews_dom_code_leaves_the_document_alone() {
+    vlab::common::warm_dom::warm();
+    yew::scheduler::flush().await;
+    assert!(document().get_element_by_id("warm-h").is_none());
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    assert!(document().get_element_by_id("warm-h").is_none());
+}
