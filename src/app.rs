@@ -35,6 +35,10 @@ pub trait Edition: 'static {
     /// Labs opened from a file in an earlier visit, or in another tab,
     /// back in the catalog.
     fn keep_labs(prefs: &Prefs);
+    /// Whether the app's first page, when a lab's, mounts a frame after
+    /// the header ([`FirstPage`]). The catalog build shows no lab page:
+    /// without it, its download carries neither.
+    const FIRST_LAB_PAGE_LATER: bool;
 }
 
 /// The whole app: every page, and the LMS report a SCORM package makes.
@@ -61,6 +65,7 @@ impl Edition for Whole {
     fn keep_labs(prefs: &Prefs) {
         crate::state::kept_labs::register(prefs);
     }
+    const FIRST_LAB_PAGE_LATER: bool = true;
 }
 
 /// The catalog alone. A SCORM package carries only the whole app, so this
@@ -82,6 +87,7 @@ impl Edition for CatalogOnly {
     fn report(_: &Prefs) {}
     // The page hands over to the whole app while labs are kept.
     fn keep_labs(_: &Prefs) {}
+    const FIRST_LAB_PAGE_LATER: bool = false;
 }
 
 #[derive(Properties, PartialEq, Default)]
@@ -191,24 +197,41 @@ fn Shell<E: Edition>() -> Html {
             }
         });
     }
-    // When the app starts on a lab's page (a link, or the catalog build
-    // handing over), the page mounts a frame after the header: the browser
-    // compiles the code of each on its first use (see `lab::warm`), and
-    // one task compiling both blocked input for over 50 ms (issue 18).
-    // Any later page mounts at once.
-    let page_step = *use_state(|| u32::from(matches!(route, Route::Lab { .. })));
-    let loading = html! { <p class="lab-loading">{ tr(lang, "lab.loading") }</p> };
+    let lab = matches!(route, Route::Lab { .. });
     let page = E::page(route, &app);
+    let page = if E::FIRST_LAB_PAGE_LATER {
+        html! { <FirstPage {lab}>{ page }</FirstPage> }
+    } else {
+        page
+    };
     html! {
         <>
             <a class="sr-only skip-link" href="#main" onclick={Callback::from(skip_to_main)}>{ tr(lang, "app.skip") }</a>
             <Header />
             <StorageNotice />
-            <main id="main" tabindex="-1">
-                <Later step={page_step} placeholder={loading}>{ page }</Later>
-            </main>
+            <main id="main" tabindex="-1">{ page }</main>
         </>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct FirstPageProps {
+    children: Html,
+    /// Whether the page is a lab's.
+    lab: bool,
+}
+
+/// The routed page. When the app starts on a lab's page (a link, or the
+/// catalog build handing over), it mounts a frame after the header: the
+/// browser compiles the code of each on its first use (see `lab::warm`),
+/// and one task compiling both blocked input for over 50 ms (issue 18).
+/// Any later page mounts at once.
+#[component]
+fn FirstPage(props: &FirstPageProps) -> Html {
+    let lang = crate::state::use_app().prefs.lang;
+    let step = *use_state(|| u32::from(props.lab));
+    let loading = html! { <p class="lab-loading">{ tr(lang, "lab.loading") }</p> };
+    html! { <Later {step} placeholder={loading}>{ props.children.clone() }</Later> }
 }
 
 /// A lab's answer key at `seed`, from the figures the lab page caches.

@@ -274,6 +274,8 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             let ha_config = configured.as_ref().and_then(HaConfig::of).map(Rc::new);
             let has_ha = o.trace.samples.iter().any(|s| s.ha.is_some());
             // DRS and DPM views wherever the run has DRS's summary.
+            // With DRS's panel (a frame after the goals), the rest one frame later.
+            let after_drs = u32::from(o.trace.drs.is_some());
             let drs = o.trace.drs.is_some().then(|| {
                 let config = configured.as_ref().and_then(DrsConfig::of).map(Rc::new);
                 (trace.clone(), config, ApproveControl::of(lab).map(Rc::new))
@@ -285,8 +287,13 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         <GoalList lab={lab.spec.id.clone()} results={o.goals.clone()} />
                     </section>
                     { compare_panel(&compare, &props.id, &sample, &o.goals) }
+                    // DRS's panel (its summary, charts and recommendations)
+                    // a frame after the goals: DRS labs' Explore rendered
+                    // both in one task of 63-72 ms at 4x CPU (issue 18).
                     if let Some((trace, config, approve)) = drs {
-                        <DrsView {trace} t_s={shown.t_s} {config} {approve} />
+                        <Later step={1}>
+                            <DrsView {trace} t_s={shown.t_s} {config} {approve} />
+                        </Later>
                     }
                     <section class="panel viz" aria-labelledby="viz-h">
                         <h2 id="viz-h">{ format!("{} · t = {} s", tr(lang, "lab.cluster"), shown.t_s) }</h2>
@@ -296,19 +303,19 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         // and the event log mount in frames of their own, in
                         // that order: at once they blocked a slow laptop for
                         // 100 ms and more (issue 18).
-                        <Later step={1}>
+                        <Later step={1 + after_drs}>
                             <ClusterStateView sample={sample.clone()} />
                             <HostView lab={lab.spec.id.clone()} sample={sample.clone()} settings={full.clone()} />
                             <HaView sample={sample.clone()} config={ha_config.clone()} />
                         </Later>
-                        <Later step={2}>
+                        <Later step={2 + after_drs}>
                             <PoolTable sample={sample.clone()} />
                             <VmTable sample={sample.clone()} />
                         </Later>
                         // The other tables a frame later: with the VM table
                         // their first layout took 26 ms of a 57 ms frame in
                         // memory-state-ladder at 4x CPU.
-                        <Later step={3}>
+                        <Later step={3 + after_drs}>
                             <NumaTable sample={sample.clone()} />
                             if memory {
                                 <MemTable sample={sample.clone()} />
@@ -319,12 +326,12 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         // DRS's own vMotions are listed with its
                         // recommendations; the cards are for the lab's.
                         if o.trace.migrations.iter().any(|m| !m.by_drs) {
-                            <Later step={4}>
+                            <Later step={4 + after_drs}>
                                 <MigrationView migrations={Rc::new(o.trace.migrations.iter().filter(|m| !m.by_drs).cloned().collect::<Vec<_>>())} />
                             </Later>
                         }
                     </section>
-                    <Later step={5}>
+                    <Later step={5 + after_drs}>
                         <section class="panel charts" aria-labelledby="charts-h">
                             <h2 id="charts-h">{ tr(lang, "lab.charts") }</h2>
                             if has_ha {
@@ -346,7 +353,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                             }
                         </section>
                     </Later>
-                    <Later step={6}>
+                    <Later step={6 + after_drs}>
                         <section class="panel events" aria-labelledby="events-h">
                             <h2 id="events-h">{ tr(lang, "lab.events") }</h2>
                             <EventLog events={o.trace.events.clone()} t_s={shown.t_s} on_select={on_seek} />
@@ -407,11 +414,11 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                             <div class="markdown">{ intro }</div>
                         </section>
                     }
-                    // Below the instructions, and the share box below the
-                    // controls: a frame after the rest of the page, which
-                    // alone took over 50 ms at 4x CPU in the first lab
-                    // opened (issue 18).
-                    <Later step={1}>
+                    // The questions a frame after the rest of the page;
+                    // what is below the instructions, and the share box
+                    // below the controls, a frame after them: at once, the
+                    // first lab opened took over 50 ms at 4x CPU (issue 18).
+                    <Later step={2}>
                         <crate::lab::lab_terms::LabTerms lab={lab.spec.id.clone()} />
                         <section class="panel hints" aria-labelledby="hints-h">
                             <h2 id="hints-h">{ tr(lang, "lab.hints") }</h2>
@@ -442,7 +449,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         </div>
                         { run_progress(lang, run.running, outcome.is_some() && !hidden) }
 
-                        <Later step={1}>
+                        <Later step={2}>
                             <crate::lab::share_box::ShareBox lab={lab.spec.id.clone()} link={share_link}
                                 pairs={share_pairs} />
                         </Later>
@@ -459,7 +466,9 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                             <ul>{ for compare.link_problems.iter().map(|e| html! { <li>{ share_problem_text(lang, e) }</li> }) }</ul>
                         </div>
                     }
-                    <Questions lab={lab.spec.id.clone()} />
+                    <Later step={1}>
+                        <Questions lab={lab.spec.id.clone()} />
+                    </Later>
                     { body }
                 </div>
             </div>
