@@ -223,7 +223,8 @@ async fn the_timeline_plays_pauses_steps_and_follows_the_event_log() {
     // Three VMs stop sending heartbeats at 60 s, one guest responds again
     // at 105 s; samples every 10 s to 240 s.
     let root = mount_at("#/lab/ha-vm-monitoring").await;
-    settle(&root, "[data-testid=lab-page]").await;
+    // The questions mount a frame after the rest of the lab page.
+    settle(&root, "[data-testid=questions]").await;
     // Where predictions come first, explore: the run is shown at once.
     if root
         .query_selector("[data-testid=explore]")
@@ -422,6 +423,8 @@ fn a_panic_shows_a_panel_in_the_students_language_and_keeps_progress() {
 #[wasm_bindgen_test]
 async fn a_long_run_goes_in_slices_and_the_newest_setting_wins() {
     let root = mount_at("#/lab/dpm-night-savings").await;
+    // The app's first page, a lab's, mounts a frame after the header.
+    settle(&root, "[data-testid=lab-page]").await;
     let running = || {
         root.query_selector("[data-testid=run-progress]")
             .unwrap()
