@@ -230,7 +230,7 @@ struct FirstPageProps {
 fn FirstPage(props: &FirstPageProps) -> Html {
     let lang = crate::state::use_app().prefs.lang;
     let step = *use_state(|| u32::from(props.lab));
-    let loading = html! { <p class="lab-loading">{ tr(lang, "lab.loading") }</p> };
+    let loading = crate::lab::lab_page::loading_line(lang);
     html! { <Later {step} placeholder={loading}>{ props.children.clone() }</Later> }
 }
 

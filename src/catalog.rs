@@ -8,9 +8,10 @@
 //! as `<script type="text/plain" data-vlab-lab="NAME.toml">`, and
 //! `static/boot.js` adds one with the file of the lab the whole app starts
 //! on, which it fetched for its helper worker), or else is fetched from
-//! `labs/NAME.toml` beside the page when the lab is opened ([`load`]). Parsed labs live for the rest of the session. Labs brought
-//! at run time (opened from a file, built in the sandbox, shared in a
-//! link) are [`user`]'s.
+//! `labs/NAME.toml` beside the page when the lab is opened ([`load`]).
+//! Parsed labs live for the rest of the session. Labs brought at run time
+//! (opened from a file, built in the sandbox, shared in a link) are
+//! [`user`]'s.
 
 pub mod user;
 

@@ -122,13 +122,12 @@ const startWhole = async (before) => {
   try {
     const [glue, module] = await fetchWhole();
     await warm();
-    // Instantiating starts nothing (src/main.rs); the first render is a
-    // task of its own, in which the catalog goes and the whole app renders
-    // its first page, so no frame is blank.
+    // Instantiating starts nothing (src/main.rs). Then, a task each: Yew's
+    // DOM code warmed, and the first render, in which the catalog goes and
+    // the whole app renders its first page, so no frame is blank.
     const wasm = await glue.default({ module_or_path: module });
     await nextTask();
-    // Yew's DOM code, on a detached element (src/common/warm_dom.rs).
-    glue.warmDom();
+    glue.warmDom(); // src/common/warm_dom.rs
     await nextTask();
     before?.();
     glue.mountApp();

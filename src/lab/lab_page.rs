@@ -179,9 +179,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         });
     let Some(lab) = lab else {
         if file == LabFile::Loading {
-            return html! {
-                <p class="lab-loading" role="status" data-testid="lab-loading">{ tr(lang, "lab.loading") }</p>
-            };
+            return loading_line(lang);
         }
         if let LabFile::Failed(e) = &file {
             return html! {
@@ -274,12 +272,12 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             let ha_config = configured.as_ref().and_then(HaConfig::of).map(Rc::new);
             let has_ha = o.trace.samples.iter().any(|s| s.ha.is_some());
             // DRS and DPM views wherever the run has DRS's summary.
-            // With DRS's panel (a frame after the goals), the rest one frame later.
-            let after_drs = u32::from(o.trace.drs.is_some());
             let drs = o.trace.drs.is_some().then(|| {
                 let config = configured.as_ref().and_then(DrsConfig::of).map(Rc::new);
                 (trace.clone(), config, ApproveControl::of(lab).map(Rc::new))
             });
+            // With DRS's panel (a frame after the goals), the rest one frame later.
+            let after_drs = u32::from(drs.is_some());
             html! {
                 <>
                     <section class="panel goals-panel" aria-labelledby="goals-h">
@@ -473,6 +471,14 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 </div>
             </div>
         </article>
+    }
+}
+
+/// "Loading the lab…", while a lab's file is on its way (and where the
+/// app's first page, a lab's, will mount: `app::FirstPage`).
+pub fn loading_line(lang: crate::text::Lang) -> Html {
+    html! {
+        <p class="lab-loading" role="status" data-testid="lab-loading">{ tr(lang, "lab.loading") }</p>
     }
 }
 

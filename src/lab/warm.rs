@@ -16,12 +16,12 @@
 use crate::common::markdown::SafeHtml;
 use crate::lab::lab_figures::{figures, filled};
 use crate::state::prefs::Prefs;
-use crate::text::{tr, Lang};
+use crate::text::tr;
 
 /// Takes the steps the lab page takes when lab file `text` arrives, in
 /// the same functions: the prefs read back, the parse and checks, the
-/// run from start to finish, the figures, the goals and the instructions
-/// turned to HTML. `Err` says what failed (the worker reports it; the
+/// run from start to finish with its goals, the figures, and the
+/// instructions and hints turned to HTML. `Err` says what failed (the worker reports it; the
 /// page then compiles the rest itself, as before).
 pub fn warm_lab(file: &str, text: &str) -> Result<(), String> {
     let (prefs, _) = Prefs::from_stored(Some(&Prefs::default().to_json()));
@@ -31,12 +31,12 @@ pub fn warm_lab(file: &str, text: &str) -> Result<(), String> {
     let seed = lab.spec.seed;
     let mut run = lab.start(seed, &[]).map_err(|e| e.to_string())?;
     while !run.advance(STEPS_PER_CALL) {}
-    let outcome = run.finish(&lab);
+    let _ = run.finish(&lab);
     let _ = lab.answers_from(&figures(&lab, seed));
     for text in [&lab.spec.intro].into_iter().chain(&lab.spec.hint) {
         let _ = SafeHtml::from_markdown(&filled(&lab, text, lang, seed)).to_html();
     }
-    let _ = (outcome.goals.len(), tr(Lang::default(), "lab.loading"));
+    let _ = tr(lang, "lab.loading");
     Ok(())
 }
 
