@@ -1,5 +1,7 @@
 //! Speed of the simulation core, for BENCHMARKS.md:
 //! `cargo run --profile bench-fast --example bench`.
+//! `-- LAB_ID...`: only those labs' solutions and starts, 2000 runs each (for a
+//! profiler: `perf record target/bench-fast/examples/bench drs-diurnal-day`).
 //! `-- --json`: every lab's solution and the synthetic runs as
 //! `BENCH {json}` lines for `make bench` (scenarios shared with the
 //! browser benchmark: `crates/sim/examples/bench_cases/mod.rs`).
@@ -58,11 +60,27 @@ fn main() {
         bench_cases::run_engine_cases("native", &["sim"], &clock, &mut print);
         return;
     }
+    let only: Vec<String> = std::env::args().skip(1).collect();
     for lab in vlab::catalog::labs() {
+        if !only.is_empty() && !only.contains(&lab.spec.id) {
+            continue;
+        }
         let settings = lab.solution();
         time(&format!("lab {} (solution)", lab.spec.id), 2000, || {
             std::hint::black_box(lab.run(lab.spec.seed, &settings).unwrap());
         });
+    }
+    if !only.is_empty() {
+        // The lab as it opens too: what a student's first moves rerun.
+        for lab in vlab::catalog::labs()
+            .into_iter()
+            .filter(|l| only.contains(&l.spec.id))
+        {
+            time(&format!("lab {} (start)", lab.spec.id), 2000, || {
+                std::hint::black_box(lab.run(lab.spec.seed, &[]).unwrap());
+            });
+        }
+        return;
     }
     let hour = parse_scenario("memory-hour", &memory_hour()).expect("valid memory scenario");
     time(
