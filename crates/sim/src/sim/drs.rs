@@ -132,14 +132,15 @@ impl Sim {
         if dt == 0 || self.drs.energy_j.is_empty() {
             return;
         }
-        for h in 0..self.config.host.len() {
-            let w = self.host_watts(h);
+        let util_pm = self.cpu_util_pms();
+        for (h, &util_pm) in util_pm.iter().enumerate() {
+            let w = self.host_watts(h, util_pm);
             self.drs.energy_j[h] += w * dt;
         }
     }
 
-    /// Host `h`'s draw now [W].
-    fn host_watts(&self, h: usize) -> u64 {
+    /// Host `h`'s draw now [W], its VMs wanting `util_pm` of its CPU.
+    fn host_watts(&self, h: usize, util_pm: u64) -> u64 {
         let host = &self.config.host[h];
         if host.failed {
             return 0;
@@ -147,10 +148,28 @@ impl Sim {
         match self.drs.power.get(h).copied().unwrap_or_default() {
             HostPower::Standby => u64::from(host.standby_w),
             HostPower::Booting { .. } => u64::from(host.idle_w),
-            HostPower::On | HostPower::EnteringStandby => {
-                watts(host.idle_w, host.peak_w, self.cpu_util_pm(h))
+            HostPower::On | HostPower::EnteringStandby => watts(host.idle_w, host.peak_w, util_pm),
+        }
+    }
+
+    /// [`Self::cpu_util_pm`] of every host, in one pass over the VMs.
+    fn cpu_util_pms(&self) -> Vec<u64> {
+        let mut demand_mhz = vec![0u64; self.config.host.len()];
+        for (vm, h) in self.config.vm.iter().zip(&self.placed) {
+            if let Some(h) = *h {
+                let host = &self.config.host[h];
+                demand_mhz[h] += crate::resource::allocation::VmNeeds::of(vm, host).cpu_demand_mhz;
             }
         }
+        let util_pm: Vec<u64> = self
+            .config
+            .host
+            .iter()
+            .zip(demand_mhz)
+            .map(|(host, d)| per_mille(d, host.cpu_capacity_mhz()))
+            .collect();
+        debug_assert!((0..util_pm.len()).all(|h| util_pm[h] == self.cpu_util_pm(h)));
+        util_pm
     }
 
     /// CPU the VMs on host `h` want over its capacity [‰].
@@ -317,6 +336,24 @@ impl Sim {
     /// The pass's picture of the cluster, and the scenario index of each
     /// pass VM.
     fn drs_snapshot(&self) -> (Vec<DrsHost>, Vec<DrsVm>, Vec<usize>) {
+        // Dynamic CPU entitlements: the cluster's divvy of today's demand.
+        let members = crate::resource::cluster::members(&self.placed);
+        let pools: Vec<&crate::inventory::pool::PoolSpec> = self.config.pool.iter().collect();
+        let tree = crate::resource::cluster::tree(&self.config.inventory(), &pools, &members, None);
+        let (allocs, _) = tree.allocate();
+        self.drs_snapshot_of(&members, &allocs)
+    }
+
+    /// [`Self::drs_snapshot`] from the cluster tree's allocation of
+    /// `members` (scenario index, host) now, before any host fit: the
+    /// sample has just divided the same tree, and a day-long lab's
+    /// samples spent a fifth of their time dividing it again (issue 18).
+    fn drs_snapshot_of(
+        &self,
+        members: &[(usize, usize)],
+        allocs: &[crate::resource::allocation::VmAllocation],
+    ) -> (Vec<DrsHost>, Vec<DrsVm>, Vec<usize>) {
+        debug_assert_eq!(members.len(), allocs.len());
         let hosts: Vec<DrsHost> = self
             .config
             .host
@@ -337,11 +374,6 @@ impl Sim {
                 }
             })
             .collect();
-        // Dynamic CPU entitlements: the cluster's divvy of today's demand.
-        let members = crate::resource::cluster::members(&self.placed);
-        let pools: Vec<&crate::inventory::pool::PoolSpec> = self.config.pool.iter().collect();
-        let tree = crate::resource::cluster::tree(&self.config.inventory(), &pools, &members, None);
-        let (allocs, _) = tree.allocate();
         let migrating: Vec<bool> = (0..self.config.vm.len())
             .map(|i| {
                 let name = &self.config.vm[i].name;
@@ -353,7 +385,7 @@ impl Sim {
         let mut index = Vec::new();
         let vms = members
             .iter()
-            .zip(&allocs)
+            .zip(allocs)
             .map(|(&(i, h), a)| {
                 index.push(i);
                 let vm = &self.config.vm[i];
@@ -898,7 +930,26 @@ impl Sim {
         if self.config.drs.is_none() && self.config.dpm.is_none() {
             return None;
         }
-        let (hosts, vms, index) = self.drs_snapshot();
+        self.drs_sample_of(self.drs_snapshot())
+    }
+
+    /// [`Self::drs_sample`] with the cluster tree's allocation of
+    /// `members` now (see [`Self::drs_snapshot_of`]).
+    pub(crate) fn drs_sample_with(
+        &self,
+        members: &[(usize, usize)],
+        allocs: &[crate::resource::allocation::VmAllocation],
+    ) -> Option<DrsSample> {
+        if self.config.drs.is_none() && self.config.dpm.is_none() {
+            return None;
+        }
+        self.drs_sample_of(self.drs_snapshot_of(members, allocs))
+    }
+
+    fn drs_sample_of(
+        &self,
+        (hosts, vms, index): (Vec<DrsHost>, Vec<DrsVm>, Vec<usize>),
+    ) -> Option<DrsSample> {
         let loads = Loads::of(&hosts, &vms);
         let host_load_pm: Vec<u64> = (0..hosts.len())
             .map(|h| {
@@ -921,13 +972,18 @@ impl Sim {
             .drs
             .as_ref()
             .map_or(DEFAULT_THRESHOLD, |d| d.threshold);
+        let util_pm = self.cpu_util_pms();
         Some(DrsSample {
             imbalance_milli: stddev_milli(&loads.usable_loads(&hosts)),
             target_milli: target_imbalance_milli(threshold, usable),
             host_load_pm,
-            host_cpu_demand_pm: (0..hosts.len()).map(|h| self.cpu_util_pm(h)).collect(),
+            host_watts: util_pm
+                .iter()
+                .enumerate()
+                .map(|(h, &u)| self.host_watts(h, u))
+                .collect(),
+            host_cpu_demand_pm: util_pm,
             host_power: self.drs.power.clone(),
-            host_watts: (0..hosts.len()).map(|h| self.host_watts(h)).collect(),
             energy_wh: self.drs.energy_j.iter().sum::<u64>() / 3600,
             migrations: self.drs.migrations,
             pending: self

@@ -597,6 +597,8 @@ impl Sim {
         let pools: Vec<&PoolSpec> = self.config.pool.iter().collect();
         let tree = cluster::tree(&self.config.inventory(), &pools, &members, None);
         let (mut member_allocs, pool_allocs) = tree.allocate();
+        // DRS's entitlements are the tree's, before each host's fit.
+        let drs = self.drs_sample_with(&members, &member_allocs);
         crate::resource::host_fit::fit_hosts(
             &self.config.inventory(),
             &tree,
@@ -716,7 +718,7 @@ impl Sim {
                 .map(MigrationSample::of)
                 .collect(),
             ha: self.ha_sample(),
-            drs: self.drs_sample(),
+            drs,
         };
         self.with_memory(sample)
     }
