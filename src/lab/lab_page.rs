@@ -276,8 +276,11 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 let config = configured.as_ref().and_then(DrsConfig::of).map(Rc::new);
                 (trace.clone(), config, ApproveControl::of(lab).map(Rc::new))
             });
-            // With DRS's panel (a frame after the goals), the rest one frame later.
+            // With DRS's panel (a frame after the goals), the rest one frame
+            // later; with HA's (a frame after the hosts), one more.
             let after_drs = u32::from(drs.is_some());
+            let after_ha = u32::from(has_ha);
+            let shift = after_drs + after_ha;
             html! {
                 <>
                     <section class="panel goals-panel" aria-labelledby="goals-h">
@@ -304,16 +307,24 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         <Later step={1 + after_drs}>
                             <ClusterStateView sample={sample.clone()} />
                             <HostView lab={lab.spec.id.clone()} sample={sample.clone()} settings={full.clone()} />
-                            <HaView sample={sample.clone()} config={ha_config.clone()} />
                         </Later>
-                        <Later step={2 + after_drs}>
+                        // HA's panel (policy, slots, per-host load) a frame
+                        // after the hosts: with them, an HA lab's Explore laid
+                        // out 350 new elements in one frame of 44-68 ms at 4x
+                        // CPU (issue 18).
+                        if has_ha {
+                            <Later step={2 + after_drs}>
+                                <HaView sample={sample.clone()} config={ha_config.clone()} />
+                            </Later>
+                        }
+                        <Later step={2 + shift}>
                             <PoolTable sample={sample.clone()} />
                             <VmTable sample={sample.clone()} />
                         </Later>
                         // The other tables a frame later: with the VM table
                         // their first layout took 26 ms of a 57 ms frame in
                         // memory-state-ladder at 4x CPU.
-                        <Later step={3 + after_drs}>
+                        <Later step={3 + shift}>
                             <NumaTable sample={sample.clone()} />
                             if memory {
                                 <MemTable sample={sample.clone()} />
@@ -324,12 +335,12 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         // DRS's own vMotions are listed with its
                         // recommendations; the cards are for the lab's.
                         if o.trace.migrations.iter().any(|m| !m.by_drs) {
-                            <Later step={4 + after_drs}>
+                            <Later step={4 + shift}>
                                 <MigrationView migrations={Rc::new(o.trace.migrations.iter().filter(|m| !m.by_drs).cloned().collect::<Vec<_>>())} />
                             </Later>
                         }
                     </section>
-                    <Later step={5 + after_drs}>
+                    <Later step={5 + shift}>
                         <section class="panel charts" aria-labelledby="charts-h">
                             <h2 id="charts-h">{ tr(lang, "lab.charts") }</h2>
                             if has_ha {
@@ -351,7 +362,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                             }
                         </section>
                     </Later>
-                    <Later step={6 + after_drs}>
+                    <Later step={6 + shift}>
                         <section class="panel events" aria-labelledby="events-h">
                             <h2 id="events-h">{ tr(lang, "lab.events") }</h2>
                             <EventLog events={o.trace.events.clone()} t_s={shown.t_s} on_select={on_seek} />
