@@ -21,8 +21,8 @@ use crate::text::tr;
 /// Takes the steps the lab page takes when lab file `text` arrives, in
 /// the same functions: the prefs read back, the parse and checks, the
 /// run from start to finish with its goals, the figures, and the
-/// instructions and hints turned to HTML. `Err` says what failed (the worker reports it; the
-/// page then compiles the rest itself, as before).
+/// instructions and hints turned to HTML. `Err` says what failed (the
+/// worker reports it; the page then compiles the rest itself, as before).
 pub fn warm_lab(file: &str, text: &str) -> Result<(), String> {
     let (prefs, _) = Prefs::from_stored(Some(&Prefs::default().to_json()));
     let lang = prefs.lang;

@@ -68,6 +68,12 @@ impl Sim {
         self.config.drs.as_ref().is_some_and(|d| d.enabled)
     }
 
+    /// Whether the scenario has DRS or DPM at all (on or off): then the
+    /// run meters energy and its samples carry DRS's figures.
+    fn has_drs_or_dpm(&self) -> bool {
+        self.config.drs.is_some() || self.config.dpm.is_some()
+    }
+
     fn dpm_on(&self) -> bool {
         let Some(dpm) = &self.config.dpm else {
             return false;
@@ -83,8 +89,11 @@ impl Sim {
         self.drs.util = vec![VecDeque::new(); hosts];
         // Energy is DRS and DPM's figure: other labs skip the per-step
         // power sums.
-        let metered = self.config.drs.is_some() || self.config.dpm.is_some();
-        self.drs.energy_j = if metered { vec![0; hosts] } else { Vec::new() };
+        self.drs.energy_j = if self.has_drs_or_dpm() {
+            vec![0; hosts]
+        } else {
+            Vec::new()
+        };
         self.drs.evacuating = vec![false; hosts];
         self.drs.in_maintenance = self.config.host.iter().map(|h| h.maintenance).collect();
         self.drs.unmanaged_logged = vec![false; hosts];
@@ -927,7 +936,7 @@ impl Sim {
 
     /// DRS's figures now, for the sample.
     pub(crate) fn drs_sample(&self) -> Option<DrsSample> {
-        if self.config.drs.is_none() && self.config.dpm.is_none() {
+        if !self.has_drs_or_dpm() {
             return None;
         }
         self.drs_sample_of(self.drs_snapshot())
@@ -940,7 +949,7 @@ impl Sim {
         members: &[(usize, usize)],
         allocs: &[crate::resource::allocation::VmAllocation],
     ) -> Option<DrsSample> {
-        if self.config.drs.is_none() && self.config.dpm.is_none() {
+        if !self.has_drs_or_dpm() {
             return None;
         }
         self.drs_sample_of(self.drs_snapshot_of(members, allocs))
