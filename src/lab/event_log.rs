@@ -8,7 +8,6 @@
 use crate::lab::event_text::event_text;
 use crate::state::use_app;
 use crate::text::{tr, tr_fill, Lang};
-use std::rc::Rc;
 use vlab_sim::Event;
 use yew::prelude::*;
 
@@ -83,6 +82,13 @@ pub fn announcement(lang: Lang, reached: &[&Event]) -> Option<String> {
     })
 }
 
+/// What the log last showed: what a new render's events are compared with.
+struct Shown {
+    events: Vec<Event>,
+    t_s: Option<u32>,
+    lang: Lang,
+}
+
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
     pub events: Vec<Event>,
@@ -97,27 +103,36 @@ pub struct EventLogProps {
 #[component]
 pub fn EventLog(props: &EventLogProps) -> Html {
     let lang = use_app().prefs.lang;
-    // What the log showed last (events, time), and what the live region says.
-    let shown = use_mut_ref(|| None::<(Rc<Vec<Event>>, Option<u32>)>);
-    let said = use_state_eq(String::new);
-    {
-        let said = said.clone();
-        use_effect_with(
-            (Rc::new(props.events.clone()), props.t_s, lang),
-            move |(events, t_s, lang)| {
-                let mut shown = shown.borrow_mut();
-                let before = shown.as_ref().map(|(e, t)| (&e[..], *t));
-                if let Some(text) = announcement(*lang, &newly_reached(before, events, *t_s)) {
-                    said.set(text);
-                }
-                *shown = Some((events.clone(), *t_s));
-            },
-        );
-    }
+    // What the log showed last (events, time, language), and what the live
+    // region says: worked out as the log renders, so the announcement
+    // changes in the same task as the log. (In an effect it came a task
+    // later, after the browser's frame: one frame more before a control's
+    // change had fully reached the page, 10-20 ms at 4x CPU; issue 18.)
+    let memory = use_mut_ref(|| (None::<Shown>, String::new()));
+    let said = {
+        let mut memory = memory.borrow_mut();
+        let (shown, said) = &mut *memory;
+        let unchanged = shown
+            .as_ref()
+            .is_some_and(|s| s.t_s == props.t_s && s.lang == lang && s.events == props.events);
+        if !unchanged {
+            let before = shown.as_ref().map(|s| (&s.events[..], s.t_s));
+            if let Some(text) = announcement(lang, &newly_reached(before, &props.events, props.t_s))
+            {
+                *said = text;
+            }
+            *shown = Some(Shown {
+                events: props.events.clone(),
+                t_s: props.t_s,
+                lang,
+            });
+        }
+        said.clone()
+    };
     // Present from the start, so that assistive technology hears changes.
     let live = html! {
         <div class="sr-only" role="status" aria-live="polite" aria-atomic="true"
-            data-testid="event-announcer">{ (*said).clone() }</div>
+            data-testid="event-announcer">{ said }</div>
     };
     if props.events.is_empty() {
         return html! { <>{ live }<p class="muted">{ tr(lang, "lab.no_events") }</p></> };
