@@ -364,7 +364,14 @@ pub fn use_compare(
     };
     let seed = lab.map_or(0, |lab| lab_settings::seed(lab, progress));
     // Off: no lab, so no run (and the previous B's outcome is dropped).
-    let run = use_sliced_run(lab.filter(|_| comparison.is_some()), id, &settings, seed);
+    // Nothing run ahead for B: the student's steps are A's.
+    let run = use_sliced_run(
+        lab.filter(|_| comparison.is_some()),
+        id,
+        &settings,
+        seed,
+        Vec::new(),
+    );
     let trace = {
         let outcome = run.outcome.clone();
         use_memo(run.generation, move |_| match &*outcome {

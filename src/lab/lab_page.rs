@@ -124,8 +124,22 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             },
         );
     }
+    // The control the student moved last: its next steps are run ahead.
+    let moved = use_mut_ref(|| None::<(String, String)>);
+    let ahead = lab
+        .map(|lab| {
+            let moved = moved.borrow();
+            let moved = moved
+                .as_ref()
+                .filter(|(id, _)| *id == props.id)
+                .map(|(_, control)| control.as_str());
+            // With the outcome shown, KEPT_RUNS - 1 more are kept.
+            let max = crate::lab::sliced_run::KEPT_RUNS - 1;
+            lab_settings::likely_next(lab, progress.as_ref(), moved, max)
+        })
+        .unwrap_or_default();
     // Long runs (a simulated day) go in slices, so the page never freezes.
-    let run = use_sliced_run(lab, &props.id, &settings, seed);
+    let run = use_sliced_run(lab, &props.id, &settings, seed, ahead);
     // A/B comparison: a second setting's run beside this one, on its clock.
     let compare = compare::use_compare(lab, &props.id, &props.shared, progress.as_ref(), lang);
     let outcome: Rc<Option<Result<Outcome, String>>> = run.outcome.clone();
@@ -201,6 +215,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         let app = app.clone();
         let id = id.clone();
         Callback::from(move |(control, value): (String, Value)| {
+            *moved.borrow_mut() = Some((id.clone(), control.clone()));
             app.dispatch(AppAction::SetControl {
                 lab: id.clone(),
                 control,

@@ -50,6 +50,65 @@ pub fn settings(lab: &Lab, progress: Option<&LabProgress>) -> Vec<Setting> {
         .collect()
 }
 
+/// The settings the student is likely to ask for next, as [`settings`]
+/// would give them, at most `max`: the control moved last (`moved`, a
+/// control id) one step either way for a slider, its other choices for a
+/// drop-down, flipped for a switch; before any has moved, the same for
+/// each control in the page's order. What a student does most with a
+/// control is step it with the arrow keys, or try it back and forth;
+/// these runs can be done ahead (`sliced_run`).
+pub fn likely_next(
+    lab: &Lab,
+    progress: Option<&LabProgress>,
+    moved: Option<&str>,
+    max: usize,
+) -> Vec<Vec<Setting>> {
+    let moved = moved.and_then(|id| lab.spec.control.iter().find(|c| c.id == id));
+    let controls = match moved {
+        Some(c) => std::slice::from_ref(c),
+        None => &lab.spec.control[..],
+    };
+    controls
+        .iter()
+        .flat_map(|c| neighbours(lab, progress, c))
+        .take(max)
+        .collect()
+}
+
+/// The settings with `c` one step away from its value (see
+/// [`likely_next`]).
+fn neighbours(lab: &Lab, progress: Option<&LabProgress>, c: &Control) -> Vec<Vec<Setting>> {
+    let now = control_value(lab, c, progress);
+    let values: Vec<Value> = match (c.kind, &now) {
+        (ControlKind::Range, Value::Int(n)) => {
+            let step = c.step.unwrap_or(1).max(1);
+            [n.checked_sub(step), n.checked_add(step)]
+                .into_iter()
+                .flatten()
+                .map(Value::Int)
+                .collect()
+        }
+        (ControlKind::Toggle, Value::Bool(b)) => vec![Value::Bool(!b)],
+        (ControlKind::Choice, _) => c
+            .choices
+            .iter()
+            .flatten()
+            .filter(|v| **v != now)
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
+    values
+        .into_iter()
+        .filter(|v| control_accepts(c, v))
+        .map(|v| {
+            let mut p = progress.cloned().unwrap_or_default();
+            p.settings.insert(c.id.clone(), v);
+            settings(lab, Some(&p))
+        })
+        .collect()
+}
+
 /// The student's value for `c`, if it is one the control can produce.
 /// Stored progress is not checked as it loads (an older vlab may have
 /// stored a value the lab's control no longer offers): such a value is
@@ -297,6 +356,65 @@ mod tests {
                 lab.spec.id
             );
         }
+    }
+
+    /// The runs done ahead are the ones a student's next step asks for:
+    /// for every control of every lab, its neighbours (a slider's value a
+    /// step either way within its range, a drop-down's other choices, a
+    /// switch flipped), each one valid for the lab, as the settings the
+    /// page will have once the student picks it.
+    #[test]
+    fn likely_next_steps_the_control_moved_last_either_way() {
+        for lab in catalog::labs() {
+            for c in &lab.spec.control {
+                let now = control_value(lab, c, None);
+                let next = likely_next(lab, None, Some(&c.id), usize::MAX);
+                let expected = match (c.kind, &now) {
+                    (ControlKind::Range, Value::Int(n)) => {
+                        let step = c.step.unwrap_or(1);
+                        usize::from(*n - step >= c.min.unwrap_or(i64::MIN))
+                            + usize::from(*n + step <= c.max.unwrap_or(i64::MAX))
+                    }
+                    (ControlKind::Toggle, _) => 1,
+                    (ControlKind::Choice, _) => c.choices.as_ref().unwrap().len() - 1,
+                    _ => unreachable!("{}: {} holds {now:?}", lab.spec.id, c.id),
+                };
+                assert_eq!(next.len(), expected, "{}: {}", lab.spec.id, c.id);
+                for settings in &next {
+                    let mine: Vec<_> = settings.iter().filter(|s| s.target == c.target).collect();
+                    assert_eq!(mine.len(), 1, "{}: {}", lab.spec.id, c.id);
+                    assert_ne!(mine[0].value, now, "{}: {}", lab.spec.id, c.id);
+                    let progress = LabProgress {
+                        settings: [(c.id.clone(), mine[0].value.clone())].into(),
+                        ..Default::default()
+                    };
+                    assert_eq!(settings, &super::settings(lab, Some(&progress)));
+                    assert!(
+                        lab.start(lab.spec.seed, settings).is_ok(),
+                        "{}: {settings:?}",
+                        lab.spec.id
+                    );
+                }
+            }
+        }
+        // Before any control has moved: each in the page's order, as many
+        // as asked for.
+        let lab = catalog::find("drs-diurnal-day").unwrap();
+        let each: Vec<_> = lab
+            .spec
+            .control
+            .iter()
+            .flat_map(|c| likely_next(lab, None, Some(&c.id), usize::MAX))
+            .collect();
+        assert_eq!(likely_next(lab, None, None, 3), each[..3]);
+        assert_eq!(
+            likely_next(lab, None, Some("no-such-control"), 3),
+            each[..3]
+        );
+        assert_eq!(
+            likely_next(lab, None, Some(&lab.spec.control[1].id), 1).len(),
+            1
+        );
     }
 
     #[test]

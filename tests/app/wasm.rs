@@ -458,6 +458,61 @@ async fn a_long_run_goes_in_slices_and_the_newest_setting_wins() {
     assert!(!classes.split(' ').any(|c| c == "stale"));
 }
 
+/// In a lab whose run takes a while, the settings a student is likely to
+/// try next (each control a step away) are run ahead while the page is
+/// idle: turning DRS on then shows its outcome in the render of the click
+/// itself, with no run in slices and no progress (issue 18).
+#[wasm_bindgen_test]
+async fn a_likely_next_setting_shows_at_once_once_run_ahead() {
+    use vlab_sim::{Setting, Value};
+    let root = mount_at("#/lab/drs-diurnal-day").await;
+    settle(&root, "[data-testid=lab-page]").await;
+    settle(&root, "[data-testid=explore]").await;
+    let running = || {
+        root.query_selector("[data-testid=run-progress]")
+            .unwrap()
+            .is_some()
+    };
+    let now = || js_sys::Date::now();
+    let t0 = now();
+    click(&root, "[data-testid=explore]");
+    wait_long("the first run", || !running()).await;
+    // Three runs ahead (DRS switched on, the threshold a step either way),
+    // a slice per task, each about as long as the first.
+    let first_ms = now() - t0;
+    gloo_timers::future::TimeoutFuture::new((first_ms * 4.0 + 1500.0) as u32).await;
+
+    let lab = vlab::catalog::find("drs-diurnal-day").unwrap();
+    let start = lab.run(lab.spec.seed, &[]).unwrap();
+    let drs_on = Setting {
+        target: "drs.enabled".to_string(),
+        value: Value::Bool(true),
+    };
+    let on = lab.run(lab.spec.seed, &[drs_on]).unwrap();
+    let passed = |o: &vlab_sim::Outcome| -> Vec<String> {
+        o.goals.iter().map(|g| g.passed.to_string()).collect()
+    };
+    assert_ne!(passed(&start), passed(&on), "DRS changes the goals");
+    let shown = || -> Vec<String> {
+        on.goals
+            .iter()
+            .map(|g| {
+                attr(
+                    &root,
+                    &format!("[data-testid=goal-{}]", g.id),
+                    "data-passed",
+                )
+                .unwrap()
+            })
+            .collect()
+    };
+    assert_eq!(shown(), passed(&start), "the lab as it opens");
+    click(&root, "[data-testid=control-drs]");
+    yew::scheduler::flush().await;
+    assert_eq!(shown(), passed(&on), "DRS's outcome, in the click's render");
+    assert!(!running());
+}
+
 /// The charts' backend sets a colour on the canvas only when it changes;
 /// a label sets the fill colour to its own behind the backend's back, so
 /// a filled shape after a label must set its colour again, and a line
