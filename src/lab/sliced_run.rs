@@ -159,7 +159,10 @@ impl Job {
 
     /// The keys likely asked for next: those not kept yet are run ahead
     /// after a long run. A run ahead for a key no longer likely stops.
-    fn set_ahead(&mut self, ahead: Vec<Key>) {
+    /// At most [`KEPT_RUNS`] - 1, so that they and the shown outcome all
+    /// fit in what is kept (else a run ahead could push out another).
+    fn set_ahead(&mut self, mut ahead: Vec<Key>) {
+        ahead.truncate(KEPT_RUNS - 1);
         if self
             .ahead_run
             .as_ref()
@@ -206,19 +209,16 @@ impl Job {
     }
 
     /// Keeps `outcome` for `key`, the newest. Beyond [`KEPT_RUNS`] the
-    /// oldest goes that is neither shown nor likely next (or, failing
-    /// one, this outcome is not kept).
+    /// oldest goes that is neither shown nor likely next: there is one,
+    /// as at most KEPT_RUNS - 1 are likely next (`set_ahead`).
     fn keep(&mut self, key: Key, outcome: Outcomes) {
         self.kept.retain(|(k, _)| *k != key);
         self.kept.push((key, outcome));
         if self.kept.len() > KEPT_RUNS {
             let wanted = |k: &Key| self.key.as_ref() == Some(k) || self.ahead.contains(k);
-            let oldest = self
-                .kept
-                .iter()
-                .position(|(k, _)| !wanted(k))
-                .unwrap_or(self.kept.len() - 1);
-            self.kept.remove(oldest);
+            let oldest = self.kept.iter().position(|(k, _)| !wanted(k));
+            debug_assert!(oldest.is_some(), "more kept outcomes wanted than kept");
+            self.kept.remove(oldest.unwrap_or(0));
         }
     }
 
@@ -511,5 +511,8 @@ mod tests {
         assert!(job.ahead_run.is_none(), "no longer likely");
         job.run = Some(lab.start(lab.spec.seed, &key(lab, 5).1).unwrap());
         assert_eq!(job.ahead_due(), None, "the page's own run first");
+        // No more likely next than fit beside the shown outcome.
+        job.set_ahead((1..=5).map(|t| key(lab, t)).collect());
+        assert_eq!(job.ahead.len(), KEPT_RUNS - 1);
     }
 }
