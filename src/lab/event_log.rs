@@ -5,6 +5,7 @@
 //! announced to screen readers through a polite live region, the newest
 //! few only ([`newly_reached`], [`announcement`]).
 
+use crate::common::shared_trace::SharedTrace;
 use crate::lab::event_text::event_text;
 use crate::state::use_app;
 use crate::text::{tr, tr_fill, Lang};
@@ -30,7 +31,8 @@ pub fn newly_reached<'a>(
         return Vec::new();
     };
     let reached = |e: &&Event| t_s.is_none_or(|t| e.t_s <= t);
-    if old == events {
+    // The same list (a run shown at another time) without walking it.
+    if std::ptr::eq(old, events) || old == events {
         match (old_t, t_s) {
             (Some(from), Some(to)) if to > from => events
                 .iter()
@@ -84,14 +86,16 @@ pub fn announcement(lang: Lang, reached: &[&Event]) -> Option<String> {
 
 /// What the log last showed: what a new render's events are compared with.
 struct Shown {
-    events: Vec<Event>,
+    trace: SharedTrace,
     t_s: Option<u32>,
     lang: Lang,
 }
 
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
-    pub events: Vec<Event>,
+    /// The run whose events these are (compared by identity: a new run is
+    /// a new trace).
+    pub trace: SharedTrace,
     /// The shown time [s]: later events have not happened yet.
     #[prop_or_default]
     pub t_s: Option<u32>,
@@ -114,15 +118,15 @@ pub fn EventLog(props: &EventLogProps) -> Html {
         let (shown, said) = &mut *memory;
         let unchanged = shown
             .as_ref()
-            .is_some_and(|s| s.t_s == props.t_s && s.lang == lang && s.events == props.events);
+            .is_some_and(|s| s.t_s == props.t_s && s.lang == lang && s.trace == props.trace);
         if !unchanged {
-            let before = shown.as_ref().map(|s| (&s.events[..], s.t_s));
-            if let Some(text) = announcement(lang, &newly_reached(before, &props.events, props.t_s))
-            {
+            let before = shown.as_ref().map(|s| (&s.trace.events[..], s.t_s));
+            let reached = newly_reached(before, &props.trace.events, props.t_s);
+            if let Some(text) = announcement(lang, &reached) {
                 *said = text;
             }
             *shown = Some(Shown {
-                events: props.events.clone(),
+                trace: props.trace.clone(),
                 t_s: props.t_s,
                 lang,
             });
@@ -134,7 +138,8 @@ pub fn EventLog(props: &EventLogProps) -> Html {
         <div class="sr-only" role="status" aria-live="polite" aria-atomic="true"
             data-testid="event-announcer">{ said }</div>
     };
-    if props.events.is_empty() {
+    let events = &props.trace.events;
+    if events.is_empty() {
         return html! { <>{ live }<p class="muted">{ tr(lang, "lab.no_events") }</p></> };
     }
     let not_yet = tr(lang, "timeline.not_yet");
@@ -171,7 +176,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                 <p class="muted event-log-note">{ tr(lang, "timeline.events_note") }</p>
             }
             <ol class="event-log" data-testid="event-log">
-                { for props.events.iter().map(event) }
+                { for events.iter().map(event) }
             </ol>
         </>
     }

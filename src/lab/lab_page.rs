@@ -380,7 +380,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                     <Later step={6 + shift}>
                         <section class="panel events" aria-labelledby="events-h">
                             <h2 id="events-h">{ tr(lang, "lab.events") }</h2>
-                            <EventLog events={o.trace.events.clone()} t_s={shown.t_s} on_select={on_seek} />
+                            <EventLog trace={trace.clone()} t_s={shown.t_s} on_select={on_seek} />
                         </section>
                     </Later>
                 </>

@@ -2086,6 +2086,7 @@ fn the_numa_lab_shows_where_each_vm_runs_in_both_languages() {
 
 // ---------- The timeline and the event log ----------
 
+use vlab::common::shared_trace::SharedTrace;
 use vlab::lab::event_log::EventLog;
 use vlab::lab::timeline::TimelineControls;
 
@@ -2105,14 +2106,14 @@ fn TimelineHarness(props: &TimelineHarnessProps) -> Html {
     html! {
         <ContextProvider<AppContext> context={handle}>
             <TimelineControls {times} t_s={props.t_s} on_seek={Callback::noop()} run={0} />
-            <EventLog events={trace.events.clone()} t_s={props.t_s} on_select={Callback::noop()} />
+            <EventLog trace={SharedTrace(trace)} t_s={props.t_s} on_select={Callback::noop()} />
         </ContextProvider<AppContext>>
     }
 }
 
-fn vm_monitoring_trace() -> Trace {
+fn vm_monitoring_trace() -> Rc<Trace> {
     let lab = vlab::catalog::find("ha-vm-monitoring").expect("lab");
-    std::rc::Rc::unwrap_or_clone(lab.run(lab.spec.seed, &[]).expect("runs").trace)
+    lab.run(lab.spec.seed, &[]).expect("runs").trace
 }
 
 fn render_timeline(lang: Lang, t_s: u32) -> String {
