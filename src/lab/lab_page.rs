@@ -142,7 +142,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let run = use_sliced_run(lab, &props.id, &settings, seed, ahead);
     // A/B comparison: a second setting's run beside this one, on its clock.
     let compare = compare::use_compare(lab, &props.id, &props.shared, progress.as_ref(), lang);
-    let outcome: Rc<Option<Result<Outcome, String>>> = run.outcome.clone();
+    let outcome: crate::lab::sliced_run::SharedOutcome = run.outcome.clone();
     // The views hold the outcome's trace by Rc, compared by identity: never
     // copied (a day-long trace is large, and the time slider and each slice
     // of a run re-render).

@@ -67,7 +67,7 @@ const AHEAD_AFTER_MS: u32 = 250;
 pub struct SlicedRun {
     /// The newest finished outcome of this lab: this key's, or while a
     /// newer run is under way, the one before it.
-    pub outcome: Rc<Option<Result<Outcome, String>>>,
+    pub outcome: SharedOutcome,
     /// Bumped each time `outcome` changes: a cheap key for memos.
     pub generation: u64,
     /// Simulated time reached and the run's duration [s], while a run is
@@ -83,16 +83,18 @@ struct Job {
     key: Option<Key>,
     lab: Option<&'static Lab>,
     run: Option<LabRun>,
-    outcome: Rc<Option<Result<Outcome, String>>>,
+    outcome: SharedOutcome,
     generation: u64,
     /// When the run under way started [ms, the page's clock].
     started_ms: Option<f64>,
     /// The pending next slice; dropping it cancels it.
     timer: Option<Timeout>,
     /// Finished outcomes by key, oldest first (at most [`KEPT_RUNS`]).
-    kept: Vec<(Key, Outcomes)>,
-    /// Whether this key's run needed more than the slice in its render:
-    /// a long run, whose likely successors are worth running ahead.
+    kept: Vec<(Key, SharedOutcome)>,
+    /// Whether this lab's runs are long, their likely successors worth
+    /// running ahead: one of them was not done in the slice in its render,
+    /// or that slice took [`AHEAD_MIN_MS`] or more. Kept for the lab: a
+    /// run ahead carried on as the page's may end in a short slice.
     long: bool,
     /// The keys likely asked for next (`lab_settings::likely_next`).
     ahead: Vec<Key>,
@@ -102,8 +104,8 @@ struct Job {
     ahead_timer: Option<Timeout>,
 }
 
-/// A finished run's outcome, as the page holds it.
-type Outcomes = Rc<Option<Result<Outcome, String>>>;
+/// A run's outcome, as the page holds it.
+pub type SharedOutcome = Rc<Option<Result<Outcome, String>>>;
 
 impl Job {
     /// Starts the run for `key`, unless it is the one under way or done:
@@ -125,6 +127,7 @@ impl Job {
             self.kept.clear();
             self.ahead.clear();
             self.ahead_run = None;
+            self.long = false;
         }
         self.started_ms = now_ms();
         // The render under way shows this run's outcome if the slice
@@ -153,7 +156,8 @@ impl Job {
         let t0 = now_ms();
         self.slice(SLICE_MS, true);
         // Long: not done in this slice, or the slice alone took a while.
-        self.long = self.run.is_some()
+        self.long = self.long
+            || self.run.is_some()
             || matches!((t0, now_ms()), (Some(t0), Some(t)) if t - t0 >= AHEAD_MIN_MS);
     }
 
@@ -211,7 +215,7 @@ impl Job {
     /// Keeps `outcome` for `key`, the newest. Beyond [`KEPT_RUNS`] the
     /// oldest goes that is neither shown nor likely next: there is one,
     /// as at most KEPT_RUNS - 1 are likely next (`set_ahead`).
-    fn keep(&mut self, key: Key, outcome: Outcomes) {
+    fn keep(&mut self, key: Key, outcome: SharedOutcome) {
         self.kept.retain(|(k, _)| *k != key);
         self.kept.push((key, outcome));
         if self.kept.len() > KEPT_RUNS {
@@ -412,6 +416,22 @@ mod tests {
         (lab.spec.id.clone(), vec![setting], lab.spec.seed)
     }
 
+    /// A page showing drs-diurnal-day at threshold 3, its runs long.
+    fn long_job() -> (&'static Lab, Job) {
+        let lab = catalog::find("drs-diurnal-day").unwrap();
+        let mut job = Job::default();
+        job.restart(key(lab, 3), Some(lab));
+        job.long = true;
+        (lab, job)
+    }
+
+    /// A run of `lab` at `threshold` begun ahead, not yet advanced.
+    fn begun_ahead(lab: &Lab, threshold: i64) -> Option<(Key, LabRun)> {
+        let k = key(lab, threshold);
+        let run = lab.start(k.2, &k.1).unwrap();
+        Some((k, run))
+    }
+
     fn outcome_of(lab: &Lab, k: &Key) -> Outcome {
         lab.run(k.2, &k.1).expect("the setting applies")
     }
@@ -495,18 +515,30 @@ mod tests {
         }
     }
 
+    /// A run ahead that the student's step reaches goes on as the page's
+    /// own, and the lab's runs stay long: the steps after it are run
+    /// ahead too, though the adopted run ended in a short slice.
+    #[test]
+    fn a_run_ahead_reached_goes_on_and_the_lab_stays_long() {
+        let (lab, mut job) = long_job();
+        job.set_ahead(vec![key(lab, 4)]);
+        job.ahead_run = begun_ahead(lab, 4);
+        job.restart(key(lab, 4), Some(lab));
+        assert!(job.ahead_run.is_none(), "carried on as the page's run");
+        assert_eq!(
+            job.outcome.as_ref().as_ref().unwrap().as_ref().unwrap(),
+            &outcome_of(lab, &key(lab, 4))
+        );
+        job.set_ahead(vec![key(lab, 5)]);
+        assert_eq!(job.ahead_due(), Some(&key(lab, 5)));
+    }
+
     /// A run ahead stops when its key is no longer likely, and waits while
     /// the page's own run is under way.
     #[test]
     fn a_run_ahead_gives_way() {
-        let lab = catalog::find("drs-diurnal-day").unwrap();
-        let mut job = Job::default();
-        job.restart(key(lab, 3), Some(lab));
-        job.long = true;
-        job.ahead_run = Some((
-            key(lab, 2),
-            lab.start(lab.spec.seed, &key(lab, 2).1).unwrap(),
-        ));
+        let (lab, mut job) = long_job();
+        job.ahead_run = begun_ahead(lab, 2);
         job.set_ahead(vec![key(lab, 4)]);
         assert!(job.ahead_run.is_none(), "no longer likely");
         job.run = Some(lab.start(lab.spec.seed, &key(lab, 5).1).unwrap());
